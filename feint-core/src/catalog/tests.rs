@@ -1,0 +1,442 @@
+//! Catalog tests. The official release is a fixture outside the repository: set
+//! `FEINT_ENGAGE_RELEASE` to its folder, or keep it at `../../shared/engage-v1.0` from the crate.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::error::ErrorCode;
+
+fn release_dir() -> PathBuf {
+    let dir = match std::env::var_os("FEINT_ENGAGE_RELEASE") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/engage-v1.0"),
+    };
+    assert!(
+        dir.join("activities.json").is_file(),
+        "the official Engage v1.0 release is needed for this test but was not found at {}; \
+         set FEINT_ENGAGE_RELEASE to the folder holding goals.json, activities.json, …",
+        dir.display()
+    );
+    dir
+}
+
+fn release() -> Catalog {
+    load_release(&release_dir()).expect("the official release loads")
+}
+
+/// A writable copy of the release, to break on purpose.
+fn release_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(release_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    tmp
+}
+
+fn edit(dir: &Path, file: &str, change: impl FnOnce(&mut Value)) {
+    let path = dir.join(file);
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    change(&mut value);
+    std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+}
+
+/// Loading must fail as invalid input, with a message naming every one of `words`.
+fn assert_refused(dir: &Path, words: &[&str]) {
+    let err = load_release(dir).expect_err("the broken release must be refused");
+    eprintln!("refused: {}", err.message);
+    assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
+    for word in words {
+        assert!(
+            err.message.contains(word),
+            "{:?} does not name {word:?}",
+            err.message
+        );
+    }
+}
+
+fn counts(c: &Catalog) -> [usize; 7] {
+    [
+        c.goals.len(),
+        c.approaches.len(),
+        c.activities.len(),
+        c.approaches.iter().map(|a| a.activity_ids.len()).sum(),
+        c.vulnerabilities.len(),
+        c.mappings.len(),
+        c.techniques.len(),
+    ]
+}
+
+/// goals / approaches / activities / approach→activity cards / vulnerabilities / distinct
+/// mapping rows / techniques of Engage v1.0.
+const V1_COUNTS: [usize; 7] = [5, 9, 31, 51, 29, 792, 188];
+
+#[test]
+fn builtin_counts_are_those_of_v1() {
+    let c = builtin();
+    assert_eq!(c.version, "1.0");
+    assert_eq!(counts(c), V1_COUNTS);
+    let cards: usize = c
+        .matrix()
+        .goals
+        .iter()
+        .flat_map(|g| &g.approaches)
+        .map(|a| a.activities.len())
+        .sum();
+    assert_eq!(cards, 51);
+}
+
+#[test]
+fn release_counts_are_those_of_v1() {
+    let raw: Value = serde_json::from_str(
+        &std::fs::read_to_string(release_dir().join("attack_mapping.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        raw.as_array().unwrap().len(),
+        793,
+        "v1.0 ships one exact duplicate row"
+    );
+    let c = release();
+    assert_eq!(counts(&c), V1_COUNTS);
+    let distinct: HashSet<&MappingRow> = c.mappings.iter().collect();
+    assert_eq!(distinct.len(), c.mappings.len());
+}
+
+/// The catalog with its prose removed: what must match between built-in and release.
+fn facts(c: &Catalog) -> Catalog {
+    let mut c = c.clone();
+    c.version = String::new();
+    c.goals.iter_mut().for_each(|x| x.summary.clear());
+    c.approaches.iter_mut().for_each(|x| x.summary.clear());
+    c.activities.iter_mut().for_each(|x| x.summary.clear());
+    c.vulnerabilities.iter_mut().for_each(|x| x.summary.clear());
+    c
+}
+
+#[test]
+fn builtin_holds_the_facts_of_the_release() {
+    let builtin = facts(builtin());
+    let release = facts(&release());
+    // Field by field first, for a readable failure.
+    assert_eq!(builtin.goals, release.goals);
+    assert_eq!(builtin.approaches, release.approaches);
+    assert_eq!(builtin.activities, release.activities);
+    assert_eq!(builtin.vulnerabilities, release.vulnerabilities);
+    assert_eq!(builtin.techniques, release.techniques);
+    assert_eq!(builtin.mappings, release.mappings);
+    assert_eq!(builtin, release);
+}
+
+#[test]
+fn release_version_comes_from_the_folder_name() {
+    let dir = release_dir();
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    if name == "engage-v1.0" {
+        assert_eq!(release().version, "1.0");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let renamed = tmp.path().join("engage-v2.3");
+    std::fs::create_dir(&renamed).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, renamed.join(path.file_name().unwrap())).unwrap();
+    }
+    assert_eq!(load_release(&renamed).unwrap().version, "2.3");
+}
+
+#[test]
+fn builtin_summaries_are_single_lines_of_our_own() {
+    let c = builtin();
+    let official = release();
+    let mut summaries: Vec<(&str, &str, &str)> = Vec::new();
+    for (x, o) in c.goals.iter().zip(&official.goals) {
+        summaries.push((&x.id, &x.summary, &o.summary));
+    }
+    for (x, o) in c.approaches.iter().zip(&official.approaches) {
+        summaries.push((&x.id, &x.summary, &o.summary));
+    }
+    for (x, o) in c.activities.iter().zip(&official.activities) {
+        summaries.push((&x.id, &x.summary, &o.summary));
+    }
+    for (x, o) in c.vulnerabilities.iter().zip(&official.vulnerabilities) {
+        summaries.push((&x.id, &x.summary, &o.summary));
+    }
+    assert_eq!(summaries.len(), 5 + 9 + 31 + 29);
+    for (id, summary, official) in summaries {
+        assert!(!summary.trim().is_empty(), "{id}: empty summary");
+        assert_eq!(summary.trim(), summary, "{id}: stray whitespace");
+        assert!(!summary.contains(['\n', '\r']), "{id}: summary spans lines");
+        let words = summary.split_whitespace().count();
+        assert!((8..=24).contains(&words), "{id}: {words} words");
+        assert_ne!(summary, official, "{id}: summary is the official text");
+    }
+}
+
+#[test]
+fn release_summaries_are_single_lines() {
+    let c = release();
+    let all = c
+        .goals
+        .iter()
+        .map(|x| &x.summary)
+        .chain(c.approaches.iter().map(|x| &x.summary))
+        .chain(c.activities.iter().map(|x| &x.summary))
+        .chain(c.vulnerabilities.iter().map(|x| &x.summary));
+    for summary in all {
+        assert!(
+            !summary.is_empty() && !summary.contains('\n'),
+            "{summary:?}"
+        );
+    }
+}
+
+#[test]
+fn matrix_follows_the_engage_layout() {
+    let m = builtin().matrix();
+    assert_eq!(m.version, "1.0");
+    let goals: Vec<&str> = m.goals.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(
+        goals,
+        ["Prepare", "Expose", "Affect", "Elicit", "Understand"]
+    );
+    assert_eq!(m.goals[0].id, "SGO0001");
+    assert_eq!(m.goals[4].id, "SGO0002");
+    assert_eq!(m.goals[0].kind, Kind::Strategic);
+    assert_eq!(m.goals[1].kind, Kind::Engagement);
+    let approaches: Vec<&str> = m
+        .goals
+        .iter()
+        .flat_map(|g| &g.approaches)
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(
+        approaches,
+        [
+            "Plan", "Collect", "Detect", "Prevent", "Direct", "Disrupt", "Reassure", "Motivate",
+            "Analyze"
+        ]
+    );
+    let column = |name: &str| -> Vec<String> {
+        let a = m
+            .goals
+            .iter()
+            .flat_map(|g| &g.approaches)
+            .find(|a| a.name == name)
+            .unwrap();
+        a.activities.iter().map(|c| c.id.clone()).collect()
+    };
+    assert_eq!(
+        column("Collect"),
+        ["EAC0001", "EAC0002", "EAC0014", "EAC0003"]
+    );
+    assert_eq!(column("Analyze"), ["SAC0006", "SAC0004", "SAC0009"]);
+    // Lures sits under Detect, Direct and Disrupt: one card in each.
+    let lures: Vec<&str> = m
+        .goals
+        .iter()
+        .flat_map(|g| &g.approaches)
+        .filter(|a| a.activities.iter().any(|c| c.id == "EAC0005"))
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(lures, ["Detect", "Direct", "Disrupt"]);
+    let card = &m.goals[1].approaches[1].activities[0];
+    assert_eq!((card.id.as_str(), card.name.as_str()), ("EAC0005", "Lures"));
+    assert!(!card.summary.is_empty());
+}
+
+#[test]
+fn search_by_name_and_id() {
+    let c = builtin();
+    assert!(c.search("lure").contains(&"EAC0005".to_string()));
+    assert!(c.search("  LURES ").contains(&"EAC0005".to_string()));
+    assert_eq!(c.search("eac0012"), ["EAC0012"]);
+    assert!(c.search("zzzz-nothing").is_empty());
+    let all: Vec<String> = c.activities.iter().map(|a| a.id.clone()).collect();
+    assert_eq!(c.search(""), all);
+    assert_eq!(c.search("   "), all);
+}
+
+#[test]
+fn search_by_technique() {
+    let c = builtin();
+    let hits = c.search("T1018");
+    assert!(!hits.is_empty());
+    assert!(hits.contains(&"EAC0005".to_string()));
+    for id in &hits {
+        assert!(
+            c.mappings
+                .iter()
+                .any(|m| &m.activity_id == id && m.technique_id == "T1018"),
+            "{id} does not map T1018"
+        );
+    }
+    // In catalog order, without duplicates.
+    let expected: Vec<String> = c
+        .activities
+        .iter()
+        .filter(|a| {
+            c.mappings
+                .iter()
+                .any(|m| m.activity_id == a.id && m.technique_id == "T1018")
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    assert_eq!(hits, expected);
+    assert_eq!(c.search(" t1018 "), hits);
+    // A sub-technique counts as its parent.
+    let parent = c.search("T1098");
+    assert!(!parent.is_empty());
+    assert_eq!(c.search("t1098.004"), parent);
+    // A technique no activity answers.
+    assert!(c.search("T9999").is_empty());
+}
+
+#[test]
+fn details_of_lures() {
+    let d = builtin().activity_details("EAC0005").unwrap();
+    assert_eq!(d.name, "Lures");
+    assert_eq!(d.kind, Kind::Engagement);
+    let goals: Vec<&str> = d.goals.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(goals, ["Expose", "Affect"]);
+    let approaches: Vec<&str> = d.approaches.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(approaches, ["Detect", "Direct", "Disrupt"]);
+    assert_eq!(d.vulnerabilities.len(), 15);
+    assert!(d.vulnerabilities.iter().all(|v| !v.summary.is_empty()));
+    let t1018 = d
+        .techniques
+        .iter()
+        .find(|t| t.id == "T1018")
+        .expect("T1018 listed");
+    assert_eq!(t1018.name, "Remote System Discovery");
+    assert_eq!(t1018.tactics, ["Discovery"]);
+    assert!(!t1018.vulnerability_ids.is_empty());
+    let ids: Vec<&str> = d.techniques.iter().map(|t| t.id.as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "techniques sorted by ID, each once");
+    assert_eq!(d.techniques.len(), 93);
+}
+
+#[test]
+fn details_of_a_strategic_activity() {
+    let d = builtin().activity_details("SAC0004").unwrap();
+    assert_eq!(d.kind, Kind::Strategic);
+    let goals: Vec<&str> = d.goals.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(goals, ["SGO0001", "SGO0002"]);
+    assert!(d.techniques.is_empty() && d.vulnerabilities.is_empty());
+}
+
+#[test]
+fn details_of_unknown_activity_is_not_found() {
+    let err = builtin().activity_details("EAC9999").unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert!(err.message.contains("EAC9999"));
+}
+
+#[test]
+fn release_missing_file_is_refused() {
+    let tmp = release_copy();
+    std::fs::remove_file(tmp.path().join("goal_approach_mappings.json")).unwrap();
+    assert_refused(tmp.path(), &["goal_approach_mappings.json", "missing"]);
+}
+
+#[test]
+fn release_missing_folder_is_not_found() {
+    let err = load_release(Path::new("/nonexistent/engage-v9.9")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn release_wrong_type_is_refused() {
+    let tmp = release_copy();
+    edit(tmp.path(), "activities.json", |v| v[3]["name"] = json!(42));
+    assert_refused(tmp.path(), &["activities.json", "[3].name", "string"]);
+
+    let tmp = release_copy();
+    edit(tmp.path(), "attack_mapping.json", |v| {
+        v[10]["eac_id"] = json!(["EAC0005"])
+    });
+    assert_refused(tmp.path(), &["attack_mapping.json", "[10].eac_id"]);
+
+    let tmp = release_copy();
+    edit(tmp.path(), "goals.json", |v| *v = json!({"goals": []}));
+    assert_refused(tmp.path(), &["goals.json", "list"]);
+}
+
+#[test]
+fn release_invalid_json_is_refused() {
+    let tmp = release_copy();
+    std::fs::write(tmp.path().join("approaches.json"), "[{\"id\": ").unwrap();
+    assert_refused(tmp.path(), &["approaches.json", "JSON"]);
+}
+
+#[test]
+fn release_duplicate_activity_is_refused() {
+    let tmp = release_copy();
+    edit(tmp.path(), "activities.json", |v| {
+        let first = v[0].clone();
+        v.as_array_mut().unwrap().push(first);
+    });
+    assert_refused(
+        tmp.path(),
+        &["activities.json", "id", "duplicate", "EAC0001"],
+    );
+}
+
+#[test]
+fn release_activity_under_unknown_approach_is_refused() {
+    let tmp = release_copy();
+    edit(tmp.path(), "approach_activity_mappings.json", |v| {
+        v.as_array_mut()
+            .unwrap()
+            .push(json!({"approach_id": "EAP0099", "activity_id": "EAC0001"}));
+    });
+    assert_refused(
+        tmp.path(),
+        &["approach_activity_mappings.json", "approach_id", "EAP0099"],
+    );
+
+    let tmp = release_copy();
+    edit(tmp.path(), "activity_details.json", |v| {
+        v["EAC0001"]["approaches"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("EAP0099"));
+    });
+    assert_refused(
+        tmp.path(),
+        &["activity_details.json", "EAC0001.approaches", "EAP0099"],
+    );
+}
+
+#[test]
+fn release_mapping_to_unknown_activity_is_refused() {
+    let tmp = release_copy();
+    edit(tmp.path(), "attack_mapping.json", |v| {
+        v[0]["eac_id"] = json!("EAC0999")
+    });
+    assert_refused(
+        tmp.path(),
+        &["attack_mapping.json", "[0].eac_id", "EAC0999"],
+    );
+}
+
+#[test]
+fn release_duplicate_mapping_row_is_collapsed() {
+    let tmp = release_copy();
+    edit(tmp.path(), "attack_mapping.json", |v| {
+        let rows = v.as_array_mut().unwrap();
+        let again = rows[5].clone();
+        rows.push(again);
+    });
+    let c = load_release(tmp.path()).expect("an exact duplicate row is not an error");
+    assert_eq!(c.mappings.len(), 792);
+    assert_eq!(facts(&c).mappings, release().mappings);
+}
