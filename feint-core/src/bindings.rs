@@ -1,0 +1,63 @@
+//! The TypeScript side of the boundary, generated from the Rust types into
+//! `ui/src/lib/bindings.ts`. `cargo test -p feint-core bindings` fails when the committed file
+//! is stale; `FEINT_BLESS=1 cargo test -p feint-core bindings` rewrites it.
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use ts_rs::{Config, TS};
+
+    use crate::catalog::*;
+    use crate::error::*;
+    use crate::operation::*;
+    use crate::recent::*;
+    use crate::workspace::*;
+
+    fn decl<T: TS>(cfg: &Config) -> String {
+        format!("export {}\n", T::decl(cfg))
+    }
+
+    fn generate() -> String {
+        let cfg = Config::default();
+        let parts = [
+            decl::<ErrorCode>(&cfg),
+            decl::<FeintError>(&cfg),
+            decl::<Operation>(&cfg),
+            decl::<DocumentControl>(&cfg),
+            decl::<OperationPatch>(&cfg),
+            decl::<RecentFile>(&cfg),
+            decl::<OpenFile>(&cfg),
+            decl::<AppState>(&cfg),
+            decl::<Kind>(&cfg),
+            decl::<Matrix>(&cfg),
+            decl::<MatrixGoal>(&cfg),
+            decl::<MatrixApproach>(&cfg),
+            decl::<ActivityCard>(&cfg),
+            decl::<NamedRef>(&cfg),
+            decl::<TechniqueRef>(&cfg),
+            decl::<Vulnerability>(&cfg),
+            decl::<ActivityDetails>(&cfg),
+        ];
+        format!(
+            "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",
+            parts.join("\n")
+        )
+    }
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let generated = generate();
+        if std::env::var_os("FEINT_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &generated).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/lib/bindings.ts is stale: run `FEINT_BLESS=1 cargo test -p feint-core bindings`"
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! The one error type of the core. It crosses the Tauri boundary as `{code, message}`: the UI
+//! switches on `code` and shows `message` to the planner as it is.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The file or item asked for does not exist.
+    NotFound,
+    /// A file that exists but is not a Feint operation (random bytes, another SQLite database).
+    NotAnOperation,
+    /// A file written by a newer Feint; it is left untouched.
+    NewerVersion,
+    /// A Feint file that is damaged or half-written.
+    Corrupt,
+    /// Input the core refuses: a bad field, a malformed import file.
+    InvalidInput,
+    /// Creating a file that is already there.
+    AlreadyExists,
+    /// The action needs an open operation and there is none.
+    NoOperation,
+    /// Reading or writing the disk failed.
+    Io,
+    /// SQLite failed in a way the planner cannot fix; the message says what.
+    Database,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FeintError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+pub type Result<T, E = FeintError> = std::result::Result<T, E>;
+
+impl FeintError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+    pub fn io(context: &str, err: std::io::Error) -> Self {
+        let code = match err.kind() {
+            std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+            std::io::ErrorKind::AlreadyExists => ErrorCode::AlreadyExists,
+            _ => ErrorCode::Io,
+        };
+        Self::new(code, format!("{context}: {err}"))
+    }
+}
+
+impl std::fmt::Display for FeintError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FeintError {}
+
+impl From<rusqlite::Error> for FeintError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode as Sq;
+        let code = match err.sqlite_error_code() {
+            Some(Sq::NotADatabase) => ErrorCode::NotAnOperation,
+            Some(Sq::DatabaseCorrupt) => ErrorCode::Corrupt,
+            Some(Sq::CannotOpen) => ErrorCode::Io,
+            _ => ErrorCode::Database,
+        };
+        Self::new(code, format!("database error: {err}"))
+    }
+}
+
+impl From<serde_json::Error> for FeintError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::invalid(format!("malformed JSON: {err}"))
+    }
+}

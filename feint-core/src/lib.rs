@@ -1,0 +1,18 @@
+//! Feint's core: the operation model, the SQLite store, the Engage catalog and every rule.
+//!
+//! It knows nothing of Tauri. The desktop app (`feint-app`) calls it through thin commands; the
+//! `feint` command-line tool and the tests drive it directly. Start at [`workspace::Workspace`]
+//! (what the app has open) and [`document::Document`] (one operation file).
+
+pub mod bindings;
+pub mod catalog;
+pub mod document;
+pub mod error;
+pub mod json;
+pub mod operation;
+pub mod recent;
+pub mod sample;
+pub mod store;
+pub mod workspace;
+
+pub use error::{ErrorCode, FeintError, Result};

@@ -1,0 +1,163 @@
+//! What the desktop app has open: at most one operation, plus the recent-files list.
+//! Every Tauri command is a thin call into this; the CLI and the tests drive it the same way.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::document::Document;
+use crate::error::{ErrorCode, FeintError, Result};
+use crate::operation::{Operation, OperationPatch};
+use crate::recent::{RecentFile, RecentFiles};
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpenFile {
+    pub path: String,
+    pub file_name: String,
+}
+
+/// Everything the UI shows about the open file, sent after each file-level action.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppState {
+    pub file: Option<OpenFile>,
+    pub operation: Option<Operation>,
+    pub recent: Vec<RecentFile>,
+}
+
+pub struct Workspace {
+    doc: Option<Document>,
+    recent: RecentFiles,
+}
+
+impl Workspace {
+    pub fn new(config_dir: Option<PathBuf>) -> Workspace {
+        Workspace {
+            doc: None,
+            recent: RecentFiles::load(config_dir),
+        }
+    }
+
+    pub fn state(&self) -> Result<AppState> {
+        Ok(AppState {
+            file: self.doc.as_ref().map(|d| open_file(d.path())),
+            operation: self.doc.as_ref().map(|d| d.operation()).transpose()?,
+            recent: self.recent.list(),
+        })
+    }
+
+    pub fn new_operation(&mut self, path: &Path, name: &str) -> Result<AppState> {
+        let doc = Document::create(&with_extension(path), name)?;
+        self.switch_to(doc)
+    }
+
+    pub fn open(&mut self, path: &Path) -> Result<AppState> {
+        let doc = Document::open(path)?;
+        self.switch_to(doc)
+    }
+
+    pub fn save_as(&mut self, path: &Path) -> Result<AppState> {
+        let doc = self.doc()?.save_as(&with_extension(path))?;
+        self.switch_to(doc)
+    }
+
+    pub fn update_operation(&mut self, patch: OperationPatch) -> Result<Operation> {
+        self.doc_mut()?.update_operation(patch)
+    }
+
+    pub fn doc(&self) -> Result<&Document> {
+        self.doc.as_ref().ok_or_else(no_operation)
+    }
+
+    pub fn doc_mut(&mut self) -> Result<&mut Document> {
+        self.doc.as_mut().ok_or_else(no_operation)
+    }
+
+    fn switch_to(&mut self, doc: Document) -> Result<AppState> {
+        self.recent.push(doc.path());
+        self.doc = Some(doc);
+        self.state()
+    }
+}
+
+fn no_operation() -> FeintError {
+    FeintError::new(ErrorCode::NoOperation, "no operation is open")
+}
+
+fn open_file(path: &Path) -> OpenFile {
+    OpenFile {
+        path: path.to_string_lossy().into_owned(),
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// New files get the `.feint` extension when the planner typed none.
+fn with_extension(path: &Path) -> PathBuf {
+    if path.extension().is_none() {
+        path.with_extension("feint")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_edit_reopen_keeps_the_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("cfg");
+        let mut ws = Workspace::new(Some(cfg.clone()));
+        let state = ws.new_operation(&dir.path().join("op"), "First").unwrap();
+        assert_eq!(state.file.unwrap().file_name, "op.feint");
+        ws.update_operation(OperationPatch {
+            name: Some("Renamed".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        drop(ws);
+        let mut ws = Workspace::new(Some(cfg));
+        assert_eq!(ws.state().unwrap().recent[0].file_name, "op.feint");
+        let state = ws.open(&dir.path().join("op.feint")).unwrap();
+        assert_eq!(state.operation.unwrap().name, "Renamed");
+    }
+
+    #[test]
+    fn a_refused_open_keeps_the_current_operation() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::new(None);
+        ws.new_operation(&dir.path().join("op.feint"), "Keep")
+            .unwrap();
+        std::fs::write(dir.path().join("junk.feint"), b"junk").unwrap();
+        let err = ws.open(&dir.path().join("junk.feint")).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NotAnOperation);
+        assert_eq!(ws.state().unwrap().operation.unwrap().name, "Keep");
+    }
+
+    #[test]
+    fn save_as_switches_to_the_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::new(None);
+        ws.new_operation(&dir.path().join("a.feint"), "A").unwrap();
+        let state = ws.save_as(&dir.path().join("b")).unwrap();
+        assert_eq!(state.file.unwrap().file_name, "b.feint");
+        ws.update_operation(OperationPatch {
+            name: Some("B".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let a = Document::open(&dir.path().join("a.feint")).unwrap();
+        assert_eq!(a.operation().unwrap().name, "A");
+    }
+
+    #[test]
+    fn edits_need_an_open_operation() {
+        let mut ws = Workspace::new(None);
+        let err = ws.update_operation(OperationPatch::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoOperation);
+    }
+}

@@ -1,0 +1,23 @@
+fn main() {
+    // Declaring the app's commands makes each one need an explicit permission, so the
+    // capability file is the complete list of what the page may call.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "get_state",
+        "startup_error",
+        "new_operation",
+        "open_operation",
+        "save_as",
+        "update_operation",
+        "pick_open_path",
+        "pick_save_path",
+        "catalog_matrix",
+        "catalog_search",
+        "activity_details",
+    ]);
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(manifest)
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*"),
+    )
+    .expect("tauri build script failed");
+}

@@ -1,0 +1,119 @@
+//! Tauri commands: each one locks the workspace, calls the core, and returns its result.
+//! Errors cross as the core's `{code, message}`.
+
+use std::path::PathBuf;
+
+use feint_core::catalog::{self, ActivityDetails, Matrix};
+use feint_core::operation::{Operation, OperationPatch};
+use feint_core::workspace::{AppState, Workspace};
+use feint_core::{ErrorCode, FeintError, Result};
+use tauri::{State, WebviewWindow};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::Shell;
+
+fn with_ws<T>(shell: &Shell, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
+    let mut ws = shell
+        .workspace
+        .lock()
+        .map_err(|_| FeintError::new(ErrorCode::Io, "the workspace is unavailable"))?;
+    f(&mut ws)
+}
+
+pub fn set_title(window: &WebviewWindow, state: &AppState) {
+    let title = match &state.file {
+        Some(file) => format!("{} — Feint", file.file_name),
+        None => "Feint".to_string(),
+    };
+    let _ = window.set_title(&title);
+}
+
+/// File-level actions change which operation is open, so they also retitle the window.
+fn titled(window: &WebviewWindow, state: Result<AppState>) -> Result<AppState> {
+    if let Ok(state) = &state {
+        set_title(window, state);
+    }
+    state
+}
+
+#[tauri::command]
+pub fn get_state(shell: State<Shell>) -> Result<AppState> {
+    with_ws(&shell, |ws| ws.state())
+}
+
+#[tauri::command]
+pub fn startup_error(shell: State<Shell>) -> Option<FeintError> {
+    shell.startup_error.lock().ok().and_then(|mut e| e.take())
+}
+
+#[tauri::command]
+pub fn new_operation(
+    shell: State<Shell>,
+    window: WebviewWindow,
+    path: PathBuf,
+    name: String,
+) -> Result<AppState> {
+    titled(
+        &window,
+        with_ws(&shell, |ws| ws.new_operation(&path, &name)),
+    )
+}
+
+#[tauri::command]
+pub fn open_operation(
+    shell: State<Shell>,
+    window: WebviewWindow,
+    path: PathBuf,
+) -> Result<AppState> {
+    titled(&window, with_ws(&shell, |ws| ws.open(&path)))
+}
+
+#[tauri::command]
+pub fn save_as(shell: State<Shell>, window: WebviewWindow, path: PathBuf) -> Result<AppState> {
+    titled(&window, with_ws(&shell, |ws| ws.save_as(&path)))
+}
+
+#[tauri::command]
+pub fn update_operation(shell: State<Shell>, patch: OperationPatch) -> Result<Operation> {
+    with_ws(&shell, |ws| ws.update_operation(patch))
+}
+
+#[tauri::command]
+pub async fn pick_open_path(window: WebviewWindow) -> Option<String> {
+    let picked = window
+        .dialog()
+        .file()
+        .add_filter("Feint operation", &["feint"])
+        .blocking_pick_file();
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+#[tauri::command]
+pub async fn pick_save_path(window: WebviewWindow, suggested: String) -> Option<String> {
+    let picked = window
+        .dialog()
+        .file()
+        .add_filter("Feint operation", &["feint"])
+        .set_file_name(suggested)
+        .blocking_save_file();
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+#[tauri::command]
+pub fn catalog_matrix() -> Matrix {
+    catalog::builtin().matrix()
+}
+
+#[tauri::command]
+pub fn catalog_search(query: String) -> Vec<String> {
+    catalog::builtin().search(&query)
+}
+
+#[tauri::command]
+pub fn activity_details(id: String) -> Result<ActivityDetails> {
+    catalog::builtin().activity_details(&id)
+}

@@ -1,0 +1,56 @@
+//! `feint-app`: the Tauri desktop shell. It holds one `Workspace` from the core and exposes it
+//! through the thin commands in `commands.rs`; no rule lives here.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use feint_core::workspace::Workspace;
+use feint_core::FeintError;
+use tauri::Manager;
+
+pub struct Shell {
+    pub workspace: Mutex<Workspace>,
+    /// Why the file named on the command line could not be opened, shown once by the UI.
+    pub startup_error: Mutex<Option<FeintError>>,
+}
+
+fn main() {
+    let file_arg = std::env::args_os().nth(1).map(PathBuf::from);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            // FEINT_CONFIG_DIR lets tests (and careful users) keep the recent list elsewhere.
+            let config_dir = std::env::var_os("FEINT_CONFIG_DIR")
+                .map(PathBuf::from)
+                .or_else(|| app.path().app_config_dir().ok());
+            let mut workspace = Workspace::new(config_dir);
+            let startup_error = file_arg.and_then(|path| workspace.open(&path).err());
+            if let (Some(window), Ok(state)) = (app.get_webview_window("main"), workspace.state()) {
+                commands::set_title(&window, &state);
+            }
+            app.manage(Shell {
+                workspace: Mutex::new(workspace),
+                startup_error: Mutex::new(startup_error),
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::get_state,
+            commands::startup_error,
+            commands::new_operation,
+            commands::open_operation,
+            commands::save_as,
+            commands::update_operation,
+            commands::pick_open_path,
+            commands::pick_save_path,
+            commands::catalog_matrix,
+            commands::catalog_search,
+            commands::activity_details,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Feint");
+}
