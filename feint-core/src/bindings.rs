@@ -12,6 +12,7 @@ mod tests {
     use crate::error::*;
     use crate::operation::*;
     use crate::recent::*;
+    use crate::storyboard::*;
     use crate::workspace::*;
 
     fn decl<T: TS>(cfg: &Config) -> String {
@@ -38,6 +39,27 @@ mod tests {
             decl::<TechniqueRef>(&cfg),
             decl::<Vulnerability>(&cfg),
             decl::<ActivityDetails>(&cfg),
+            decl::<Visibility>(&cfg),
+            decl::<Truth>(&cfg),
+            decl::<Status>(&cfg),
+            decl::<LaneGrouping>(&cfg),
+            decl::<LaneTarget>(&cfg),
+            decl::<Event>(&cfg),
+            decl::<NewEvent>(&cfg),
+            decl::<EventPatch>(&cfg),
+            decl::<MarkingPatch>(&cfg),
+            decl::<CustomLane>(&cfg),
+            decl::<Lane>(&cfg),
+            decl::<LaneView>(&cfg),
+            decl::<SupportingItem>(&cfg),
+            decl::<NewSupportingItem>(&cfg),
+            decl::<SupportingPatch>(&cfg),
+            decl::<Storyboard>(&cfg),
+            decl::<StoryboardChange>(&cfg),
+            decl::<QuadItemKind>(&cfg),
+            decl::<QuadItem>(&cfg),
+            decl::<QuadChart>(&cfg),
+            decl::<Span>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

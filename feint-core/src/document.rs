@@ -1,10 +1,16 @@
 //! An open operation file: the store plus the operations on it that the app and the CLI share.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::Result;
 use crate::operation::{self, Operation, OperationPatch};
 use crate::store::Store;
+use crate::storyboard::{
+    self, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
+    NewSupportingItem, QuadChart, Span, Storyboard, StoryboardChange, StoryboardData,
+    SupportingPatch,
+};
 
 pub struct Document {
     store: Store,
@@ -19,9 +25,19 @@ impl Document {
 
     /// Creates a new operation file holding `op` as given (IDs and times kept).
     pub fn create_with(path: &Path, op: &Operation) -> Result<Document> {
+        Self::create_from(path, op, &StoryboardData::default())
+    }
+
+    /// Creates a new operation file holding `op` and its storyboard as given (an import): IDs
+    /// and times kept, every row validated, no undo history. All or nothing.
+    pub fn create_from(path: &Path, op: &Operation, board: &StoryboardData) -> Result<Document> {
         op.validate()?;
         let mut store = Store::create(path)?;
-        if let Err(err) = store.with_tx(|tx| operation::save(tx, op)) {
+        let written = store.with_tx(|tx| {
+            operation::save(tx, op)?;
+            storyboard::insert_data(tx, board)
+        });
+        if let Err(err) = written {
             drop(store);
             crate::store::remove_operation_file(path);
             return Err(err);
@@ -56,5 +72,113 @@ impl Document {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    // The storyboard. Each edit is one committed transaction and returns what changed.
+
+    pub fn storyboard(&self) -> Result<Storyboard> {
+        storyboard::load(self.store.conn())
+    }
+
+    pub fn storyboard_data(&self) -> Result<StoryboardData> {
+        storyboard::load_data(self.store.conn())
+    }
+
+    pub fn lane_view(&self, grouping: LaneGrouping) -> Result<LaneView> {
+        storyboard::lane_view(self.store.conn(), grouping)
+    }
+
+    pub fn quad_chart(&self) -> Result<QuadChart> {
+        storyboard::quad_chart(self.store.conn())
+    }
+
+    /// Every event's absolute start and end (UTC), by event ID; empty without a start date.
+    pub fn event_spans(&self) -> Result<BTreeMap<String, Span>> {
+        let op = self.operation()?;
+        storyboard::spans(&op, &self.storyboard_data()?.events)
+    }
+
+    pub fn add_event(&mut self, new: NewEvent) -> Result<StoryboardChange> {
+        storyboard::add_event(&mut self.store, new)
+    }
+
+    pub fn update_event(&mut self, id: &str, patch: EventPatch) -> Result<StoryboardChange> {
+        storyboard::update_event(&mut self.store, id, patch)
+    }
+
+    pub fn move_events(
+        &mut self,
+        ids: &[String],
+        delta_minutes: i32,
+        target: Option<LaneTarget>,
+    ) -> Result<StoryboardChange> {
+        storyboard::move_events(&mut self.store, ids, delta_minutes, target)
+    }
+
+    pub fn resize_event(&mut self, id: &str, duration_min: i32) -> Result<StoryboardChange> {
+        storyboard::resize_event(&mut self.store, id, duration_min)
+    }
+
+    pub fn duplicate_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        storyboard::duplicate_events(&mut self.store, ids)
+    }
+
+    pub fn delete_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        storyboard::delete_events(&mut self.store, ids)
+    }
+
+    pub fn set_marking(
+        &mut self,
+        ids: &[String],
+        marking: MarkingPatch,
+    ) -> Result<StoryboardChange> {
+        storyboard::set_marking(&mut self.store, ids, marking)
+    }
+
+    pub fn add_supporting(&mut self, new: NewSupportingItem) -> Result<StoryboardChange> {
+        storyboard::add_supporting(&mut self.store, new)
+    }
+
+    pub fn update_supporting(
+        &mut self,
+        id: &str,
+        patch: SupportingPatch,
+    ) -> Result<StoryboardChange> {
+        storyboard::update_supporting(&mut self.store, id, patch)
+    }
+
+    pub fn delete_supporting(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        storyboard::delete_supporting(&mut self.store, ids)
+    }
+
+    pub fn add_lane(&mut self, name: &str) -> Result<StoryboardChange> {
+        storyboard::add_lane(&mut self.store, name)
+    }
+
+    pub fn rename_lane(&mut self, id: &str, name: &str) -> Result<StoryboardChange> {
+        storyboard::rename_lane(&mut self.store, id, name)
+    }
+
+    pub fn reorder_lanes(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        storyboard::reorder_lanes(&mut self.store, ids)
+    }
+
+    pub fn delete_lane(&mut self, id: &str) -> Result<StoryboardChange> {
+        storyboard::delete_lane(&mut self.store, id)
+    }
+
+    /// Undoes the newest storyboard edit; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<StoryboardChange>> {
+        storyboard::undo(&mut self.store)
+    }
+
+    /// Redoes the edit undone last; `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<StoryboardChange>> {
+        storyboard::redo(&mut self.store)
+    }
+
+    /// Forgets the storyboard's undo history (a freshly written sample starts clean).
+    pub fn clear_history(&mut self) -> Result<()> {
+        storyboard::clear_history(&mut self.store)
     }
 }

@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::Operation;
+use crate::storyboard::StoryboardData;
 
 pub const FORMAT: &str = "feint-operation";
 /// Bumped whenever a later feature adds to the schema; older Feints refuse newer files.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 1: the operation record. 2: the storyboard (events, custom lanes, supporting items).
+pub const SCHEMA_VERSION: u32 = 2;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -23,6 +25,9 @@ pub struct OperationExport {
     pub format: String,
     pub schema_version: u32,
     pub operation: Operation,
+    /// Absent from schema 1 exports, which read as an empty storyboard.
+    #[serde(default)]
+    pub storyboard: StoryboardData,
 }
 
 /// Header fields read first, so a newer or foreign file gets a clear message rather than a
@@ -38,6 +43,7 @@ pub fn export(doc: &Document) -> Result<String> {
         format: FORMAT.into(),
         schema_version: SCHEMA_VERSION,
         operation: doc.operation()?,
+        storyboard: doc.storyboard_data()?,
     };
     let mut text = serde_json::to_string_pretty(&data)?;
     text.push('\n');
@@ -92,7 +98,7 @@ pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
     let text = String::from_utf8(bytes)
         .map_err(|_| FeintError::invalid(format!("{} is not UTF-8 text", input.display())))?;
     let data = parse(&text)?;
-    Document::create_with(dest, &data.operation)
+    Document::create_from(dest, &data.operation, &data.storyboard)
 }
 
 #[cfg(test)]
@@ -124,6 +130,111 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&first).unwrap();
         assert_eq!(value["operation"]["handling_marking"], "TLP:AMBER");
         assert!(value.get("catalog").is_none());
+    }
+
+    #[test]
+    fn the_storyboard_survives_export_import_export() {
+        use crate::storyboard::*;
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("a.feint"), "Board").unwrap();
+        let lane = doc.add_lane("Environment").unwrap().lanes.unwrap()[0].clone();
+        doc.add_event(NewEvent {
+            activity_id: "EAC0018".into(),
+            day: -2,
+            minute: 600,
+            lane_id: Some(lane.id.clone()),
+            visibility: Some(Visibility::Concealed),
+            truth: Some(Truth::Fact),
+            technique_ids: Some(vec!["T1611".into(), "T1098.004".into()]),
+            narrative: Some("Escape \"works\" 🐳\nsecond line".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        doc.add_event(NewEvent {
+            activity_id: "SAC0003".into(),
+            day: 0,
+            minute: 0,
+            ..Default::default()
+        })
+        .unwrap();
+        doc.add_supporting(NewSupportingItem {
+            text: "Real DNS record".into(),
+            visibility: Some(Visibility::Revealed),
+            truth: None,
+        })
+        .unwrap();
+        let first = export(&doc).unwrap();
+        assert_eq!(first, export(&doc).unwrap());
+        let json_path = dir.path().join("a.json");
+        export_to_file(&doc, &json_path).unwrap();
+        let mut imported = import_file(&json_path, &dir.path().join("b.feint")).unwrap();
+        assert_eq!(export(&imported).unwrap(), first);
+        // The undo history stays behind: the import starts clean.
+        assert!(!imported.storyboard().unwrap().can_undo);
+        assert_eq!(imported.undo().unwrap(), None);
+
+        let value: serde_json::Value = serde_json::from_str(&first).unwrap();
+        assert_eq!(value["schema_version"], 2);
+        let events = value["storyboard"]["events"].as_array().unwrap();
+        assert_eq!(events[0]["activity_id"], "EAC0018");
+        assert_eq!(events[0]["visibility"], "concealed");
+        assert_eq!(events[0]["truth"], "fact");
+        assert_eq!(events[0]["technique_ids"][1], "T1098.004");
+        assert_eq!(events[0]["lane_id"], lane.id.as_str());
+        assert_eq!(events[1]["activity_id"], "SAC0003");
+        assert!(events[1]["visibility"].is_null());
+        assert!(events[1]["truth"].is_null());
+        assert_eq!(value["storyboard"]["lanes"][0]["name"], "Environment");
+        assert_eq!(
+            value["storyboard"]["supporting"][0]["visibility"],
+            "revealed"
+        );
+        assert!(value.get("undo_log").is_none() && value["storyboard"].get("undo_log").is_none());
+    }
+
+    #[test]
+    fn a_schema_1_export_imports_with_an_empty_storyboard() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = Document::create(&dir.path().join("a.feint"), "Old").unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&export(&doc).unwrap()).unwrap();
+        value["schema_version"] = 1.into();
+        value.as_object_mut().unwrap().remove("storyboard");
+        let path = dir.path().join("old.json");
+        std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+        let imported = import_file(&path, &dir.path().join("b.feint")).unwrap();
+        assert_eq!(imported.operation().unwrap(), doc.operation().unwrap());
+        assert!(imported.storyboard().unwrap().events.is_empty());
+    }
+
+    #[test]
+    fn an_invalid_storyboard_is_refused_and_no_file_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("a.feint"), "A").unwrap();
+        doc.add_event(crate::storyboard::NewEvent {
+            activity_id: "EAC0005".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let good = export(&doc).unwrap();
+        let cases = [
+            good.replace("\"EAC0005\"", "\"EAC0999\""),
+            good.replace("\"minute\": 0", "\"minute\": 1440"),
+            good.replace("\"technique_ids\": []", "\"technique_ids\": [\"lateral\"]"),
+            good.replace("\"lane_id\": null", "\"lane_id\": \"nowhere\""),
+            good.replace("\"visibility\": null", "\"visibility\": \"maybe\""),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            assert_ne!(text, &good, "case {i} did not change the export");
+            let json_path = dir.path().join(format!("bad{i}.json"));
+            std::fs::write(&json_path, text).unwrap();
+            let dest = dir.path().join(format!("b{i}.feint"));
+            let err = import_file(&json_path, &dest).err().unwrap();
+            assert!(
+                matches!(err.code, ErrorCode::InvalidInput | ErrorCode::NotFound),
+                "case {i}: {err:?}"
+            );
+            assert!(!dest.exists(), "case {i} left a file");
+        }
     }
 
     #[test]

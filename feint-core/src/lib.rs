@@ -13,6 +13,7 @@ pub mod operation;
 pub mod recent;
 pub mod sample;
 pub mod store;
+pub mod storyboard;
 pub mod workspace;
 
 pub use error::{ErrorCode, FeintError, Result};

@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::document::Document;
 use crate::error::Result;
 use crate::operation::OperationPatch;
+use crate::storyboard::{NewEvent, NewSupportingItem, Status, Truth, Visibility};
 
 pub const SAMPLE_NAME: &str = "Dry Dock: exposed Docker daemon honeypot";
 
@@ -44,5 +45,386 @@ pub fn write_sample(path: &Path) -> Result<Document> {
         ]),
         ..Default::default()
     })?;
+    write_storyboard(&mut doc)?;
     Ok(doc)
+}
+
+/// Two weeks of the honeypot told as events: preparation before D+0, the daemon opened on D+0,
+/// the lures and the contained escape in the first days, a gate at the midpoint, analysis and
+/// the after-action review at the end. Every event is marked.
+fn write_storyboard(doc: &mut Document) -> Result<()> {
+    use Status::*;
+    use Truth::*;
+    use Visibility::*;
+    let lane = |doc: &mut Document, name: &str| -> Result<String> {
+        let lanes = doc.add_lane(name)?.lanes.unwrap_or_default();
+        Ok(lanes
+            .into_iter()
+            .find(|l| l.name == name)
+            .map(|l| l.id)
+            .unwrap_or_default())
+    };
+    let team = lane(doc, "Team")?;
+    let environment = lane(doc, "Environment")?;
+    // An event at D+day, local time "HH:MM", lasting `minutes`.
+    let at = |day: i32, hhmm: &str, minutes: i32, activity: &str, title: &str| {
+        let (h, m) = hhmm.split_once(':').unwrap_or(("0", "0"));
+        NewEvent {
+            activity_id: activity.into(),
+            day,
+            minute: h.parse::<i32>().unwrap_or(0) * 60 + m.parse::<i32>().unwrap_or(0),
+            duration_min: Some(minutes),
+            title: Some(title.into()),
+            ..Default::default()
+        }
+    };
+    let ids = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    let events = [
+        NewEvent {
+            lane_id: Some(team.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            technique_ids: Some(ids(&["T1133", "T1610", "T1098.004", "T1611"])),
+            status: Some(Done),
+            narrative: Some(
+                "Gather what is known of the group: it scans for Docker APIs left open on port \
+                 2375, starts its own container from a public image, drops an SSH key and then \
+                 tries to break out to the host. Those four techniques drive the rest of the \
+                 plan."
+                    .into(),
+            ),
+            ..at(-6, "10:00", 120, "SAC0009", "Profile the daemon hunters")
+        },
+        NewEvent {
+            lane_id: Some(team.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            status: Some(Done),
+            narrative: Some(
+                "Settle the cover story: Kranhaus Logistik, a freight forwarder whose only \
+                 build server was set up in a hurry by a contractor who has since left. \
+                 Everything the group finds must fit that picture."
+                    .into(),
+            ),
+            ..at(-5, "14:00", 90, "SAC0003", "Agree the harbour story")
+        },
+        NewEvent {
+            lane_id: Some(team.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            status: Some(Ready),
+            narrative: Some(
+                "Stop at once if the group reaches anything beyond the contained host or turns \
+                 the daemon on third parties. Pause and call the team lead if it starts testing \
+                 whether the host is real. Only the CISO can restart a stopped operation."
+                    .into(),
+            ),
+            ..at(-3, "10:00", 60, "SAC0005", "Set the hard stops")
+        },
+        NewEvent {
+            host: Some("build-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            status: Some(Ready),
+            narrative: Some(
+                "Stand up build-01 with Docker Engine and a sandboxed container runtime, and \
+                 registry-01 as the company's private image registry. Host names, MAC addresses \
+                 and build times differ from every earlier operation."
+                    .into(),
+            ),
+            ..at(
+                -1,
+                "09:00",
+                480,
+                "SAC0012",
+                "Build build-01 and the decoy registry",
+            )
+        },
+        NewEvent {
+            host: Some("build-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            technique_ids: Some(ids(&["T1610", "T1611"])),
+            collection_point: Some(
+                "Docker API audit log and auditd, shipped to the collection system".into(),
+            ),
+            status: Some(Planned),
+            narrative: Some(
+                "Every call to the Engine API, every process and every file change on build-01 \
+                 is copied off the box as it happens, where the group can neither see nor stop \
+                 it."
+                .into(),
+            ),
+            ..at(
+                0,
+                "08:00",
+                13 * 1440 + 600,
+                "EAC0003",
+                "Record the daemon and the host",
+            )
+        },
+        NewEvent {
+            host: Some("build-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Revealed),
+            truth: Some(Fact),
+            technique_ids: Some(ids(&["T1133"])),
+            collection_point: Some("Edge firewall log".into()),
+            status: Some(Planned),
+            narrative: Some(
+                "Expose the Engine API on port 2375 without TLS. The opening is real; only the \
+                 carelessness behind it is staged."
+                    .into(),
+            ),
+            ..at(
+                0,
+                "09:00",
+                30,
+                "EAC0023",
+                "Open the Docker API to the internet",
+            )
+        },
+        NewEvent {
+            host: Some("build-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Revealed),
+            truth: Some(Fact),
+            collection_point: Some("Build logs on build-01".into()),
+            status: Some(Planned),
+            narrative: Some(
+                "Schedule a nightly job that pulls base images from registry-01, builds and \
+                 pushes them back, so the daemon has a history and running containers by the \
+                 time the group arrives."
+                    .into(),
+            ),
+            ..at(0, "10:00", 60, "EAC0008", "Start the nightly builds")
+        },
+        NewEvent {
+            host: Some("build-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Revealed),
+            truth: Some(Fiction),
+            technique_ids: Some(ids(&["T1552.001"])),
+            collection_point: Some("registry-01 login log".into()),
+            status: Some(Planned),
+            narrative: Some(
+                "A deploy script under /opt/ci holds a user name and password for registry-01 \
+                 and names two more build agents. The credentials only open the decoy registry, \
+                 so any use of them is a clean signal."
+                    .into(),
+            ),
+            ..at(
+                1,
+                "11:00",
+                45,
+                "EAC0011",
+                "Leave deploy scripts with registry credentials",
+            )
+        },
+        NewEvent {
+            approach_id: Some("EAP0003".into()),
+            host: Some("build-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            technique_ids: Some(ids(&["T1611"])),
+            collection_point: Some("Sandbox syscall trace".into()),
+            status: Some(Planned),
+            narrative: Some(
+                "Containers the group starts run on a user-space kernel. A breakout lands in a \
+                 second, watched sandbox instead of on the machine underneath."
+                    .into(),
+            ),
+            ..at(
+                2,
+                "09:00",
+                60,
+                "EAC0018",
+                "Contain escapes in a sandboxed runtime",
+            )
+        },
+        NewEvent {
+            approach_id: Some("EAP0004".into()),
+            host: Some("build-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Revealed),
+            truth: Some(Fiction),
+            technique_ids: Some(ids(&["T1611", "T1098.004"])),
+            collection_point: Some("Sandbox syscall trace".into()),
+            status: Some(Planned),
+            narrative: Some(
+                "Inside the second sandbox the group finds what looks like the host: a root \
+                 shell, a writable authorized_keys file and the build user's home folder. \
+                 Whatever it plants there is kept for analysis."
+                    .into(),
+            ),
+            ..at(2, "10:00", 60, "EAC0018", "Let the escape appear to work")
+        },
+        NewEvent {
+            host: Some("registry-01".into()),
+            lane_id: Some(environment.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fiction),
+            collection_point: Some("registry-01 file access log".into()),
+            status: Some(Planned),
+            narrative: Some(
+                "An encrypted archive named prod-registry-backup waits in a hidden folder on \
+                 registry-01. It holds random bytes; how long the group works on it, and with \
+                 which tools, tells us what it is after."
+                    .into(),
+            ),
+            ..at(
+                3,
+                "14:00",
+                30,
+                "EAC0005",
+                "Encrypted backup of the production registry",
+            )
+        },
+        NewEvent {
+            lane_id: Some(team.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            status: Some(Planned),
+            narrative: Some(
+                "Check what the group has done so far against the hard stops. The team lead and \
+                 the CISO decide whether the second week runs as planned."
+                    .into(),
+            ),
+            ..at(
+                7,
+                "10:00",
+                90,
+                "SAC0005",
+                "Midpoint gate: go on, pause or stop",
+            )
+        },
+        NewEvent {
+            approach_id: Some("SAP0002".into()),
+            lane_id: Some(team.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            technique_ids: Some(ids(&["T1610"])),
+            status: Some(Planned),
+            narrative: Some(
+                "Take the images and keys the group left behind, pull out hashes, registry \
+                 addresses and key fingerprints, and hand them to the blue team."
+                    .into(),
+            ),
+            ..at(
+                9,
+                "13:00",
+                120,
+                "SAC0004",
+                "Turn captured images into indicators",
+            )
+        },
+        NewEvent {
+            lane_id: Some(team.clone()),
+            visibility: Some(Concealed),
+            truth: Some(Fact),
+            status: Some(Planned),
+            narrative: Some(
+                "Switch the environment off, then walk the timeline: which events drew the \
+                 reaction we wanted, which did not, and what the threat model should learn from \
+                 it."
+                .into(),
+            ),
+            ..at(
+                13,
+                "15:00",
+                120,
+                "SAC0006",
+                "Hotwash and after-action review",
+            )
+        },
+    ];
+    for event in events {
+        doc.add_event(event)?;
+    }
+    for (text, visibility, truth) in [
+        (
+            "Public DNS name build.kranhaus-logistik.example points at build-01",
+            Revealed,
+            Fact,
+        ),
+        (
+            "The collection system's address range and the log shipper on build-01",
+            Concealed,
+            Fact,
+        ),
+        (
+            "Two further build agents, ci-02 and ci-03, named in the scripts but never built",
+            Revealed,
+            Fiction,
+        ),
+    ] {
+        doc.add_supporting(NewSupportingItem {
+            text: text.into(),
+            visibility: Some(visibility),
+            truth: Some(truth),
+        })?;
+    }
+    // The planner opens the sample to a clean slate: nothing to undo.
+    doc.clear_history()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_tells_a_marked_two_week_story() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = write_sample(&dir.path().join("sample.feint")).unwrap();
+        let board = doc.storyboard().unwrap();
+        assert!((8..=15).contains(&board.events.len()));
+        assert!(board
+            .events
+            .iter()
+            .all(|e| e.visibility.is_some() && e.truth.is_some()));
+        assert!(board.events.iter().all(|e| e.day >= -7 && e.day <= 13));
+        let activities: Vec<&str> = board
+            .events
+            .iter()
+            .map(|e| e.activity_id.as_str())
+            .collect();
+        for id in [
+            "EAC0018", "EAC0003", "EAC0011", "SAC0003", "SAC0005", "SAC0006",
+        ] {
+            assert!(activities.contains(&id), "{id} is missing");
+        }
+        let techniques: Vec<&str> = board
+            .events
+            .iter()
+            .flat_map(|e| e.technique_ids.iter().map(String::as_str))
+            .collect();
+        for id in ["T1133", "T1610", "T1098.004", "T1611"] {
+            assert!(techniques.contains(&id), "{id} is missing");
+        }
+        assert!(board.supporting.len() >= 2);
+        assert_eq!(board.lanes.len(), 2);
+        assert!(!board.can_undo, "the sample starts with no history");
+        assert_eq!(doc.undo().unwrap(), None);
+        let chart = doc.quad_chart().unwrap();
+        assert!(chart.unmarked.is_empty());
+        for quadrant in [
+            &chart.revealed_fact,
+            &chart.concealed_fact,
+            &chart.revealed_fiction,
+            &chart.concealed_fiction,
+        ] {
+            assert!(!quadrant.is_empty());
+        }
+        // D+0 09:00 in Berlin in December is 08:00 UTC.
+        let spans = doc.event_spans().unwrap();
+        let open = board
+            .events
+            .iter()
+            .find(|e| e.activity_id == "EAC0023")
+            .unwrap();
+        assert_eq!(spans[&open.id].start_utc, "2026-12-07T08:00:00Z");
+    }
 }

@@ -1,6 +1,7 @@
 //! What the desktop app has open: at most one operation, plus the recent-files list.
 //! Every Tauri command is a thin call into this; the CLI and the tests drive it the same way.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -10,6 +11,10 @@ use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::{Operation, OperationPatch};
 use crate::recent::{RecentFile, RecentFiles};
+use crate::storyboard::{
+    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, NewSupportingItem,
+    QuadChart, Span, Storyboard, StoryboardChange, SupportingPatch,
+};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpenFile {
@@ -63,6 +68,101 @@ impl Workspace {
 
     pub fn update_operation(&mut self, patch: OperationPatch) -> Result<Operation> {
         self.doc_mut()?.update_operation(patch)
+    }
+
+    // The storyboard of the open operation (see `storyboard` for what each edit does).
+
+    pub fn storyboard(&self) -> Result<Storyboard> {
+        self.doc()?.storyboard()
+    }
+
+    pub fn lane_view(&self, grouping: LaneGrouping) -> Result<LaneView> {
+        self.doc()?.lane_view(grouping)
+    }
+
+    pub fn quad_chart(&self) -> Result<QuadChart> {
+        self.doc()?.quad_chart()
+    }
+
+    pub fn event_spans(&self) -> Result<BTreeMap<String, Span>> {
+        self.doc()?.event_spans()
+    }
+
+    pub fn add_event(&mut self, new: NewEvent) -> Result<StoryboardChange> {
+        self.doc_mut()?.add_event(new)
+    }
+
+    pub fn update_event(&mut self, id: &str, patch: EventPatch) -> Result<StoryboardChange> {
+        self.doc_mut()?.update_event(id, patch)
+    }
+
+    pub fn move_events(
+        &mut self,
+        ids: &[String],
+        delta_minutes: i32,
+        target: Option<LaneTarget>,
+    ) -> Result<StoryboardChange> {
+        self.doc_mut()?.move_events(ids, delta_minutes, target)
+    }
+
+    pub fn resize_event(&mut self, id: &str, duration_min: i32) -> Result<StoryboardChange> {
+        self.doc_mut()?.resize_event(id, duration_min)
+    }
+
+    pub fn duplicate_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        self.doc_mut()?.duplicate_events(ids)
+    }
+
+    pub fn delete_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        self.doc_mut()?.delete_events(ids)
+    }
+
+    pub fn set_marking(
+        &mut self,
+        ids: &[String],
+        marking: MarkingPatch,
+    ) -> Result<StoryboardChange> {
+        self.doc_mut()?.set_marking(ids, marking)
+    }
+
+    pub fn add_supporting(&mut self, new: NewSupportingItem) -> Result<StoryboardChange> {
+        self.doc_mut()?.add_supporting(new)
+    }
+
+    pub fn update_supporting(
+        &mut self,
+        id: &str,
+        patch: SupportingPatch,
+    ) -> Result<StoryboardChange> {
+        self.doc_mut()?.update_supporting(id, patch)
+    }
+
+    pub fn delete_supporting(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        self.doc_mut()?.delete_supporting(ids)
+    }
+
+    pub fn add_lane(&mut self, name: &str) -> Result<StoryboardChange> {
+        self.doc_mut()?.add_lane(name)
+    }
+
+    pub fn rename_lane(&mut self, id: &str, name: &str) -> Result<StoryboardChange> {
+        self.doc_mut()?.rename_lane(id, name)
+    }
+
+    pub fn reorder_lanes(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        self.doc_mut()?.reorder_lanes(ids)
+    }
+
+    pub fn delete_lane(&mut self, id: &str) -> Result<StoryboardChange> {
+        self.doc_mut()?.delete_lane(id)
+    }
+
+    pub fn undo(&mut self) -> Result<Option<StoryboardChange>> {
+        self.doc_mut()?.undo()
+    }
+
+    pub fn redo(&mut self) -> Result<Option<StoryboardChange>> {
+        self.doc_mut()?.redo()
     }
 
     pub fn doc(&self) -> Result<&Document> {
@@ -159,5 +259,42 @@ mod tests {
         let mut ws = Workspace::new(None);
         let err = ws.update_operation(OperationPatch::default()).unwrap_err();
         assert_eq!(err.code, ErrorCode::NoOperation);
+        assert_eq!(ws.storyboard().unwrap_err().code, ErrorCode::NoOperation);
+        assert_eq!(ws.undo().unwrap_err().code, ErrorCode::NoOperation);
+    }
+
+    #[test]
+    fn a_storyboard_edit_survives_reopening_and_can_still_be_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("op.feint");
+        let mut ws = Workspace::new(None);
+        ws.new_operation(&path, "Board").unwrap();
+        ws.update_operation(OperationPatch {
+            start_date: Some("2026-12-07".into()),
+            timezone: Some("Europe/Berlin".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let added = ws
+            .add_event(NewEvent {
+                activity_id: "EAC0005".into(),
+                day: 2,
+                minute: 9 * 60,
+                ..Default::default()
+            })
+            .unwrap();
+        let id = added.events[0].id.clone();
+        assert_eq!(
+            ws.event_spans().unwrap()[&id].start_utc,
+            "2026-12-09T08:00:00Z"
+        );
+        let mut ws = Workspace::new(None);
+        ws.open(&path).unwrap();
+        let board = ws.storyboard().unwrap();
+        assert_eq!(board.events[0].id, id);
+        assert_eq!(board.undo_label.as_deref(), Some("Add “Lures”"));
+        let undone = ws.undo().unwrap().unwrap();
+        assert_eq!(undone.removed_event_ids, vec![id]);
+        assert!(ws.storyboard().unwrap().events.is_empty());
     }
 }

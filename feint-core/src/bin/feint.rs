@@ -1,16 +1,19 @@
 //! `feint`: the command-line face of the core, for scripting and tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use feint_core::document::Document;
-use feint_core::{json, sample, FeintError};
+use feint_core::operation::Operation;
+use feint_core::{json, sample, storyboard, FeintError};
 
 const USAGE: &str = "usage:
   feint demo <path.feint>                  write the sample operation
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
-  feint import <in.json> <new.feint>";
+  feint import <in.json> <new.feint>
+  feint bench <dir>                        time storyboard edits on a 1,000-event operation";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
             .map(|doc| {
                 println!("imported into {}", doc.path().display());
             }),
+        ["bench", dir] => bench(&PathBuf::from(dir)),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             Ok(())
@@ -68,4 +72,77 @@ fn info(path: &str) -> feint_core::Result<()> {
     println!("Catalog:    Engage {}", op.catalog_version);
     println!("Modified:   {}", op.modified_at);
     Ok(())
+}
+
+/// The storyboard benchmark (a measurement, not a test): builds a 1,000-event operation in
+/// `dir`, then times (a) committing one event move, the edit a drag ends with, and (b) opening
+/// the file and loading its storyboard, what the timeline does when it opens.
+fn bench(dir: &Path) -> feint_core::Result<()> {
+    const EVENTS: usize = 1000;
+    const MOVES: usize = 200;
+    const OPENS: usize = 20;
+    let path = dir.join("feint-bench.feint");
+    // Only our own earlier result is replaced; a file of another name is never touched.
+    feint_core::store::remove_operation_file(&path);
+    let mut op = Operation::new(
+        "Benchmark: 1,000 events",
+        &feint_core::catalog::builtin().version,
+    )?;
+    op.start_date = Some("2026-12-07".into());
+    op.end_date = Some("2026-12-20".into());
+    op.timezone = "Europe/Berlin".into();
+    let mut doc = Document::create_from(&path, &op, &storyboard::synthetic(EVENTS))?;
+    let board = doc.storyboard()?;
+    let id = board.events[EVENTS / 2].id.clone();
+
+    let mut moves = Vec::with_capacity(MOVES);
+    for i in 0..MOVES {
+        let delta = if i % 2 == 0 { 15 } else { -15 };
+        let ids = [id.clone()];
+        let started = Instant::now();
+        doc.move_events(&ids, delta, None)?;
+        moves.push(started.elapsed());
+    }
+    drop(doc);
+
+    let mut opens = Vec::with_capacity(OPENS);
+    for _ in 0..OPENS {
+        let started = Instant::now();
+        let doc = Document::open(&path)?;
+        let board = doc.storyboard()?;
+        opens.push(started.elapsed());
+        if board.events.len() != EVENTS {
+            return Err(FeintError::invalid(format!(
+                "the benchmark file holds {} events, not {EVENTS}",
+                board.events.len()
+            )));
+        }
+    }
+
+    moves.sort();
+    opens.sort();
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    println!(
+        "feint bench: {EVENTS}-event operation at {}",
+        path.display()
+    );
+    if cfg!(debug_assertions) {
+        println!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench <dir>` for representative figures)");
+    }
+    println!(
+        "  commit one event move ({MOVES} runs): median {:.0} µs, p99 {:.0} µs",
+        micros(percentile(&moves, 50.0)),
+        micros(percentile(&moves, 99.0))
+    );
+    println!(
+        "  open file + load storyboard ({OPENS} runs): median {:.1} ms",
+        micros(percentile(&opens, 50.0)) / 1000.0
+    );
+    Ok(())
+}
+
+/// The nearest-rank percentile of sorted samples.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
 }

@@ -17,7 +17,10 @@ use crate::error::{ErrorCode, FeintError, Result};
 pub const APPLICATION_ID: i32 = 0x4645_494E;
 
 /// Numbered migrations, applied in order; migration N brings the file to `user_version` N.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_operation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_operation.sql"),
+    include_str!("migrations/0002_storyboard.sql"),
+];
 
 /// The schema version this build writes and the newest it reads.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -65,3 +65,183 @@ vulnerability_ids: Array<string>, };
 export type Vulnerability = { id: string, summary: string, };
 
 export type ActivityDetails = { id: string, name: string, kind: Kind, summary: string, goals: Array<NamedRef>, approaches: Array<NamedRef>, vulnerabilities: Array<Vulnerability>, techniques: Array<TechniqueRef>, };
+
+export type Visibility = "revealed" | "concealed";
+
+export type Truth = "fact" | "fiction";
+
+export type Status = "planned" | "ready" | "done";
+
+export type LaneGrouping = "goal" | "approach" | "host" | "custom";
+
+export type LaneTarget = { grouping: LaneGrouping, 
+/**
+ * The lane's `key` (see [`Lane`]).
+ */
+key: string, };
+
+export type Event = { id: string, 
+/**
+ * The Engage activity this event places (EAC…/SAC…).
+ */
+activity_id: string, 
+/**
+ * One of the activity's approaches; it decides the goal lane.
+ */
+approach_id: string, title: string, 
+/**
+ * What is done and what the adversary should find.
+ */
+narrative: string, 
+/**
+ * Days from the operation's start (D+N); negative for preparation.
+ */
+day: number, 
+/**
+ * Local minute of the day in the operation's time zone, 0..1440.
+ */
+minute: number, duration_min: number, 
+/**
+ * Free host or asset name; "" for none.
+ */
+host: string, 
+/**
+ * The custom lane, if any.
+ */
+lane_id: string | null, 
+/**
+ * null while unset.
+ */
+visibility: Visibility | null, 
+/**
+ * null while unset.
+ */
+truth: Truth | null, 
+/**
+ * ATT&CK technique IDs the event expects or answers (T1098, T1098.004), any technique.
+ */
+technique_ids: Array<string>, 
+/**
+ * How the event will be observed.
+ */
+collection_point: string, status: Status, notes: string, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, modified_at: string, };
+
+export type NewEvent = { activity_id: string, day: number, minute: number, duration_min?: number, 
+/**
+ * Defaults to the activity's first approach, or to one matching `lane`.
+ */
+approach_id?: string, 
+/**
+ * Place the event in this lane of a grouping (the lane it was dropped on).
+ */
+lane?: LaneTarget, title?: string, narrative?: string, host?: string, lane_id?: string, visibility?: Visibility, truth?: Truth, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, };
+
+export type EventPatch = { 
+/**
+ * A new activity keeps the current approach if it holds the activity, else one under the
+ * same goal, else the activity's first.
+ */
+activity_id?: string, approach_id?: string, title?: string, narrative?: string, day?: number, minute?: number, duration_min?: number, host?: string, lane_id?: string | null, visibility?: Visibility | null, truth?: Truth | null, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, };
+
+export type MarkingPatch = { visibility?: Visibility | null, truth?: Truth | null, };
+
+export type CustomLane = { id: string, name: string, 
+/**
+ * 0-based display order.
+ */
+position: number, };
+
+export type Lane = { 
+/**
+ * What `lane_key` gives for the events in this lane: a goal or approach ID, a host name, a
+ * custom lane ID; "" is the lane of events with no host or no custom lane.
+ */
+key: string, label: string, };
+
+export type LaneView = { grouping: LaneGrouping, lanes: Array<Lane>, 
+/**
+ * Event ID → lane key.
+ */
+event_lanes: { [key in string]: string }, };
+
+export type SupportingItem = { id: string, text: string, 
+/**
+ * null while unset.
+ */
+visibility: Visibility | null, 
+/**
+ * null while unset.
+ */
+truth: Truth | null, 
+/**
+ * 0-based order in which the planner added the items.
+ */
+position: number, };
+
+export type NewSupportingItem = { text: string, visibility?: Visibility, truth?: Truth, };
+
+export type SupportingPatch = { text?: string, visibility?: Visibility | null, truth?: Truth | null, };
+
+export type Storyboard = { 
+/**
+ * In time order: day, minute, title.
+ */
+events: Array<Event>, 
+/**
+ * Custom lanes in the planner's order.
+ */
+lanes: Array<CustomLane>, supporting: Array<SupportingItem>, can_undo: boolean, can_redo: boolean, 
+/**
+ * What Undo would undo, e.g. "Move 3 events".
+ */
+undo_label: string | null, redo_label: string | null, };
+
+export type StoryboardChange = { 
+/**
+ * The edit's label (for undo/redo: the edit undone or redone); "" when nothing changed.
+ */
+label: string, 
+/**
+ * Events added or changed, as now stored.
+ */
+events: Array<Event>, removed_event_ids: Array<string>, 
+/**
+ * The whole custom lane list, when any lane changed.
+ */
+lanes: Array<CustomLane> | null, supporting: Array<SupportingItem>, removed_supporting_ids: Array<string>, can_undo: boolean, can_redo: boolean, undo_label: string | null, redo_label: string | null, };
+
+export type QuadItemKind = "event" | "supporting";
+
+export type QuadItem = { kind: QuadItemKind, id: string, 
+/**
+ * The event's title or the supporting item's text.
+ */
+label: string, 
+/**
+ * For events: the Engage activity.
+ */
+activity_id: string | null, visibility: Visibility | null, truth: Truth | null, };
+
+export type QuadChart = { 
+/**
+ * Non-essential truths that validate the story.
+ */
+revealed_fact: Array<QuadItem>, 
+/**
+ * Essential truths to protect.
+ */
+concealed_fact: Array<QuadItem>, 
+/**
+ * The disinformation to be believed.
+ */
+revealed_fiction: Array<QuadItem>, 
+/**
+ * What the adversary should think important because it is hidden.
+ */
+concealed_fiction: Array<QuadItem>, unmarked: Array<QuadItem>, };
+
+export type Span = { start_utc: string, end_utc: string, };
