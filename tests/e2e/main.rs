@@ -1,0 +1,15 @@
+//! End-to-end tests of the real Feint app (release UI embedded, debug binary) driven through
+//! tauri-driver and WebKitWebDriver. Run under a display (Xvfb in CI) and one at a time:
+//!
+//! ```sh
+//! xvfb-run -a -s "-screen 0 1280x800x24" \
+//!   cargo test --features custom-protocol --test e2e -- --test-threads=1
+//! ```
+//!
+//! Screenshots land in `target/e2e-screenshots/`, driver logs in `target/e2e-logs/`.
+
+mod harness;
+
+mod catalog;
+mod operation;
+mod refused;
