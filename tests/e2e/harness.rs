@@ -77,6 +77,18 @@ impl App {
     /// Starts tauri-driver on free ports, then the app through a new session, and waits until
     /// the page is ready: the start screen, the operation page or the error banner is shown.
     pub async fn start(sandbox: &Sandbox, name: &str, launch: Launch<'_>) -> App {
+        if !cfg!(feature = "custom-protocol") {
+            panic!(
+                "build the e2e tests with `--features custom-protocol`: without it the app loads \
+                 the dev server URL and shows a blank page"
+            );
+        }
+        assert!(
+            std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
+            "no display: run the e2e tests under Xvfb, e.g. \
+             xvfb-run -a -s \"-screen 0 1280x800x24\" cargo test --features custom-protocol \
+             --test e2e -- --test-threads=1 (or bash .ci/test)"
+        );
         let (port, native_port) = two_free_ports();
         let logs = target_dir().join("e2e-logs");
         std::fs::create_dir_all(&logs).expect("log dir");
