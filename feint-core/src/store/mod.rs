@@ -47,7 +47,18 @@ impl Store {
 
     /// Opens an existing operation file, refusing anything that is not one of ours.
     pub fn open(path: &Path) -> Result<Store> {
-        check_file(path)?;
+        // A read-only SQLite open of a WAL file creates -wal/-shm companions; a refused file
+        // must be left exactly as it was found, so remove any that were not there before.
+        let companions = companion_paths(path);
+        let existed: Vec<bool> = companions.iter().map(|p| p.exists()).collect();
+        if let Err(err) = check_file(path) {
+            for (companion, existed) in companions.iter().zip(existed) {
+                if !existed {
+                    let _ = std::fs::remove_file(companion);
+                }
+            }
+            return Err(err);
+        }
         let mut store = Self::open_rw(path)?;
         store.migrate()?;
         Ok(store)
@@ -215,12 +226,19 @@ fn damaged(path: &Path, err: rusqlite::Error) -> FeintError {
     }
 }
 
-/// Removes an operation file and its WAL companions (after a failed creation).
-pub fn remove_operation_file(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
+fn companion_paths(path: &Path) -> [PathBuf; 2] {
+    ["-wal", "-shm"].map(|suffix| {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+        PathBuf::from(p)
+    })
+}
+
+/// Removes an operation file and its WAL companions (after a failed creation).
+pub fn remove_operation_file(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for companion in companion_paths(path) {
+        let _ = std::fs::remove_file(companion);
     }
 }
 
