@@ -13,6 +13,17 @@ fn main() {
         "catalog_matrix",
         "catalog_search",
         "activity_details",
+        "storyboard",
+        "lane_view",
+        "add_event",
+        "update_event",
+        "move_events",
+        "resize_event",
+        "delete_events",
+        "duplicate_events",
+        "set_marking",
+        "undo",
+        "redo",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use feint_core::catalog::{self, ActivityDetails, Matrix};
 use feint_core::operation::{Operation, OperationPatch};
+use feint_core::storyboard::{
+    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, Storyboard,
+    StoryboardChange,
+};
 use feint_core::workspace::{AppState, Workspace};
 use feint_core::{ErrorCode, FeintError, Result};
 use tauri::{State, WebviewWindow};
@@ -116,4 +120,78 @@ pub fn catalog_search(query: String) -> Vec<String> {
 #[tauri::command]
 pub fn activity_details(id: String) -> Result<ActivityDetails> {
     catalog::builtin().activity_details(&id)
+}
+
+// The storyboard: each edit returns only what it changed (see `StoryboardChange`).
+
+#[tauri::command]
+pub fn storyboard(shell: State<Shell>) -> Result<Storyboard> {
+    with_ws(&shell, |ws| ws.storyboard())
+}
+
+#[tauri::command]
+pub fn lane_view(shell: State<Shell>, grouping: LaneGrouping) -> Result<LaneView> {
+    with_ws(&shell, |ws| ws.lane_view(grouping))
+}
+
+#[tauri::command]
+pub fn add_event(shell: State<Shell>, event: NewEvent) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.add_event(event))
+}
+
+#[tauri::command]
+pub fn update_event(
+    shell: State<Shell>,
+    id: String,
+    patch: EventPatch,
+) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.update_event(&id, patch))
+}
+
+#[tauri::command]
+pub fn move_events(
+    shell: State<Shell>,
+    ids: Vec<String>,
+    delta_minutes: i32,
+    target: Option<LaneTarget>,
+) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.move_events(&ids, delta_minutes, target))
+}
+
+#[tauri::command]
+pub fn resize_event(
+    shell: State<Shell>,
+    id: String,
+    duration_min: i32,
+) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.resize_event(&id, duration_min))
+}
+
+#[tauri::command]
+pub fn delete_events(shell: State<Shell>, ids: Vec<String>) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.delete_events(&ids))
+}
+
+#[tauri::command]
+pub fn duplicate_events(shell: State<Shell>, ids: Vec<String>) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.duplicate_events(&ids))
+}
+
+#[tauri::command]
+pub fn set_marking(
+    shell: State<Shell>,
+    ids: Vec<String>,
+    marking: MarkingPatch,
+) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.set_marking(&ids, marking))
+}
+
+#[tauri::command]
+pub fn undo(shell: State<Shell>) -> Result<Option<StoryboardChange>> {
+    with_ws(&shell, |ws| ws.undo())
+}
+
+#[tauri::command]
+pub fn redo(shell: State<Shell>) -> Result<Option<StoryboardChange>> {
+    with_ws(&shell, |ws| ws.redo())
 }

@@ -50,6 +50,17 @@ fn main() {
             commands::catalog_matrix,
             commands::catalog_search,
             commands::activity_details,
+            commands::storyboard,
+            commands::lane_view,
+            commands::add_event,
+            commands::update_event,
+            commands::move_events,
+            commands::resize_event,
+            commands::delete_events,
+            commands::duplicate_events,
+            commands::set_marking,
+            commands::undo,
+            commands::redo,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Feint");

@@ -4,10 +4,18 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   ActivityDetails,
   AppState,
+  EventPatch,
   FeintError,
+  LaneGrouping,
+  LaneTarget,
+  LaneView,
+  MarkingPatch,
   Matrix,
+  NewEvent,
   Operation,
   OperationPatch,
+  Storyboard,
+  StoryboardChange,
 } from './bindings';
 import { toFeintError } from './errors';
 
@@ -31,6 +39,21 @@ export const api = {
   catalogMatrix: () => call<Matrix>('catalog_matrix'),
   catalogSearch: (query: string) => call<string[]>('catalog_search', { query }),
   activityDetails: (id: string) => call<ActivityDetails>('activity_details', { id }),
+  storyboard: () => call<Storyboard>('storyboard'),
+  laneView: (grouping: LaneGrouping) => call<LaneView>('lane_view', { grouping }),
+  addEvent: (event: NewEvent) => call<StoryboardChange>('add_event', { event }),
+  updateEvent: (id: string, patch: EventPatch) =>
+    call<StoryboardChange>('update_event', { id, patch }),
+  moveEvents: (ids: string[], deltaMinutes: number, target: LaneTarget | null) =>
+    call<StoryboardChange>('move_events', { ids, deltaMinutes, target }),
+  resizeEvent: (id: string, durationMin: number) =>
+    call<StoryboardChange>('resize_event', { id, durationMin }),
+  deleteEvents: (ids: string[]) => call<StoryboardChange>('delete_events', { ids }),
+  duplicateEvents: (ids: string[]) => call<StoryboardChange>('duplicate_events', { ids }),
+  setMarking: (ids: string[], marking: MarkingPatch) =>
+    call<StoryboardChange>('set_marking', { ids, marking }),
+  undo: () => call<StoryboardChange | null>('undo'),
+  redo: () => call<StoryboardChange | null>('redo'),
 };
 
 export type Api = typeof api;

@@ -36,6 +36,17 @@ function fakeApi(over: Partial<Api>): Api {
     catalogMatrix: refuse,
     catalogSearch: refuse,
     activityDetails: refuse,
+    storyboard: refuse,
+    laneView: refuse,
+    addEvent: refuse,
+    updateEvent: refuse,
+    moveEvents: refuse,
+    resizeEvent: refuse,
+    deleteEvents: refuse,
+    duplicateEvents: refuse,
+    setMarking: refuse,
+    undo: refuse,
+    redo: refuse,
     ...over,
   };
 }
