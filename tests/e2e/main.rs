@@ -13,3 +13,4 @@ mod harness;
 mod catalog;
 mod operation;
 mod refused;
+mod storyboard;

@@ -1,0 +1,212 @@
+//! The storyboard timeline on the sample operation: drag an activity from the palette onto a
+//! lane with pointer actions, find the event where it was dropped, restart, move it with the
+//! keyboard, mark it in the inspector and undo the marking with Ctrl+Z.
+
+use std::collections::BTreeSet;
+
+use feint_core::document::Document;
+use feint_core::storyboard::{Truth, Visibility};
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+use crate::harness::{testid_css, App, Launch, Sandbox};
+
+/// Day zoom: 4 px per hour, a 60-minute grid.
+const PX_PER_HOUR: f64 = 4.0;
+const EXPOSE: &str = "EGO0001";
+const LURES: &str = "EAC0005";
+/// Where the drop aims: D+2 at 10:00.
+const DAY: i64 = 2;
+const MINUTE: i64 = 600;
+
+async fn event_ids(app: &App) -> BTreeSet<String> {
+    app.visible_attrs(&testid_css("timeline-event"), "data-event-id")
+        .await
+        .into_iter()
+        .collect()
+}
+
+fn event_css(id: &str) -> String {
+    format!("{}[data-event-id='{id}']", testid_css("timeline-event"))
+}
+
+async fn attr(app: &App, id: &str, name: &str) -> String {
+    app.wait_for_css(&event_css(id))
+        .await
+        .attr(name)
+        .await
+        .expect("read attribute")
+        .unwrap_or_default()
+}
+
+async fn wait_attr(app: &App, id: &str, name: &str, want: &str) {
+    app.wait_until(&format!("{name}={want:?} on the event"), || async {
+        (attr(app, id, name).await == want).then_some(())
+    })
+    .await;
+}
+
+async fn open_storyboard(app: &App) {
+    app.click("nav-storyboard").await;
+    app.wait_for("storyboard-page").await;
+    app.wait_until("the sample's events on the timeline", || async {
+        (!event_ids(app).await.is_empty()).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storyboard_drag_keyboard_mark_undo() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("sample.feint");
+    feint_core::sample::write_sample(&file).expect("write the sample");
+
+    let app = App::start(&sandbox, "storyboard-1", Launch::File(&file)).await;
+    open_storyboard(&app).await;
+    let before = event_ids(&app).await;
+
+    // --- Drag Lures from the palette onto the Expose lane at D+2 10:00 -----------------------
+    app.type_into("palette-search", "lure").await;
+    app.wait_until("the palette to show only Lures", || async {
+        let ids = app
+            .visible_attrs(&testid_css("palette-item"), "data-activity-id")
+            .await;
+        (!ids.is_empty() && ids.iter().all(|i| i == LURES)).then_some(())
+    })
+    .await;
+    let item = app
+        .wait_for_css(&format!(
+            "{}[data-activity-id='{LURES}']",
+            testid_css("palette-item")
+        ))
+        .await;
+    // The drop point, from the D+2 tick of the axis and the middle of the Expose lane; the
+    // pointer starts at the item's in-view centre (as WebDriver computes it).
+    let points = app
+        .driver()
+        .execute(
+            "const item = arguments[0].getBoundingClientRect();\n\
+             const tick = document.querySelector(`[data-testid='axis-day'][data-day='${arguments[1]}']`)\n\
+               .getBoundingClientRect();\n\
+             const lane = document.querySelector(`[data-lane-track='${arguments[2]}']`)\n\
+               .getBoundingClientRect();\n\
+             return [Math.floor((item.left + item.right) / 2), Math.floor((item.top + item.bottom) / 2),\n\
+                     tick.left, lane.top + lane.height / 2];",
+            vec![item.to_json().unwrap(), json!(DAY), json!(EXPOSE)],
+        )
+        .await
+        .expect("measure the drag")
+        .convert::<Vec<f64>>()
+        .expect("four numbers");
+    let [from_x, from_y, tick_x, lane_y] = points[..] else {
+        panic!("measurements: {points:?}")
+    };
+    let to_x = tick_x + MINUTE as f64 / 60.0 * PX_PER_HOUR;
+    app.driver()
+        .action_chain()
+        .move_to_element_center(&item)
+        .click_and_hold()
+        .move_by_offset(
+            ((to_x - from_x) / 2.0).round() as i64,
+            ((lane_y - from_y) / 2.0).round() as i64,
+        )
+        .move_by_offset(
+            (to_x - from_x).round() as i64 - ((to_x - from_x) / 2.0).round() as i64,
+            (lane_y - from_y).round() as i64 - ((lane_y - from_y) / 2.0).round() as i64,
+        )
+        .release()
+        .perform()
+        .await
+        .expect("drag the activity onto the lane");
+
+    let id = app
+        .wait_until("the dropped event", || async {
+            let now = event_ids(&app).await;
+            let added: Vec<String> = now.difference(&before).cloned().collect();
+            (added.len() == 1).then(|| added[0].clone())
+        })
+        .await;
+    assert_eq!(attr(&app, &id, "data-day").await, DAY.to_string());
+    assert_eq!(attr(&app, &id, "data-minute").await, MINUTE.to_string());
+    assert_eq!(attr(&app, &id, "data-lane").await, EXPOSE);
+    assert_eq!(
+        attr(&app, &id, "data-visibility").await,
+        "",
+        "a new event starts unmarked"
+    );
+    app.quit().await;
+
+    // --- Restart: still there -------------------------------------------------------------
+    let app = App::start(&sandbox, "storyboard-2", Launch::File(&file)).await;
+    open_storyboard(&app).await;
+    let event = app.wait_for_css(&event_css(&id)).await;
+    assert_eq!(attr(&app, &id, "data-day").await, DAY.to_string());
+    assert_eq!(attr(&app, &id, "data-minute").await, MINUTE.to_string());
+    assert_eq!(attr(&app, &id, "data-lane").await, EXPOSE);
+
+    // --- Keyboard: → moves one grid step (1 h at day zoom) ------------------------------------
+    event.send_keys(Key::Right).await.expect("press →");
+    wait_attr(&app, &id, "data-minute", &(MINUTE + 60).to_string()).await;
+    assert_eq!(attr(&app, &id, "data-day").await, DAY.to_string());
+
+    // --- Inspector: concealed + fact ---------------------------------------------------------
+    let event = app.wait_for_css(&event_css(&id)).await;
+    event.send_keys(Key::Enter).await.expect("press Enter");
+    let inspector = format!("{}[data-event-id='{id}']", testid_css("event-inspector"));
+    app.wait_for_css(&inspector).await;
+    app.wait_for_css(&format!(
+        "{} [data-value='concealed']",
+        testid_css("inspector-visibility")
+    ))
+    .await
+    .click()
+    .await
+    .expect("click Concealed");
+    wait_attr(&app, &id, "data-visibility", "concealed").await;
+    app.wait_for_css(&format!(
+        "{} [data-value='fact']",
+        testid_css("inspector-truth")
+    ))
+    .await
+    .click()
+    .await
+    .expect("click Fact");
+    wait_attr(&app, &id, "data-truth", "fact").await;
+    app.wait_for_css(&format!(
+        "{} [data-value='fact'][aria-pressed='true']",
+        testid_css("inspector-truth")
+    ))
+    .await;
+    app.screenshot("storyboard").await;
+
+    // --- Ctrl+Z undoes the marking, one edit at a time -----------------------------------------
+    let event = app.wait_for_css(&event_css(&id)).await;
+    event.send_keys(Key::Control + "z").await.expect("Ctrl+Z");
+    wait_attr(&app, &id, "data-truth", "").await;
+    assert_eq!(attr(&app, &id, "data-visibility").await, "concealed");
+    let event = app.wait_for_css(&event_css(&id)).await;
+    event.send_keys(Key::Control + "z").await.expect("Ctrl+Z");
+    wait_attr(&app, &id, "data-visibility", "").await;
+    // The position stays where the keyboard put it.
+    assert_eq!(
+        attr(&app, &id, "data-minute").await,
+        (MINUTE + 60).to_string()
+    );
+    app.quit().await;
+
+    // --- The file agrees ----------------------------------------------------------------------
+    let doc = Document::open(&file).expect("open the file");
+    let board = doc.storyboard().expect("storyboard");
+    let stored = board
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .expect("the event is in the file");
+    assert_eq!(
+        (stored.activity_id.as_str(), stored.day, stored.minute),
+        (LURES, DAY as i32, MINUTE as i32 + 60)
+    );
+    assert_eq!(stored.visibility, None::<Visibility>);
+    assert_eq!(stored.truth, None::<Truth>);
+    assert!(board.can_redo, "the undone marking can be redone");
+}

@@ -1,0 +1,118 @@
+// Storyboard page state: the events and lanes from the core. Every edit goes to the core, and
+// the returned StoryboardChange replaces rows by ID; undo and redo are the core's.
+import { api as realApi, type Api } from './api';
+import type {
+  Event,
+  EventPatch,
+  FeintError,
+  Lane,
+  LaneGrouping,
+  MarkingPatch,
+  NewEvent,
+  StoryboardChange,
+} from './bindings';
+import { toFeintError } from './errors';
+import { applyChange } from './timeline';
+
+export class StoryboardState {
+  events = $state<Event[]>([]);
+  grouping = $state<LaneGrouping>('goal');
+  lanes = $state<Lane[]>([]);
+  /** Event ID → lane key in the current grouping. */
+  eventLanes = $state<Record<string, string>>({});
+  canUndo = $state(false);
+  canRedo = $state(false);
+  undoLabel = $state<string | null>(null);
+  redoLabel = $state<string | null>(null);
+  loaded = $state(false);
+  error = $state<FeintError | null>(null);
+
+  constructor(private api: Api = realApi) {}
+
+  async load(): Promise<void> {
+    try {
+      const board = await this.api.storyboard();
+      this.events = board.events;
+      this.canUndo = board.can_undo;
+      this.canRedo = board.can_redo;
+      this.undoLabel = board.undo_label;
+      this.redoLabel = board.redo_label;
+      await this.loadLanes();
+      this.error = null;
+      this.loaded = true;
+    } catch (err) {
+      this.error = toFeintError(err);
+    }
+  }
+
+  private async loadLanes(): Promise<void> {
+    const view = await this.api.laneView(this.grouping);
+    this.lanes = view.lanes;
+    this.eventLanes = view.event_lanes;
+  }
+
+  laneOf(id: string): string {
+    return this.eventLanes[id] ?? '';
+  }
+
+  add(event: NewEvent): Promise<StoryboardChange | null> {
+    return this.run(() => this.api.addEvent(event));
+  }
+
+  update(id: string, patch: EventPatch): Promise<StoryboardChange | null> {
+    return this.run(() => this.api.updateEvent(id, patch));
+  }
+
+  move(ids: string[], deltaMinutes: number, laneKey: string | null) {
+    const target = laneKey === null ? null : { grouping: this.grouping, key: laneKey };
+    return this.run(() => this.api.moveEvents(ids, deltaMinutes, target));
+  }
+
+  resize(id: string, durationMin: number) {
+    return this.run(() => this.api.resizeEvent(id, durationMin));
+  }
+
+  remove(ids: string[]) {
+    return this.run(() => this.api.deleteEvents(ids));
+  }
+
+  duplicate(ids: string[]) {
+    return this.run(() => this.api.duplicateEvents(ids));
+  }
+
+  mark(ids: string[], marking: MarkingPatch) {
+    return this.run(() => this.api.setMarking(ids, marking));
+  }
+
+  undo() {
+    return this.run(() => this.api.undo());
+  }
+
+  redo() {
+    return this.run(() => this.api.redo());
+  }
+
+  private async run(
+    edit: () => Promise<StoryboardChange | null>,
+  ): Promise<StoryboardChange | null> {
+    try {
+      const change = await edit();
+      if (!change) return null;
+      this.apply(change);
+      if (change.events.length > 0) await this.loadLanes();
+      this.error = null;
+      return change;
+    } catch (err) {
+      this.error = toFeintError(err);
+      return null;
+    }
+  }
+
+  apply(change: StoryboardChange): void {
+    this.events = applyChange(this.events, change);
+    this.canUndo = change.can_undo;
+    this.canRedo = change.can_redo;
+    this.undoLabel = change.undo_label;
+    this.redoLabel = change.redo_label;
+  }
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Api } from './api';
+import type { Event, StoryboardChange } from './bindings';
+import { StoryboardState } from './storyboard.svelte';
+
+function ev(id: string, day: number, visibility: Event['visibility'] = null): Event {
+  return {
+    id,
+    activity_id: 'EAC0005',
+    approach_id: 'EAP0002',
+    title: id,
+    narrative: '',
+    day,
+    minute: 540,
+    duration_min: 60,
+    host: '',
+    lane_id: null,
+    visibility,
+    truth: null,
+    technique_ids: [],
+    collection_point: '',
+    status: 'planned',
+    notes: '',
+    created_at: '',
+    modified_at: '',
+  };
+}
+
+function change(events: Event[], canUndo: boolean, canRedo: boolean): StoryboardChange {
+  return {
+    label: 'Mark',
+    events,
+    removed_event_ids: [],
+    lanes: null,
+    supporting: [],
+    removed_supporting_ids: [],
+    can_undo: canUndo,
+    can_redo: canRedo,
+    undo_label: canUndo ? 'Mark' : null,
+    redo_label: canRedo ? 'Mark' : null,
+  };
+}
+
+function fake(over: Partial<Api>): Api {
+  return {
+    storyboard: () =>
+      Promise.resolve({
+        events: [ev('a', 0), ev('b', 1)],
+        lanes: [],
+        supporting: [],
+        can_undo: false,
+        can_redo: false,
+        undo_label: null,
+        redo_label: null,
+      }),
+    laneView: () =>
+      Promise.resolve({
+        grouping: 'goal',
+        lanes: [{ key: 'EGO0001', label: 'Expose' }],
+        event_lanes: { a: 'EGO0001', b: 'EGO0001' },
+      }),
+    ...over,
+  } as unknown as Api;
+}
+
+describe('StoryboardState', () => {
+  it('loads events and lanes', async () => {
+    const s = new StoryboardState(fake({}));
+    await s.load();
+    expect(s.loaded).toBe(true);
+    expect(s.events.map((e) => e.id)).toEqual(['a', 'b']);
+    expect(s.laneOf('b')).toBe('EGO0001');
+  });
+
+  it('replaces rows from the core on edit and undo', async () => {
+    const s = new StoryboardState(
+      fake({
+        setMarking: () => Promise.resolve(change([ev('a', 0, 'concealed')], true, false)),
+        undo: () => Promise.resolve(change([ev('a', 0, null)], false, true)),
+      }),
+    );
+    await s.load();
+    await s.mark(['a'], { visibility: 'concealed' });
+    expect(s.events[0]?.visibility).toBe('concealed');
+    expect(s.canUndo).toBe(true);
+    await s.undo();
+    expect(s.events[0]?.visibility).toBe(null);
+    expect(s.canRedo).toBe(true);
+    expect(s.events).toHaveLength(2);
+  });
+
+  it('keeps the rows and shows the refusal when the core refuses', async () => {
+    const s = new StoryboardState(
+      fake({ moveEvents: () => Promise.reject({ code: 'invalid', message: 'no' }) }),
+    );
+    await s.load();
+    expect(await s.move(['a'], 60, 'EGO0002')).toBe(null);
+    expect(s.error?.message).toBe('no');
+    expect(s.events[0]?.day).toBe(0);
+  });
+});

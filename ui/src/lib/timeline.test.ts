@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { Event, StoryboardChange } from './bindings';
+import {
+  applyChange,
+  dLabel,
+  dateLabel,
+  dayMinute,
+  dayRange,
+  inView,
+  packRows,
+  minutesToPx,
+  pxToMinutes,
+  snap,
+  ticks,
+  zoomAt,
+} from './timeline';
+
+function ev(id: string, day: number, minute: number, duration_min = 60): Event {
+  return {
+    id,
+    activity_id: 'EAC0005',
+    approach_id: 'EAP0003',
+    title: id,
+    narrative: '',
+    day,
+    minute,
+    duration_min,
+    host: '',
+    lane_id: null,
+    visibility: null,
+    truth: null,
+    technique_ids: [],
+    collection_point: '',
+    status: 'planned',
+    notes: '',
+    created_at: '',
+    modified_at: '',
+  };
+}
+
+const change = (over: Partial<StoryboardChange>): StoryboardChange => ({
+  label: 'x',
+  events: [],
+  removed_event_ids: [],
+  lanes: null,
+  supporting: [],
+  removed_supporting_ids: [],
+  can_undo: true,
+  can_redo: false,
+  undo_label: 'x',
+  redo_label: null,
+  ...over,
+});
+
+describe('timeline', () => {
+  it('spans the operation and widens to hold events', () => {
+    expect(dayRange('2026-12-07', '2026-12-20', [])).toEqual({ first: 0, last: 13 });
+    expect(dayRange('2026-12-07', '2026-12-20', [ev('a', -2, 0), ev('b', 15, 1380, 120)])).toEqual({
+      first: -2,
+      last: 16,
+    });
+    expect(dayRange(null, null, [])).toEqual({ first: 0, last: 13 });
+  });
+
+  it('labels days as dates and D+N', () => {
+    expect(dateLabel('2026-12-07', 0)).toBe('Mon 7 Dec');
+    expect(dateLabel('2026-12-07', 25)).toBe('Fri 1 Jan');
+    expect(dateLabel(null, 3)).toBe('');
+    expect(dLabel(3)).toBe('D+3');
+    expect(dLabel(-1)).toBe('D-1');
+  });
+
+  it('converts and snaps', () => {
+    const day = zoomAt(1);
+    expect(minutesToPx(1440, day)).toBe(96);
+    expect(pxToMinutes(96, day)).toBe(1440);
+    expect(snap(95, 60)).toBe(120);
+    expect(snap(89, 60)).toBe(60);
+    expect(dayMinute(1440 + 540, 0)).toEqual({ day: 1, minute: 540 });
+    expect(dayMinute(-60, 0)).toEqual({ day: -1, minute: 1380 });
+    expect(dayMinute(60, -2)).toEqual({ day: -2, minute: 60 });
+  });
+
+  it('makes one tick per day at day zoom', () => {
+    const t = ticks(0, 3 * 1440, zoomAt(1), 0);
+    expect(t.map((x) => x.day)).toEqual([0, 1, 2]);
+    expect(ticks(0, 1440, zoomAt(3), 0)).toHaveLength(24);
+  });
+
+  it('keeps only events in view', () => {
+    const events = [ev('a', 0, 0), ev('b', 2, 0), ev('c', 5, 0)];
+    expect(inView(events, 1440, 4 * 1440, 0).map((e) => e.id)).toEqual(['b']);
+    expect(inView(events, 30, 31, 0).map((e) => e.id)).toEqual(['a']);
+  });
+
+  it('applies a change by ID and keeps time order', () => {
+    const events = [ev('a', 0, 0), ev('b', 1, 0), ev('c', 2, 0)];
+    const out = applyChange(
+      events,
+      change({ events: [ev('a', 3, 0), ev('d', 0, 30)], removed_event_ids: ['b'] }),
+    );
+    expect(out.map((e) => `${e.id}@${e.day}`)).toEqual(['d@0', 'c@2', 'a@3']);
+  });
+});
+
+describe('packRows', () => {
+  it('stacks overlapping events and reuses free rows', () => {
+    const { rows, count } = packRows([ev('a', 0, 0, 120), ev('b', 0, 60), ev('c', 0, 120)]);
+    expect([rows.get('a'), rows.get('b'), rows.get('c')]).toEqual([0, 1, 0]);
+    expect(count).toBe(2);
+    expect(packRows([]).count).toBe(1);
+    expect(packRows([ev('a', 0, 0, 10), ev('b', 0, 30, 10)], 60).count).toBe(2);
+  });
+});

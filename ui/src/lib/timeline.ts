@@ -1,0 +1,159 @@
+// Pure timeline geometry: zoom levels, time ↔ pixels, snapping, axis ticks, what is in view,
+// and applying a core StoryboardChange to the rows on screen.
+import type { Event, StoryboardChange } from './bindings';
+
+export const MINUTES_PER_DAY = 1440;
+
+export type Zoom = { label: string; pxPerHour: number; gridMin: number; tickMin: number };
+
+/** From the whole operation down to hours. Day zoom (index 1) is the default. */
+export const ZOOMS: readonly Zoom[] = [
+  { label: 'Weeks', pxPerHour: 2, gridMin: 240, tickMin: 1440 },
+  { label: 'Days', pxPerHour: 4, gridMin: 60, tickMin: 1440 },
+  { label: 'Quarter days', pxPerHour: 16, gridMin: 30, tickMin: 360 },
+  { label: 'Hours', pxPerHour: 60, gridMin: 15, tickMin: 60 },
+];
+export const DEFAULT_ZOOM = 1;
+
+/** The zoom level at `index`, clamped to the levels that exist. */
+export function zoomAt(index: number): Zoom {
+  const i = Math.max(0, Math.min(ZOOMS.length - 1, Math.round(index)));
+  return ZOOMS[i] ?? { label: 'Days', pxPerHour: 4, gridMin: 60, tickMin: 1440 };
+}
+
+/** The days the timeline shows: the operation's days, widened to hold every event. */
+export function dayRange(
+  startDate: string | null,
+  endDate: string | null,
+  events: readonly Pick<Event, 'day' | 'minute' | 'duration_min'>[],
+): { first: number; last: number } {
+  let last = 13;
+  if (startDate && endDate) {
+    const span = daysBetween(startDate, endDate);
+    if (span >= 0) last = span;
+  }
+  let first = 0;
+  for (const e of events) {
+    if (e.day < first) first = e.day;
+    const endDay = Math.floor((e.day * MINUTES_PER_DAY + e.minute + e.duration_min - 1) / MINUTES_PER_DAY);
+    if (endDay > last) last = endDay;
+  }
+  return { first, last };
+}
+
+/** Whole days from one YYYY-MM-DD to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Minutes from the timeline's first day at 00:00 to (day, minute). */
+export function offsetOf(day: number, minute: number, firstDay: number): number {
+  return (day - firstDay) * MINUTES_PER_DAY + minute;
+}
+
+export function minutesToPx(minutes: number, zoom: Zoom): number {
+  return (minutes / 60) * zoom.pxPerHour;
+}
+
+export function pxToMinutes(px: number, zoom: Zoom): number {
+  return (px / zoom.pxPerHour) * 60;
+}
+
+/** Rounds minutes to the zoom's grid. */
+export function snap(minutes: number, gridMin: number): number {
+  return Math.round(minutes / gridMin) * gridMin;
+}
+
+/** (day, minute) of an offset in minutes from the first day. */
+export function dayMinute(offset: number, firstDay: number): { day: number; minute: number } {
+  const dayIndex = Math.floor(offset / MINUTES_PER_DAY);
+  return { day: firstDay + dayIndex, minute: offset - dayIndex * MINUTES_PER_DAY };
+}
+
+/** "D+3", "D-1", "D+0". */
+export function dLabel(day: number): string {
+  return day < 0 ? `D${day}` : `D+${day}`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Mon 7 Dec" for D+day after start; "" when the operation has no start date. */
+export function dateLabel(startDate: string | null, day: number): string {
+  if (!startDate) return '';
+  const t = Date.parse(`${startDate}T00:00:00Z`);
+  if (Number.isNaN(t)) return '';
+  const d = new Date(t + day * 86_400_000);
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+}
+
+export function clock(minute: number): string {
+  const h = Math.floor(minute / 60);
+  const m = minute % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export type Tick = { offset: number; day: number; minute: number; major: boolean };
+
+/** Axis ticks in [fromMin, toMin) (minutes from the first day), one per tickMin. */
+export function ticks(fromMin: number, toMin: number, zoom: Zoom, firstDay: number): Tick[] {
+  const out: Tick[] = [];
+  const start = Math.max(0, Math.floor(fromMin / zoom.tickMin) * zoom.tickMin);
+  for (let o = start; o < toMin; o += zoom.tickMin) {
+    const { day, minute } = dayMinute(o, firstDay);
+    out.push({ offset: o, day, minute, major: minute === 0 });
+  }
+  return out;
+}
+
+/** Events overlapping the minutes [fromMin, toMin) (offsets from the first day). */
+export function inView<E extends Pick<Event, 'day' | 'minute' | 'duration_min'>>(
+  events: readonly E[],
+  fromMin: number,
+  toMin: number,
+  firstDay: number,
+): E[] {
+  return events.filter((e) => {
+    const start = offsetOf(e.day, e.minute, firstDay);
+    return start < toMin && start + Math.max(e.duration_min, 1) > fromMin;
+  });
+}
+
+/** Replaces changed rows by ID, drops removed ones, keeps time order (day, minute, title). */
+export function applyChange(events: readonly Event[], change: StoryboardChange): Event[] {
+  const removed = new Set(change.removed_event_ids);
+  const changed = new Map(change.events.map((e) => [e.id, e]));
+  const out: Event[] = [];
+  for (const e of events) {
+    if (removed.has(e.id)) continue;
+    const next = changed.get(e.id);
+    if (next) changed.delete(e.id);
+    out.push(next ?? e);
+  }
+  out.push(...changed.values());
+  return out.sort(byTime);
+}
+
+function byTime(a: Event, b: Event): number {
+  return a.day - b.day || a.minute - b.minute || a.title.localeCompare(b.title);
+}
+
+/**
+ * Stacks overlapping events of one lane into rows (first row that is free at the event's
+ * start); an event takes at least `minDuration` (its drawn width). Events come in time order. Returns event ID → row and the number of rows.
+ */
+export function packRows(
+  events: readonly Pick<Event, 'id' | 'day' | 'minute' | 'duration_min'>[],
+  minDuration = 1,
+): { rows: Map<string, number>; count: number } {
+  const rows = new Map<string, number>();
+  const ends: number[] = [];
+  for (const e of events) {
+    const start = e.day * MINUTES_PER_DAY + e.minute;
+    let row = ends.findIndex((end) => end <= start);
+    if (row === -1) row = ends.length;
+    ends[row] = start + Math.max(e.duration_min, minDuration, 1);
+    rows.set(e.id, row);
+  }
+  return { rows, count: Math.max(ends.length, 1) };
+}
