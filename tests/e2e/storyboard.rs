@@ -1,6 +1,6 @@
 //! The storyboard timeline on the sample operation: drag an activity from the palette onto a
 //! lane with pointer actions, find the event where it was dropped, restart, move it with the
-//! keyboard, mark it in the inspector and undo the marking with Ctrl+Z.
+//! keyboard and by dragging it to another day and lane, mark it in the inspector and undo the marking with Ctrl+Z.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +14,7 @@ use crate::harness::{testid_css, App, Launch, Sandbox};
 /// Day zoom: 4 px per hour, a 60-minute grid.
 const PX_PER_HOUR: f64 = 4.0;
 const EXPOSE: &str = "EGO0001";
+const AFFECT: &str = "EGO0002";
 const LURES: &str = "EAC0005";
 /// Where the drop aims: D+2 at 10:00.
 const DAY: i64 = 2;
@@ -149,6 +150,39 @@ async fn storyboard_drag_keyboard_mark_undo() {
     wait_attr(&app, &id, "data-minute", &(MINUTE + 60).to_string()).await;
     assert_eq!(attr(&app, &id, "data-day").await, DAY.to_string());
 
+    // --- Drag the event one day later and into the Affect lane --------------------------------
+    let event = app.wait_for_css(&event_css(&id)).await;
+    let dy = app
+        .driver()
+        .execute(
+            "const ev = arguments[0].getBoundingClientRect();\n\
+             const lane = document.querySelector(`[data-lane-track='${arguments[1]}']`)\n\
+               .getBoundingClientRect();\n\
+             return Math.round(lane.top + lane.height / 2 - Math.floor((ev.top + ev.bottom) / 2));",
+            vec![event.to_json().unwrap(), json!(AFFECT)],
+        )
+        .await
+        .expect("measure the lane")
+        .convert::<i64>()
+        .expect("a number");
+    let day_px = (24.0 * PX_PER_HOUR) as i64;
+    app.driver()
+        .action_chain()
+        .move_to_element_center(&event)
+        .click_and_hold()
+        .move_by_offset(day_px / 2, dy / 2)
+        .move_by_offset(day_px - day_px / 2, dy - dy / 2)
+        .release()
+        .perform()
+        .await
+        .expect("drag the event");
+    wait_attr(&app, &id, "data-lane", AFFECT).await;
+    assert_eq!(attr(&app, &id, "data-day").await, (DAY + 1).to_string());
+    assert_eq!(
+        attr(&app, &id, "data-minute").await,
+        (MINUTE + 60).to_string()
+    );
+
     // --- Inspector: concealed + fact ---------------------------------------------------------
     let event = app.wait_for_css(&event_css(&id)).await;
     event.send_keys(Key::Enter).await.expect("press Enter");
@@ -204,9 +238,126 @@ async fn storyboard_drag_keyboard_mark_undo() {
         .expect("the event is in the file");
     assert_eq!(
         (stored.activity_id.as_str(), stored.day, stored.minute),
-        (LURES, DAY as i32, MINUTE as i32 + 60)
+        (LURES, DAY as i32 + 1, MINUTE as i32 + 60)
+    );
+    assert!(
+        ["EAP0004", "EAP0005"].contains(&stored.approach_id.as_str()),
+        "an approach of Affect: {}",
+        stored.approach_id
     );
     assert_eq!(stored.visibility, None::<Visibility>);
     assert_eq!(stored.truth, None::<Truth>);
     assert!(board.can_redo, "the undone marking can be redone");
+}
+
+/// 1,000 events: the timeline draws only what is in view, and a drag stays smooth. Frame times
+/// during the drag (requestAnimationFrame deltas) are printed, not asserted: this is a
+/// measurement, not a timed test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storyboard_thousand_events_drag_frames() {
+    const EVENTS: usize = 1000;
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("thousand.feint");
+    let mut op = feint_core::operation::Operation::new(
+        "Scale: 1,000 events",
+        &feint_core::catalog::builtin().version,
+    )
+    .expect("operation");
+    op.start_date = Some("2026-12-07".into());
+    op.end_date = Some("2026-12-20".into());
+    op.timezone = "Europe/Berlin".into();
+    drop(
+        Document::create_from(&file, &op, &feint_core::storyboard::synthetic(EVENTS))
+            .expect("write 1,000 events"),
+    );
+
+    let app = App::start(&sandbox, "storyboard-1000", Launch::File(&file)).await;
+    open_storyboard(&app).await;
+    app.wait_for_text("event-count", "1000 events", |t| t == "1000 events")
+        .await;
+    // Zoomed in to hours, only a slice of the operation is drawn.
+    app.click("zoom-in").await;
+    app.click("zoom-in").await;
+    app.wait_for_text("zoom-level", "Hours", |t| t == "Hours")
+        .await;
+    let drawn = app
+        .wait_until("fewer events drawn than stored", || async {
+            let n = app.all("timeline-event").await.len();
+            (n > 0 && n < EVENTS / 4).then_some(n)
+        })
+        .await;
+
+    // Record frame timestamps while dragging an event in 40 steps.
+    app.driver()
+        .execute(
+            "window.__frames = []; window.__recording = true;\n\
+             const tick = (t) => { window.__frames.push(t); if (window.__recording) requestAnimationFrame(tick); };\n\
+             requestAnimationFrame(tick);",
+            vec![],
+        )
+        .await
+        .expect("start recording frames");
+    // An event wholly inside the visible part of the timeline.
+    let event = app
+        .driver()
+        .execute(
+            "const view = document.querySelector(`[data-testid='timeline']`).getBoundingClientRect();\n\
+             return [...document.querySelectorAll(`[data-testid='timeline-event']`)].find((e) => {\n\
+               const r = e.getBoundingClientRect();\n\
+               return r.left > view.left + 140 && r.right < view.right - 200\n\
+                 && r.top > view.top + 50 && r.bottom < view.bottom - 20;\n\
+             });",
+            vec![],
+        )
+        .await
+        .expect("find an event in view")
+        .element()
+        .expect("an event in view");
+    let id = event.attr("data-event-id").await.unwrap().unwrap();
+    let minute_before: i64 = attr(&app, &id, "data-minute").await.parse().unwrap();
+    let mut chain = app
+        .driver()
+        .action_chain()
+        .move_to_element_center(&event)
+        .click_and_hold();
+    for _ in 0..40 {
+        chain = chain.move_by_offset(3, 0);
+    }
+    chain
+        .release()
+        .perform()
+        .await
+        .expect("drag an event among 1,000");
+    // 120 px at 60 px per hour: two hours later (across midnight the day changes instead).
+    app.wait_until("the dragged event to move", || async {
+        let minute: i64 = attr(&app, &id, "data-minute").await.parse().ok()?;
+        (minute != minute_before).then_some(())
+    })
+    .await;
+    let frames = app
+        .driver()
+        .execute(
+            "window.__recording = false; return window.__frames;",
+            vec![],
+        )
+        .await
+        .expect("frames")
+        .convert::<Vec<f64>>()
+        .expect("timestamps");
+    let mut deltas: Vec<f64> = frames.windows(2).map(|w| w[1] - w[0]).collect();
+    deltas.sort_by(f64::total_cmp);
+    let pct = |p: f64| deltas[((deltas.len() - 1) as f64 * p).round() as usize];
+    assert!(
+        deltas.len() >= 5,
+        "too few frames recorded: {}",
+        deltas.len()
+    );
+    eprintln!(
+        "1,000 events: {drawn} drawn at hour zoom; drag frame times over {} frames: p50 {:.1} ms, p95 {:.1} ms",
+        deltas.len(),
+        pct(0.5),
+        pct(0.95)
+    );
+    app.screenshot("storyboard-1000").await;
+    app.quit().await;
 }
