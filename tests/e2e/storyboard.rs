@@ -31,13 +31,16 @@ fn event_css(id: &str) -> String {
     format!("{}[data-event-id='{id}']", testid_css("timeline-event"))
 }
 
+/// An attribute of the event, read in the page in one go (a re-render between finding the
+/// element and reading it cannot leave a stale element).
 async fn attr(app: &App, id: &str, name: &str) -> String {
-    app.wait_for_css(&event_css(id))
-        .await
-        .attr(name)
-        .await
-        .expect("read attribute")
-        .unwrap_or_default()
+    app.wait_until(&format!("event {id} to read its {name}"), || async {
+        app.visible_attrs(&event_css(id), name)
+            .await
+            .into_iter()
+            .next()
+    })
+    .await
 }
 
 async fn wait_attr(app: &App, id: &str, name: &str, want: &str) {
@@ -359,5 +362,27 @@ async fn storyboard_thousand_events_drag_frames() {
         pct(0.95)
     );
     app.screenshot("storyboard-1000").await;
+
+    // Lanes by host: the synthetic events sit on twelve hosts.
+    // Options are never "visible" to checkVisibility(); WebDriver's click selects one.
+    app.driver()
+        .find(By::Css(format!(
+            "{} option[value='host']",
+            testid_css("lane-grouping")
+        )))
+        .await
+        .expect("the host option")
+        .click()
+        .await
+        .expect("choose lanes by host");
+    let lanes = app
+        .wait_until("lanes by host", || async {
+            let keys = app
+                .visible_attrs(&testid_css("timeline-lane"), "data-lane")
+                .await;
+            keys.iter().any(|k| k == "host-00").then_some(keys)
+        })
+        .await;
+    assert!(lanes.len() >= 12, "host lanes: {lanes:?}");
     app.quit().await;
 }

@@ -51,6 +51,19 @@ export class StoryboardState {
     this.eventLanes = view.event_lanes;
   }
 
+  /** Switches the lane grouping (goal, approach, host, custom lane). */
+  async setGrouping(grouping: LaneGrouping): Promise<void> {
+    const before = this.grouping;
+    this.grouping = grouping;
+    try {
+      await this.loadLanes();
+      this.error = null;
+    } catch (err) {
+      this.grouping = before;
+      this.error = toFeintError(err);
+    }
+  }
+
   laneOf(id: string): string {
     return this.eventLanes[id] ?? '';
   }

@@ -89,6 +89,23 @@ describe('StoryboardState', () => {
     expect(s.events).toHaveLength(2);
   });
 
+  it('switches the lane grouping', async () => {
+    const s = new StoryboardState(
+      fake({
+        laneView: (grouping) =>
+          Promise.resolve({
+            grouping,
+            lanes: [{ key: grouping === 'host' ? 'web-01' : 'EGO0001', label: 'x' }],
+            event_lanes: { a: grouping === 'host' ? 'web-01' : 'EGO0001' },
+          }),
+      }),
+    );
+    await s.load();
+    await s.setGrouping('host');
+    expect(s.grouping).toBe('host');
+    expect(s.laneOf('a')).toBe('web-01');
+  });
+
   it('keeps the rows and shows the refusal when the core refuses', async () => {
     const s = new StoryboardState(
       fake({ moveEvents: () => Promise.reject({ code: 'invalid', message: 'no' }) }),
