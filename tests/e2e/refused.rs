@@ -40,6 +40,14 @@ async fn expect_refusal(sandbox: &Sandbox, name: &str, file: &Path, code: &str, 
         std::fs::read(file).expect("read the file after") == before,
         "a refused file must not be changed"
     );
+    for suffix in ["-wal", "-shm"] {
+        let mut companion = file.as_os_str().to_owned();
+        companion.push(suffix);
+        assert!(
+            !Path::new(&companion).exists(),
+            "refusing {file_name} left {suffix} beside it"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
