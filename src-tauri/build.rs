@@ -15,6 +15,7 @@ fn main() {
         "activity_details",
         "storyboard",
         "lane_view",
+        "quad_chart",
         "add_event",
         "update_event",
         "move_events",

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use feint_core::catalog::{self, ActivityDetails, Matrix};
 use feint_core::operation::{Operation, OperationPatch};
 use feint_core::storyboard::{
-    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, Storyboard,
+    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, QuadChart, Storyboard,
     StoryboardChange,
 };
 use feint_core::workspace::{AppState, Workspace};
@@ -132,6 +132,11 @@ pub fn storyboard(shell: State<Shell>) -> Result<Storyboard> {
 #[tauri::command]
 pub fn lane_view(shell: State<Shell>, grouping: LaneGrouping) -> Result<LaneView> {
     with_ws(&shell, |ws| ws.lane_view(grouping))
+}
+
+#[tauri::command]
+pub fn quad_chart(shell: State<Shell>) -> Result<QuadChart> {
+    with_ws(&shell, |ws| ws.quad_chart())
 }
 
 #[tauri::command]

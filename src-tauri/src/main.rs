@@ -52,6 +52,7 @@ fn main() {
             commands::activity_details,
             commands::storyboard,
             commands::lane_view,
+            commands::quad_chart,
             commands::add_event,
             commands::update_event,
             commands::move_events,

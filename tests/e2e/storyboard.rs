@@ -1,6 +1,7 @@
 //! The storyboard timeline on the sample operation: drag an activity from the palette onto a
 //! lane with pointer actions, find the event where it was dropped, restart, move it with the
-//! keyboard and by dragging it to another day and lane, mark it in the inspector and undo the marking with Ctrl+Z.
+//! keyboard and by dragging it to another day and lane, mark it in the inspector, find it in the
+//! quad chart and drag it to another quadrant, and undo the markings with Ctrl+Z.
 
 use std::collections::BTreeSet;
 
@@ -216,7 +217,59 @@ async fn storyboard_drag_keyboard_mark_undo() {
     .await;
     app.screenshot("storyboard").await;
 
-    // --- Ctrl+Z undoes the marking, one edit at a time -----------------------------------------
+    // --- Quad chart: found in concealed fact; dragged to revealed fact ------------------------
+    app.click("view-quad").await;
+    let quadrant = |vis: &str, truth: &str| {
+        format!(
+            "{}[data-visibility='{vis}'][data-truth='{truth}']",
+            testid_css("quadrant")
+        )
+    };
+    let item_in = |vis: &str, truth: &str| {
+        format!(
+            "{} {}[data-item-id='{id}']",
+            quadrant(vis, truth),
+            testid_css("quad-item")
+        )
+    };
+    let item = app.wait_for_css(&item_in("concealed", "fact")).await;
+    let target = app.wait_for_css(&quadrant("revealed", "fact")).await;
+    let offset = app
+        .driver()
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' });\n\
+             const a = arguments[0].getBoundingClientRect();\n\
+             const b = arguments[1].getBoundingClientRect();\n\
+             return [Math.floor((b.left + b.right) / 2) - Math.floor((a.left + a.right) / 2),\n\
+                     Math.floor((b.top + b.bottom) / 2) - Math.floor((a.top + a.bottom) / 2)];",
+            vec![item.to_json().unwrap(), target.to_json().unwrap()],
+        )
+        .await
+        .expect("measure the quad drag")
+        .convert::<Vec<i64>>()
+        .expect("two numbers");
+    let (dx, dy) = (offset[0], offset[1]);
+    app.driver()
+        .action_chain()
+        .move_to_element_center(&item)
+        .click_and_hold()
+        .move_by_offset(dx / 2, dy / 2)
+        .move_by_offset(dx - dx / 2, dy - dy / 2)
+        .release()
+        .perform()
+        .await
+        .expect("drag the item to revealed fact");
+    app.wait_for_css(&item_in("revealed", "fact")).await;
+    app.screenshot("quad-chart").await;
+    app.click("view-timeline").await;
+    wait_attr(&app, &id, "data-visibility", "revealed").await;
+    assert_eq!(attr(&app, &id, "data-truth").await, "fact");
+
+    // --- Ctrl+Z brings the old marking back, one edit at a time --------------------------------
+    let event = app.wait_for_css(&event_css(&id)).await;
+    event.send_keys(Key::Control + "z").await.expect("Ctrl+Z");
+    wait_attr(&app, &id, "data-visibility", "concealed").await;
+    assert_eq!(attr(&app, &id, "data-truth").await, "fact");
     let event = app.wait_for_css(&event_css(&id)).await;
     event.send_keys(Key::Control + "z").await.expect("Ctrl+Z");
     wait_attr(&app, &id, "data-truth", "").await;

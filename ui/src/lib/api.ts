@@ -14,6 +14,7 @@ import type {
   NewEvent,
   Operation,
   OperationPatch,
+  QuadChart,
   Storyboard,
   StoryboardChange,
 } from './bindings';
@@ -41,6 +42,7 @@ export const api = {
   activityDetails: (id: string) => call<ActivityDetails>('activity_details', { id }),
   storyboard: () => call<Storyboard>('storyboard'),
   laneView: (grouping: LaneGrouping) => call<LaneView>('lane_view', { grouping }),
+  quadChart: () => call<QuadChart>('quad_chart'),
   addEvent: (event: NewEvent) => call<StoryboardChange>('add_event', { event }),
   updateEvent: (id: string, patch: EventPatch) =>
     call<StoryboardChange>('update_event', { id, patch }),

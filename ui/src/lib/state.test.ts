@@ -38,6 +38,7 @@ function fakeApi(over: Partial<Api>): Api {
     activityDetails: refuse,
     storyboard: refuse,
     laneView: refuse,
+    quadChart: refuse,
     addEvent: refuse,
     updateEvent: refuse,
     moveEvents: refuse,

@@ -9,6 +9,7 @@ import type {
   LaneGrouping,
   MarkingPatch,
   NewEvent,
+  QuadChart,
   StoryboardChange,
 } from './bindings';
 import { toFeintError } from './errors';
@@ -25,6 +26,8 @@ export class StoryboardState {
   undoLabel = $state<string | null>(null);
   redoLabel = $state<string | null>(null);
   loaded = $state(false);
+  /** Bumped on every applied change, so views fed by other commands (quad chart) reload. */
+  version = $state(0);
   error = $state<FeintError | null>(null);
 
   constructor(private api: Api = realApi) {}
@@ -127,5 +130,10 @@ export class StoryboardState {
     this.canRedo = change.can_redo;
     this.undoLabel = change.undo_label;
     this.redoLabel = change.redo_label;
+    this.version += 1;
+  }
+
+  quadChart(): Promise<QuadChart> {
+    return this.api.quadChart();
   }
 }
