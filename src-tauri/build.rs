@@ -23,6 +23,8 @@ fn main() {
         "delete_events",
         "duplicate_events",
         "set_marking",
+        "add_supporting",
+        "delete_supporting",
         "undo",
         "redo",
     ]);

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use feint_core::catalog::{self, ActivityDetails, Matrix};
 use feint_core::operation::{Operation, OperationPatch};
 use feint_core::storyboard::{
-    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, QuadChart, Storyboard,
-    StoryboardChange,
+    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, NewSupportingItem,
+    QuadChart, Storyboard, StoryboardChange,
 };
 use feint_core::workspace::{AppState, Workspace};
 use feint_core::{ErrorCode, FeintError, Result};
@@ -189,6 +189,16 @@ pub fn set_marking(
     marking: MarkingPatch,
 ) -> Result<StoryboardChange> {
     with_ws(&shell, |ws| ws.set_marking(&ids, marking))
+}
+
+#[tauri::command]
+pub fn add_supporting(shell: State<Shell>, item: NewSupportingItem) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.add_supporting(item))
+}
+
+#[tauri::command]
+pub fn delete_supporting(shell: State<Shell>, ids: Vec<String>) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.delete_supporting(&ids))
 }
 
 #[tauri::command]

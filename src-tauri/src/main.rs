@@ -60,6 +60,8 @@ fn main() {
             commands::delete_events,
             commands::duplicate_events,
             commands::set_marking,
+            commands::add_supporting,
+            commands::delete_supporting,
             commands::undo,
             commands::redo,
         ])

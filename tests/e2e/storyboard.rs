@@ -20,6 +20,8 @@ const LURES: &str = "EAC0005";
 /// Where the drop aims: D+2 at 10:00.
 const DAY: i64 = 2;
 const MINUTE: i64 = 600;
+/** Shown as text, never as markup. */
+const SUPPORTING: &str = "Badge photo of <b>K. Adler</b> on the intranet";
 
 async fn event_ids(app: &App) -> BTreeSet<String> {
     app.visible_attrs(&testid_css("timeline-event"), "data-event-id")
@@ -144,6 +146,27 @@ async fn storyboard_drag_keyboard_mark_undo() {
     // --- Restart: still there -------------------------------------------------------------
     let app = App::start(&sandbox, "storyboard-2", Launch::File(&file)).await;
     open_storyboard(&app).await;
+
+    // --- Supporting information waits unmarked in the quad chart's tray ----------------------
+    app.click("view-quad").await;
+    app.type_into("supporting-text", SUPPORTING).await;
+    app.click("supporting-add").await;
+    let tray_items = format!(
+        "{} {}[data-kind='supporting']",
+        testid_css("quad-tray"),
+        testid_css("quad-item")
+    );
+    app.wait_until("the supporting item in the tray", || async {
+        for el in app.all_visible(&tray_items).await {
+            if app.text(&el).await.contains(SUPPORTING) {
+                return Some(());
+            }
+        }
+        None
+    })
+    .await;
+    app.click("view-timeline").await;
+
     let event = app.wait_for_css(&event_css(&id)).await;
     assert_eq!(attr(&app, &id, "data-day").await, DAY.to_string());
     assert_eq!(attr(&app, &id, "data-minute").await, MINUTE.to_string());
@@ -159,7 +182,8 @@ async fn storyboard_drag_keyboard_mark_undo() {
     let dy = app
         .driver()
         .execute(
-            "const ev = arguments[0].getBoundingClientRect();\n\
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'center' });\n\
+             const ev = arguments[0].getBoundingClientRect();\n\
              const lane = document.querySelector(`[data-lane-track='${arguments[1]}']`)\n\
                .getBoundingClientRect();\n\
              return Math.round(lane.top + lane.height / 2 - Math.floor((ev.top + ev.bottom) / 2));",
@@ -304,6 +328,12 @@ async fn storyboard_drag_keyboard_mark_undo() {
     assert_eq!(stored.visibility, None::<Visibility>);
     assert_eq!(stored.truth, None::<Truth>);
     assert!(board.can_redo, "the undone marking can be redone");
+    let item = board
+        .supporting
+        .iter()
+        .find(|s| s.text == SUPPORTING)
+        .expect("the supporting item is in the file");
+    assert_eq!((item.visibility, item.truth), (None, None));
 }
 
 /// 1,000 events: the timeline draws only what is in view, and a drag stays smooth. Frame times

@@ -12,6 +12,7 @@ import type {
   MarkingPatch,
   Matrix,
   NewEvent,
+  NewSupportingItem,
   Operation,
   OperationPatch,
   QuadChart,
@@ -54,6 +55,9 @@ export const api = {
   duplicateEvents: (ids: string[]) => call<StoryboardChange>('duplicate_events', { ids }),
   setMarking: (ids: string[], marking: MarkingPatch) =>
     call<StoryboardChange>('set_marking', { ids, marking }),
+  addSupporting: (item: NewSupportingItem) =>
+    call<StoryboardChange>('add_supporting', { item }),
+  deleteSupporting: (ids: string[]) => call<StoryboardChange>('delete_supporting', { ids }),
   undo: () => call<StoryboardChange | null>('undo'),
   redo: () => call<StoryboardChange | null>('redo'),
 };

@@ -46,6 +46,8 @@ function fakeApi(over: Partial<Api>): Api {
     deleteEvents: refuse,
     duplicateEvents: refuse,
     setMarking: refuse,
+    addSupporting: refuse,
+    deleteSupporting: refuse,
     undo: refuse,
     redo: refuse,
     ...over,

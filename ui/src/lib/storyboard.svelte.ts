@@ -100,6 +100,14 @@ export class StoryboardState {
     return this.run(() => this.api.setMarking(ids, marking));
   }
 
+  addSupporting(text: string) {
+    return this.run(() => this.api.addSupporting({ text }));
+  }
+
+  deleteSupporting(ids: string[]) {
+    return this.run(() => this.api.deleteSupporting(ids));
+  }
+
   undo() {
     return this.run(() => this.api.undo());
   }
