@@ -11,6 +11,7 @@ mod tests {
     use crate::catalog::*;
     use crate::error::*;
     use crate::operation::*;
+    use crate::persona::*;
     use crate::recent::*;
     use crate::storyboard::*;
     use crate::workspace::*;
@@ -60,6 +61,19 @@ mod tests {
             decl::<QuadItem>(&cfg),
             decl::<QuadChart>(&cfg),
             decl::<Span>(&cfg),
+            decl::<DetailLevel>(&cfg),
+            decl::<SecretKind>(&cfg),
+            decl::<PersonaProfile>(&cfg),
+            decl::<Persona>(&cfg),
+            decl::<Account>(&cfg),
+            decl::<NewPersona>(&cfg),
+            decl::<PersonaPatch>(&cfg),
+            decl::<NewAccount>(&cfg),
+            decl::<AccountPatch>(&cfg),
+            decl::<Avatar>(&cfg),
+            decl::<PersonaTemplate>(&cfg),
+            decl::<WarningCode>(&cfg),
+            decl::<PersonaWarning>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

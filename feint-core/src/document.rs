@@ -5,6 +5,10 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::operation::{self, Operation, OperationPatch};
+use crate::persona::{
+    self, AccountPatch, NewAccount, NewPersona, Persona, PersonaExport, PersonaPatch,
+    PersonaWarning,
+};
 use crate::store::Store;
 use crate::storyboard::{
     self, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
@@ -31,11 +35,22 @@ impl Document {
     /// Creates a new operation file holding `op` and its storyboard as given (an import): IDs
     /// and times kept, every row validated, no undo history. All or nothing.
     pub fn create_from(path: &Path, op: &Operation, board: &StoryboardData) -> Result<Document> {
+        Self::import_from(path, op, board, &[])
+    }
+
+    /// Like [`Document::create_from`], with personas and their event links as well.
+    pub fn import_from(
+        path: &Path,
+        op: &Operation,
+        board: &StoryboardData,
+        personas: &[PersonaExport],
+    ) -> Result<Document> {
         op.validate()?;
         let mut store = Store::create(path)?;
         let written = store.with_tx(|tx| {
             operation::save(tx, op)?;
-            storyboard::insert_data(tx, board)
+            storyboard::insert_data(tx, board)?;
+            persona::insert_all(tx, personas)
         });
         if let Err(err) = written {
             drop(store);
@@ -180,5 +195,80 @@ impl Document {
     /// Forgets the storyboard's undo history (a freshly written sample starts clean).
     pub fn clear_history(&mut self) -> Result<()> {
         storyboard::clear_history(&mut self.store)
+    }
+
+    // Personas. Each edit is one committed transaction and returns the persona as stored.
+
+    /// Every persona by name, with accounts.
+    pub fn personas(&self) -> Result<Vec<Persona>> {
+        persona::list(self.store.conn())
+    }
+
+    pub fn persona(&self, id: &str) -> Result<Persona> {
+        persona::get(self.store.conn(), id)
+    }
+
+    pub fn create_persona(&mut self, new: NewPersona) -> Result<Persona> {
+        persona::create_persona(&mut self.store, new)
+    }
+
+    pub fn update_persona(&mut self, id: &str, patch: PersonaPatch) -> Result<Persona> {
+        persona::update_persona(&mut self.store, id, patch)
+    }
+
+    pub fn duplicate_persona(&mut self, id: &str) -> Result<Persona> {
+        persona::duplicate_persona(&mut self.store, id)
+    }
+
+    pub fn delete_persona(&mut self, id: &str) -> Result<()> {
+        persona::delete_persona(&mut self.store, id)
+    }
+
+    pub fn add_account(&mut self, persona_id: &str, new: NewAccount) -> Result<Persona> {
+        persona::add_account(&mut self.store, persona_id, new)
+    }
+
+    pub fn update_account(
+        &mut self,
+        persona_id: &str,
+        account_id: &str,
+        patch: AccountPatch,
+    ) -> Result<Persona> {
+        persona::update_account(&mut self.store, persona_id, account_id, patch)
+    }
+
+    pub fn delete_account(&mut self, persona_id: &str, account_id: &str) -> Result<Persona> {
+        persona::delete_account(&mut self.store, persona_id, account_id)
+    }
+
+    /// Replaces the personas of an event; returns the stored persona IDs, sorted.
+    pub fn set_event_personas(
+        &mut self,
+        event_id: &str,
+        persona_ids: &[String],
+    ) -> Result<Vec<String>> {
+        persona::set_event_personas(&mut self.store, event_id, persona_ids)
+    }
+
+    /// Event ID → persona IDs, for every event that has personas.
+    pub fn event_personas(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        persona::event_personas(self.store.conn())
+    }
+
+    /// A persona's events in time order.
+    pub fn persona_events(&self, persona_id: &str) -> Result<Vec<storyboard::Event>> {
+        persona::persona_events(self.store.conn(), persona_id)
+    }
+
+    pub fn persona_warnings(&self) -> Result<Vec<PersonaWarning>> {
+        persona::warnings(self.store.conn())
+    }
+
+    pub fn persona_to_json(&self, id: &str) -> Result<String> {
+        persona::persona_to_json(self.store.conn(), id)
+    }
+
+    pub fn persona_from_json(&mut self, text: &str) -> Result<Persona> {
+        persona::persona_from_json(&mut self.store, text)
     }
 }

@@ -11,12 +11,14 @@ use serde::{Deserialize, Serialize};
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::Operation;
+use crate::persona::PersonaExport;
 use crate::storyboard::StoryboardData;
 
 pub const FORMAT: &str = "feint-operation";
 /// Bumped whenever a later feature adds to the schema; older Feints refuse newer files.
 /// 1: the operation record. 2: the storyboard (events, custom lanes, supporting items).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: personas, with their accounts and the events they take part in.
+pub const SCHEMA_VERSION: u32 = 3;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -28,6 +30,9 @@ pub struct OperationExport {
     /// Absent from schema 1 exports, which read as an empty storyboard.
     #[serde(default)]
     pub storyboard: StoryboardData,
+    /// Absent before schema 3, which reads as no personas.
+    #[serde(default)]
+    pub personas: Vec<PersonaExport>,
 }
 
 /// Header fields read first, so a newer or foreign file gets a clear message rather than a
@@ -44,6 +49,7 @@ pub fn export(doc: &Document) -> Result<String> {
         schema_version: SCHEMA_VERSION,
         operation: doc.operation()?,
         storyboard: doc.storyboard_data()?,
+        personas: crate::persona::export_all(doc.store().conn())?,
     };
     let mut text = serde_json::to_string_pretty(&data)?;
     text.push('\n');
@@ -98,7 +104,7 @@ pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
     let text = String::from_utf8(bytes)
         .map_err(|_| FeintError::invalid(format!("{} is not UTF-8 text", input.display())))?;
     let data = parse(&text)?;
-    Document::create_from(dest, &data.operation, &data.storyboard)
+    Document::import_from(dest, &data.operation, &data.storyboard, &data.personas)
 }
 
 #[cfg(test)]
@@ -174,7 +180,7 @@ mod tests {
         assert_eq!(imported.undo().unwrap(), None);
 
         let value: serde_json::Value = serde_json::from_str(&first).unwrap();
-        assert_eq!(value["schema_version"], 2);
+        assert_eq!(value["schema_version"], 3);
         let events = value["storyboard"]["events"].as_array().unwrap();
         assert_eq!(events[0]["activity_id"], "EAC0018");
         assert_eq!(events[0]["visibility"], "concealed");
@@ -190,6 +196,107 @@ mod tests {
             "revealed"
         );
         assert!(value.get("undo_log").is_none() && value["storyboard"].get("undo_log").is_none());
+    }
+
+    #[test]
+    fn personas_and_their_links_survive_export_import_export() {
+        use crate::persona::*;
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("a.feint"), "People").unwrap();
+        let event = doc
+            .add_event(crate::storyboard::NewEvent {
+                activity_id: "EAC0018".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events[0]
+            .id
+            .clone();
+        let admin = doc
+            .create_persona(NewPersona {
+                name: "Jonas <b>Weber</b> 🐳".into(),
+                template: Some("sysadmin".into()),
+            })
+            .unwrap();
+        doc.add_account(
+            admin.id(),
+            NewAccount {
+                system: Some("build-01".into()),
+                username: Some("jweber".into()),
+                secret: Some("Winter2026!".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        doc.add_account(
+            admin.id(),
+            NewAccount {
+                username: Some("svc-backup".into()),
+                secret_kind: Some(SecretKind::Honeytoken),
+                secret: Some("AKIA-CANARY".into()),
+                visibility: Some(crate::storyboard::Visibility::Revealed),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let idle = doc
+            .create_persona(NewPersona {
+                name: "Idle".into(),
+                template: None,
+            })
+            .unwrap();
+        doc.set_event_personas(&event, &[admin.id().to_string()])
+            .unwrap();
+        let first = export(&doc).unwrap();
+        assert_eq!(first, export(&doc).unwrap());
+        let json_path = dir.path().join("a.json");
+        export_to_file(&doc, &json_path).unwrap();
+        let imported = import_file(&json_path, &dir.path().join("b.feint")).unwrap();
+        assert_eq!(export(&imported).unwrap(), first);
+        assert_eq!(imported.personas().unwrap(), doc.personas().unwrap());
+        assert_eq!(imported.event_personas().unwrap()[&event], vec![admin.id()]);
+
+        let value: serde_json::Value = serde_json::from_str(&first).unwrap();
+        let personas = value["personas"].as_array().unwrap();
+        assert_eq!(personas.len(), 2);
+        let admin_json = personas.iter().find(|p| p["id"] == admin.id()).unwrap();
+        assert_eq!(admin_json["event_ids"][0], event.as_str());
+        assert_eq!(admin_json["accounts"][0]["password"], "Winter2026!");
+        assert_eq!(admin_json["accounts"][1]["honeytoken"], "AKIA-CANARY");
+        assert!(
+            !first.contains("\"secret"),
+            "secrets only under password/honeytoken"
+        );
+        let idle_json = personas.iter().find(|p| p["id"] == idle.id()).unwrap();
+        assert!(idle_json.get("event_ids").is_none());
+
+        // A link to an event that is not there is refused, and no file is left.
+        let bad = first.replace(&format!("\"{event}\"\n      ]"), "\"ghost\"\n      ]");
+        assert_ne!(bad, first);
+        let bad_path = dir.path().join("bad.json");
+        std::fs::write(&bad_path, bad).unwrap();
+        let dest = dir.path().join("c.feint");
+        assert!(import_file(&bad_path, &dest).is_err());
+        assert!(!dest.exists());
+    }
+
+    #[test]
+    fn a_schema_2_export_imports_with_no_personas() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("a.feint"), "Old").unwrap();
+        doc.add_event(crate::storyboard::NewEvent {
+            activity_id: "EAC0005".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&export(&doc).unwrap()).unwrap();
+        value["schema_version"] = 2.into();
+        value.as_object_mut().unwrap().remove("personas");
+        let path = dir.path().join("old.json");
+        std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+        let imported = import_file(&path, &dir.path().join("b.feint")).unwrap();
+        assert_eq!(imported.storyboard().unwrap().events.len(), 1);
+        assert!(imported.personas().unwrap().is_empty());
     }
 
     #[test]

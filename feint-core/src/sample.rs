@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::document::Document;
 use crate::error::Result;
 use crate::operation::OperationPatch;
+use crate::persona::{DetailLevel, NewAccount, NewPersona, PersonaPatch, SecretKind};
 use crate::storyboard::{NewEvent, NewSupportingItem, Status, Truth, Visibility};
 
 pub const SAMPLE_NAME: &str = "Dry Dock: exposed Docker daemon honeypot";
@@ -46,6 +47,7 @@ pub fn write_sample(path: &Path) -> Result<Document> {
         ..Default::default()
     })?;
     write_storyboard(&mut doc)?;
+    write_personas(&mut doc)?;
     Ok(doc)
 }
 
@@ -371,6 +373,116 @@ fn write_storyboard(doc: &mut Document) -> Result<()> {
     doc.clear_history()
 }
 
+/// The people the group meets: the administrator who owns build-01 (the bait) and a developer
+/// who pushes to its registry. Their working hours cover every event they take part in, so the
+/// sample opens with no persona warnings.
+fn write_personas(doc: &mut Document) -> Result<()> {
+    let events = doc.storyboard_data()?.events;
+    let event = |title: &str| -> Result<String> {
+        events
+            .iter()
+            .find(|e| e.title == title)
+            .map(|e| e.id.clone())
+            .ok_or_else(|| crate::error::FeintError::not_found(format!("no event \"{title}\"")))
+    };
+    let admin = doc.create_persona(NewPersona {
+        name: "Jonas Weber".into(),
+        template: Some("sysadmin".into()),
+    })?;
+    doc.update_persona(
+        admin.id(),
+        PersonaPatch {
+            role: Some("IT administrator, Kranhaus Logistik".into()),
+            area: Some("Hamburg, Germany".into()),
+            date_of_birth: Some("1984-05-17".into()),
+            start_date: Some("2019-03-01".into()),
+            detail: Some(DetailLevel::Full),
+            background: Some(
+                "The firm's only administrator. Inherited build-01 from the contractor who set \
+                 it up and keeps it running without quite knowing how; the Docker API was opened \
+                 \"for a week\" during a migration and never closed."
+                    .into(),
+            ),
+            goals: Some("Keep the freight tracking and the nightly builds running.".into()),
+            ..Default::default()
+        },
+    )?;
+    doc.add_account(
+        admin.id(),
+        NewAccount {
+            system: Some("build-01 (ssh)".into()),
+            username: Some("jweber".into()),
+            secret_kind: Some(SecretKind::Password),
+            secret: Some("Kranhaus-2019!".into()),
+            visibility: Some(Visibility::Revealed),
+            notes: Some("Left in a deploy script's comments for the group to find.".into()),
+        },
+    )?;
+    doc.add_account(
+        admin.id(),
+        NewAccount {
+            system: Some("registry-01 (backup service)".into()),
+            username: Some("svc-backup".into()),
+            secret_kind: Some(SecretKind::Honeytoken),
+            secret: Some("kh-backup-7f3a9c1e".into()),
+            visibility: Some(Visibility::Revealed),
+            notes: Some("Any use raises an alert on the collection system.".into()),
+        },
+    )?;
+    let developer = doc.create_persona(NewPersona {
+        name: "Lena Brandt".into(),
+        template: Some("developer".into()),
+    })?;
+    doc.update_persona(
+        developer.id(),
+        PersonaPatch {
+            role: Some("Developer, freight tracking".into()),
+            area: Some("Bremen, Germany".into()),
+            start_date: Some("2024-09-02".into()),
+            background: Some(
+                "Writes the tracking service that build-01 builds every night; pushes images \
+                 to the registry and keeps her own deploy scripts in the home directory."
+                    .into(),
+            ),
+            ..Default::default()
+        },
+    )?;
+    doc.add_account(
+        developer.id(),
+        NewAccount {
+            system: Some("registry-01".into()),
+            username: Some("lbrandt".into()),
+            secret_kind: Some(SecretKind::Password),
+            secret: Some("Tracking#2024".into()),
+            visibility: Some(Visibility::Revealed),
+            ..Default::default()
+        },
+    )?;
+    let admin_id = admin.id().to_string();
+    let developer_id = developer.id().to_string();
+    for (title, who) in [
+        (
+            "Open the Docker API to the internet",
+            vec![admin_id.clone()],
+        ),
+        (
+            "Start the nightly builds",
+            vec![admin_id.clone(), developer_id.clone()],
+        ),
+        (
+            "Leave deploy scripts with registry credentials",
+            vec![developer_id],
+        ),
+        (
+            "Encrypted backup of the production registry",
+            vec![admin_id],
+        ),
+    ] {
+        doc.set_event_personas(&event(title)?, &who)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,5 +538,27 @@ mod tests {
             .find(|e| e.activity_id == "EAC0023")
             .unwrap();
         assert_eq!(spans[&open.id].start_utc, "2026-12-07T08:00:00Z");
+    }
+
+    #[test]
+    fn the_sample_has_two_consistent_personas() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = write_sample(&dir.path().join("sample.feint")).unwrap();
+        let personas = doc.personas().unwrap();
+        assert_eq!(personas.len(), 2);
+        let admin = personas
+            .iter()
+            .find(|p| p.profile.name == "Jonas Weber")
+            .unwrap();
+        let events = doc.persona_events(admin.id()).unwrap();
+        assert!(events
+            .iter()
+            .all(|e| e.host == "build-01" || e.host == "registry-01"));
+        assert!(events.iter().any(|e| e.host == "build-01"));
+        assert!(personas
+            .iter()
+            .all(|p| !doc.persona_events(p.id()).unwrap().is_empty()));
+        assert_eq!(doc.persona_warnings().unwrap(), vec![]);
+        assert!(!doc.storyboard().unwrap().can_undo);
     }
 }

@@ -10,10 +10,11 @@ use ts_rs::TS;
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::{Operation, OperationPatch};
+use crate::persona::{AccountPatch, NewAccount, NewPersona, Persona, PersonaPatch, PersonaWarning};
 use crate::recent::{RecentFile, RecentFiles};
 use crate::storyboard::{
-    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, NewSupportingItem,
-    QuadChart, Span, Storyboard, StoryboardChange, SupportingPatch,
+    Event, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
+    NewSupportingItem, QuadChart, Span, Storyboard, StoryboardChange, SupportingPatch,
 };
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -163,6 +164,78 @@ impl Workspace {
 
     pub fn redo(&mut self) -> Result<Option<StoryboardChange>> {
         self.doc_mut()?.redo()
+    }
+
+    // Personas: thin wrappers over the open document.
+
+    pub fn personas(&self) -> Result<Vec<Persona>> {
+        self.doc()?.personas()
+    }
+
+    pub fn persona(&self, id: &str) -> Result<Persona> {
+        self.doc()?.persona(id)
+    }
+
+    pub fn create_persona(&mut self, new: NewPersona) -> Result<Persona> {
+        self.doc_mut()?.create_persona(new)
+    }
+
+    pub fn update_persona(&mut self, id: &str, patch: PersonaPatch) -> Result<Persona> {
+        self.doc_mut()?.update_persona(id, patch)
+    }
+
+    pub fn duplicate_persona(&mut self, id: &str) -> Result<Persona> {
+        self.doc_mut()?.duplicate_persona(id)
+    }
+
+    pub fn delete_persona(&mut self, id: &str) -> Result<()> {
+        self.doc_mut()?.delete_persona(id)
+    }
+
+    pub fn add_account(&mut self, persona_id: &str, new: NewAccount) -> Result<Persona> {
+        self.doc_mut()?.add_account(persona_id, new)
+    }
+
+    pub fn update_account(
+        &mut self,
+        persona_id: &str,
+        account_id: &str,
+        patch: AccountPatch,
+    ) -> Result<Persona> {
+        self.doc_mut()?
+            .update_account(persona_id, account_id, patch)
+    }
+
+    pub fn delete_account(&mut self, persona_id: &str, account_id: &str) -> Result<Persona> {
+        self.doc_mut()?.delete_account(persona_id, account_id)
+    }
+
+    pub fn set_event_personas(
+        &mut self,
+        event_id: &str,
+        persona_ids: &[String],
+    ) -> Result<Vec<String>> {
+        self.doc_mut()?.set_event_personas(event_id, persona_ids)
+    }
+
+    pub fn event_personas(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        self.doc()?.event_personas()
+    }
+
+    pub fn persona_events(&self, persona_id: &str) -> Result<Vec<Event>> {
+        self.doc()?.persona_events(persona_id)
+    }
+
+    pub fn persona_warnings(&self) -> Result<Vec<PersonaWarning>> {
+        self.doc()?.persona_warnings()
+    }
+
+    pub fn persona_to_json(&self, id: &str) -> Result<String> {
+        self.doc()?.persona_to_json(id)
+    }
+
+    pub fn persona_from_json(&mut self, text: &str) -> Result<Persona> {
+        self.doc_mut()?.persona_from_json(text)
     }
 
     pub fn doc(&self) -> Result<&Document> {

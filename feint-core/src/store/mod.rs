@@ -20,6 +20,7 @@ pub const APPLICATION_ID: i32 = 0x4645_494E;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_operation.sql"),
     include_str!("migrations/0002_storyboard.sql"),
+    include_str!("migrations/0003_personas.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

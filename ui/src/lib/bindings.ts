@@ -245,3 +245,147 @@ revealed_fiction: Array<QuadItem>,
 concealed_fiction: Array<QuadItem>, unmarked: Array<QuadItem>, };
 
 export type Span = { start_utc: string, end_utc: string, };
+
+export type DetailLevel = "light" | "full";
+
+export type SecretKind = "password" | "honeytoken";
+
+export type PersonaProfile = { id: string, name: string, 
+/**
+ * ISO date (YYYY-MM-DD).
+ */
+date_of_birth: string | null, 
+/**
+ * Geographical area, e.g. "Hamburg, Germany".
+ */
+area: string, 
+/**
+ * Role or job title.
+ */
+role: string, 
+/**
+ * Up to 100 KB of text.
+ */
+background: string, detail: DetailLevel, 
+/**
+ * IANA time zone of the working hours.
+ */
+timezone: string, 
+/**
+ * Working hours: 7 strings, Monday first, each 24 characters of '0' or '1' (hour 0..23 of
+ * local time in `timezone`).
+ */
+schedule: Array<string>, 
+/**
+ * Sleep schedule, as text.
+ */
+sleep: string, interests: string, 
+/**
+ * Typical websites, one per line.
+ */
+websites: string, 
+/**
+ * Other habits.
+ */
+habits: string, goals: string, critical_tasks: string, 
+/**
+ * The day the persona started in its role (ISO date); events before it are flagged.
+ */
+start_date: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, modified_at: string, };
+
+export type Persona = { 
+/**
+ * In the planner's order.
+ */
+accounts: Array<Account>, id: string, name: string, 
+/**
+ * ISO date (YYYY-MM-DD).
+ */
+date_of_birth: string | null, 
+/**
+ * Geographical area, e.g. "Hamburg, Germany".
+ */
+area: string, 
+/**
+ * Role or job title.
+ */
+role: string, 
+/**
+ * Up to 100 KB of text.
+ */
+background: string, detail: DetailLevel, 
+/**
+ * IANA time zone of the working hours.
+ */
+timezone: string, 
+/**
+ * Working hours: 7 strings, Monday first, each 24 characters of '0' or '1' (hour 0..23 of
+ * local time in `timezone`).
+ */
+schedule: Array<string>, 
+/**
+ * Sleep schedule, as text.
+ */
+sleep: string, interests: string, 
+/**
+ * Typical websites, one per line.
+ */
+websites: string, 
+/**
+ * Other habits.
+ */
+habits: string, goals: string, critical_tasks: string, 
+/**
+ * The day the persona started in its role (ISO date); events before it are flagged.
+ */
+start_date: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, modified_at: string, };
+
+export type Account = { id: string, 
+/**
+ * The system or service, e.g. "build-01 (ssh)".
+ */
+system: string, username: string, secret_kind: SecretKind, secret: string, 
+/**
+ * null while unset.
+ */
+visibility: Visibility | null, notes: string, };
+
+export type NewPersona = { name: string, template?: string, };
+
+export type PersonaPatch = { name?: string, date_of_birth?: string, area?: string, role?: string, background?: string, detail?: DetailLevel, timezone?: string, schedule?: Array<string>, sleep?: string, interests?: string, websites?: string, habits?: string, goals?: string, critical_tasks?: string, start_date?: string, };
+
+export type NewAccount = { system?: string, username?: string, secret_kind?: SecretKind, secret?: string, visibility?: Visibility, notes?: string, };
+
+export type AccountPatch = { system?: string, username?: string, secret_kind?: SecretKind, secret?: string, visibility?: Visibility | null, notes?: string, };
+
+export type Avatar = { initials: string, hue: number, };
+
+export type PersonaTemplate = { 
+/**
+ * Passed as `NewPersona.template`.
+ */
+key: string, 
+/**
+ * Shown in the template picker.
+ */
+label: string, role: string, detail: DetailLevel, 
+/**
+ * 7 × 24 working hours, Monday first (see `PersonaProfile::schedule`).
+ */
+schedule: Array<string>, sleep: string, interests: string, websites: string, habits: string, critical_tasks: string, };
+
+export type WarningCode = "out_of_hours" | "before_start" | "shared_username" | "no_events";
+
+export type PersonaWarning = { code: WarningCode, persona_id: string, 
+/**
+ * The event concerned, for the rules about events.
+ */
+event_id: string | null, message: string, };
