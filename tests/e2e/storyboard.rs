@@ -177,6 +177,34 @@ async fn storyboard_drag_keyboard_mark_undo() {
     wait_attr(&app, &id, "data-minute", &(MINUTE + 60).to_string()).await;
     assert_eq!(attr(&app, &id, "data-day").await, DAY.to_string());
 
+    // --- Drag its right edge two hours (8 px at day zoom) longer ------------------------------
+    let handle = app
+        .wait_for_css(&format!(
+            "{} {}",
+            event_css(&id),
+            testid_css("event-resize")
+        ))
+        .await;
+    let event = app.wait_for_css(&event_css(&id)).await;
+    app.driver()
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'center' });",
+            vec![event.to_json().unwrap()],
+        )
+        .await
+        .expect("scroll the event into view");
+    app.driver()
+        .action_chain()
+        .move_to_element_center(&handle)
+        .click_and_hold()
+        .move_by_offset(4, 0)
+        .move_by_offset(4, 0)
+        .release()
+        .perform()
+        .await
+        .expect("resize the event");
+    wait_attr(&app, &id, "data-duration", "180").await;
+
     // --- Drag the event one day later and into the Affect lane --------------------------------
     let event = app.wait_for_css(&event_css(&id)).await;
     let dy = app
@@ -317,8 +345,13 @@ async fn storyboard_drag_keyboard_mark_undo() {
         .find(|e| e.id == id)
         .expect("the event is in the file");
     assert_eq!(
-        (stored.activity_id.as_str(), stored.day, stored.minute),
-        (LURES, DAY as i32 + 1, MINUTE as i32 + 60)
+        (
+            stored.activity_id.as_str(),
+            stored.day,
+            stored.minute,
+            stored.duration_min
+        ),
+        (LURES, DAY as i32 + 1, MINUTE as i32 + 60, 180)
     );
     assert!(
         ["EAP0004", "EAP0005"].contains(&stored.approach_id.as_str()),
