@@ -824,6 +824,33 @@ fn write_links(conn: &Connection, event_id: &str, persona_ids: &[String]) -> Res
     Ok(ids)
 }
 
+/// The personas linked to one event, sorted.
+pub fn links_of(conn: &Connection, event_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT persona_id FROM event_persona WHERE event_id = ?1 ORDER BY persona_id",
+    )?;
+    let ids = stmt
+        .query_map([event_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+/// Rewrites an event's links from the undo log or a duplicate: personas deleted since are
+/// skipped rather than refused, since undo must not fail on them. Returns what was stored.
+pub(crate) fn restore_links(
+    conn: &Connection,
+    event_id: &str,
+    persona_ids: &[String],
+) -> Result<Vec<String>> {
+    let mut existing = Vec::new();
+    for id in persona_ids {
+        if get(conn, id).is_ok() && !existing.contains(id) {
+            existing.push(id.clone());
+        }
+    }
+    write_links(conn, event_id, &existing)
+}
+
 /// Names the personas taking part in an event (replacing the previous list; duplicates are
 /// dropped). Returns the stored list, sorted.
 pub fn set_event_personas(

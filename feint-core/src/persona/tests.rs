@@ -572,3 +572,68 @@ fn a_persona_travels_as_json_under_new_ids() {
     );
     assert_eq!(list(other.conn()).unwrap().len(), 2);
 }
+
+#[test]
+fn undoing_an_event_delete_brings_its_personas_back_and_redo_removes_them() {
+    let mut store = store_with("2026-12-07", "Europe/Berlin");
+    let e = add_event(&mut store, 1, (10, 0), 60);
+    let a = persona(
+        &mut store,
+        "Ana",
+        "Europe/Berlin",
+        templates()[0].schedule.clone(),
+    );
+    let b = persona(
+        &mut store,
+        "Ben",
+        "Europe/Berlin",
+        templates()[0].schedule.clone(),
+    );
+    let both = vec![a.id().to_string(), b.id().to_string()];
+    set_event_personas(&mut store, &e, &both).unwrap();
+    let mut expected = both.clone();
+    expected.sort();
+
+    storyboard::delete_events(&mut store, std::slice::from_ref(&e)).unwrap();
+    assert!(event_personas(store.conn()).unwrap().is_empty());
+    storyboard::undo(&mut store).unwrap().unwrap();
+    assert_eq!(
+        event_personas(store.conn()).unwrap().get(&e),
+        Some(&expected)
+    );
+    storyboard::redo(&mut store).unwrap().unwrap();
+    assert!(event_personas(store.conn()).unwrap().is_empty());
+
+    // A persona deleted in between is skipped on undo rather than failing it.
+    storyboard::undo(&mut store).unwrap().unwrap();
+    storyboard::redo(&mut store).unwrap().unwrap();
+    delete_persona(&mut store, b.id()).unwrap();
+    storyboard::undo(&mut store).unwrap().unwrap();
+    assert_eq!(
+        event_personas(store.conn()).unwrap().get(&e),
+        Some(&vec![a.id().to_string()])
+    );
+}
+
+#[test]
+fn a_duplicated_event_keeps_its_personas_and_undo_removes_the_copy_and_links() {
+    let mut store = store_with("2026-12-07", "Europe/Berlin");
+    let e = add_event(&mut store, 1, (10, 0), 60);
+    let a = persona(
+        &mut store,
+        "Ana",
+        "Europe/Berlin",
+        templates()[0].schedule.clone(),
+    );
+    set_event_personas(&mut store, &e, &[a.id().to_string()]).unwrap();
+    let change = storyboard::duplicate_events(&mut store, std::slice::from_ref(&e)).unwrap();
+    let copy = change.events[0].id.clone();
+    assert_ne!(copy, e);
+    let links = event_personas(store.conn()).unwrap();
+    assert_eq!(links.get(&copy), Some(&vec![a.id().to_string()]));
+    assert_eq!(links.get(&e), Some(&vec![a.id().to_string()]));
+    storyboard::undo(&mut store).unwrap().unwrap();
+    let links = event_personas(store.conn()).unwrap();
+    assert_eq!(links.len(), 1);
+    assert!(links.contains_key(&e));
+}

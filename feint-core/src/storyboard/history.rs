@@ -18,6 +18,7 @@ use super::supporting::{self, SupportingItem};
 use super::StoryboardChange;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::now;
+use crate::persona;
 
 /// How many edits can be undone. Plenty for a planning session, and it keeps the file small.
 pub const MAX_ENTRIES: i64 = 500;
@@ -40,11 +41,18 @@ pub struct Snapshot {
     lanes: Vec<RowState<CustomLane>>,
     #[serde(default)]
     supporting: Vec<RowState<SupportingItem>>,
+    /// Each touched event's persona links (`None`: no links), so undoing a delete brings the
+    /// event back with the personas it had.
+    #[serde(default)]
+    links: Vec<RowState<Vec<String>>>,
 }
 
 impl Snapshot {
     fn is_empty(&self) -> bool {
-        self.events.is_empty() && self.lanes.is_empty() && self.supporting.is_empty()
+        self.events.is_empty()
+            && self.lanes.is_empty()
+            && self.supporting.is_empty()
+            && self.links.is_empty()
     }
 
     /// Writes these row states to the database as they are (they were valid when recorded).
@@ -69,6 +77,13 @@ impl Snapshot {
             match &state.row {
                 Some(row) => supporting::upsert(tx, row)?,
                 None => supporting::delete(tx, &state.id)?,
+            }
+        }
+        // After the events, so a restored event exists before its links point at it.
+        for state in &self.links {
+            let ids = state.row.as_deref().unwrap_or_default();
+            if event::load(tx, &state.id)?.is_some() {
+                persona::restore_links(tx, &state.id, ids)?;
             }
         }
         for state in &self.lanes {
@@ -166,6 +181,7 @@ pub struct Edit<'a> {
     events: Touched<Event>,
     lanes: Touched<CustomLane>,
     supporting: Touched<SupportingItem>,
+    links: Touched<Vec<String>>,
 }
 
 impl<'a> Edit<'a> {
@@ -176,6 +192,7 @@ impl<'a> Edit<'a> {
             events: Touched::new(),
             lanes: Touched::new(),
             supporting: Touched::new(),
+            links: Touched::new(),
         }
     }
 
@@ -222,8 +239,29 @@ impl<'a> Edit<'a> {
 
     pub fn remove_event(&mut self, id: &str) -> Result<()> {
         self.event(id)?;
+        // The links go with the event (ON DELETE CASCADE); remember them for undo.
+        self.links_of(id)?;
         event::delete(self.tx, id)?;
         self.events.set(id, None);
+        self.links.set(id, None);
+        Ok(())
+    }
+
+    /// The persona links of an event as this edit sees them (`None`: none).
+    pub fn links_of(&mut self, event_id: &str) -> Result<Option<Vec<String>>> {
+        let tx = self.tx;
+        self.links.current(event_id, || {
+            let ids = persona::links_of(tx, event_id)?;
+            Ok((!ids.is_empty()).then_some(ids))
+        })
+    }
+
+    /// Gives an event (written earlier in this edit) exactly these persona links.
+    pub fn put_links(&mut self, event_id: &str, persona_ids: &[String]) -> Result<()> {
+        self.links_of(event_id)?;
+        let stored = persona::restore_links(self.tx, event_id, persona_ids)?;
+        self.links
+            .set(event_id, (!stored.is_empty()).then_some(stored));
         Ok(())
     }
 
@@ -290,15 +328,18 @@ impl<'a> Edit<'a> {
         let (eb, ea) = self.events.split();
         let (lb, la) = self.lanes.split();
         let (sb, sa) = self.supporting.split();
+        let (kb, ka) = self.links.split();
         let before = Snapshot {
             events: eb,
             lanes: lb,
             supporting: sb,
+            links: kb,
         };
         let after = Snapshot {
             events: ea,
             lanes: la,
             supporting: sa,
+            links: ka,
         };
         let label = label.into();
         if after.is_empty() {

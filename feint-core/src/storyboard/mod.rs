@@ -421,7 +421,12 @@ pub fn duplicate_events(store: &mut Store, ids: &[String]) -> Result<StoryboardC
             if first.is_empty() {
                 first = copy.title.clone();
             }
+            let copy_id = copy.id.clone();
             e.put_event(copy)?;
+            // A copy of an event keeps the personas who take part in it.
+            if let Some(personas) = e.links_of(id)? {
+                e.put_links(&copy_id, &personas)?;
+            }
         }
         Ok(format!("Duplicate {}", what(ids.len(), || first, "events")))
     })
