@@ -480,7 +480,8 @@ fn write_personas(doc: &mut Document) -> Result<()> {
     ] {
         doc.set_event_personas(&event(title)?, &who)?;
     }
-    Ok(())
+    // The planner opens the sample to a clean slate: nothing to undo.
+    doc.clear_history()
 }
 
 #[cfg(test)]
