@@ -2,8 +2,10 @@
 // every rejection arrives as a `FeintError` ({code, message}).
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  AccountPatch,
   ActivityDetails,
   AppState,
+  Event,
   EventPatch,
   FeintError,
   LaneGrouping,
@@ -11,13 +13,20 @@ import type {
   LaneView,
   MarkingPatch,
   Matrix,
+  NewAccount,
   NewEvent,
+  NewPersona,
   NewSupportingItem,
   Operation,
   OperationPatch,
+  PersonaPatch,
+  PersonaTemplate,
+  PersonaView,
+  PersonaWarning,
   QuadChart,
   Storyboard,
   StoryboardChange,
+  Technique,
 } from './bindings';
 import { toFeintError } from './errors';
 
@@ -60,6 +69,32 @@ export const api = {
   deleteSupporting: (ids: string[]) => call<StoryboardChange>('delete_supporting', { ids }),
   undo: () => call<StoryboardChange | null>('undo'),
   redo: () => call<StoryboardChange | null>('redo'),
+  catalogTechniques: () => call<Technique[]>('catalog_techniques'),
+  addLane: (name: string) => call<StoryboardChange>('add_lane', { name }),
+  renameLane: (id: string, name: string) => call<StoryboardChange>('rename_lane', { id, name }),
+  reorderLanes: (ids: string[]) => call<StoryboardChange>('reorder_lanes', { ids }),
+  deleteLane: (id: string) => call<StoryboardChange>('delete_lane', { id }),
+  setEventPersonas: (eventId: string, personaIds: string[]) =>
+    call<StoryboardChange>('set_event_personas', { eventId, personaIds }),
+  personas: () => call<PersonaView[]>('personas'),
+  personaTemplates: () => call<PersonaTemplate[]>('persona_templates'),
+  createPersona: (persona: NewPersona) => call<PersonaView>('create_persona', { new: persona }),
+  updatePersona: (id: string, patch: PersonaPatch) =>
+    call<PersonaView>('update_persona', { id, patch }),
+  duplicatePersona: (id: string) => call<PersonaView>('duplicate_persona', { id }),
+  deletePersona: (id: string) => call<null>('delete_persona', { id }),
+  addAccount: (personaId: string, account: NewAccount) =>
+    call<PersonaView>('add_account', { personaId, new: account }),
+  updateAccount: (personaId: string, accountId: string, patch: AccountPatch) =>
+    call<PersonaView>('update_account', { personaId, accountId, patch }),
+  deleteAccount: (personaId: string, accountId: string) =>
+    call<PersonaView>('delete_account', { personaId, accountId }),
+  personaEvents: (personaId: string) => call<Event[]>('persona_events', { personaId }),
+  personaWarnings: () => call<PersonaWarning[]>('persona_warnings'),
+  exportPersona: (id: string, path: string) => call<null>('export_persona', { id, path }),
+  importPersona: (path: string) => call<PersonaView>('import_persona', { path }),
+  pickJsonPath: (save: boolean, suggested: string) =>
+    call<string | null>('pick_json_path', { save, suggested }),
 };
 
 export type Api = typeof api;

@@ -5,7 +5,7 @@ import type { AppState, FeintError, Operation, OperationPatch } from './bindings
 import { isFileError, toFeintError } from './errors';
 import { SaveTracker, type SaveStatus } from './save-tracker';
 
-export type Page = 'operation' | 'catalog' | 'storyboard';
+export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas';
 export type FileDialog = 'new' | 'open' | 'save-as';
 
 /** What a file action gave: done, or refused with an error the dialog shows next to its fields. */
@@ -132,6 +132,28 @@ export class Store {
       return op;
     } catch (err) {
       if (generation !== this.generation) return null;
+      const error = toFeintError(err);
+      this.tracker.fail(key, error.message);
+      if (error.code === 'no_operation') this.banner = error;
+      return null;
+    } finally {
+      this.syncSave();
+    }
+  }
+
+  /**
+   * Runs an edit of another part of the operation (a persona, say) under the same save status
+   * as the operation's fields. Resolves to its result, or null when refused (the status says
+   * why).
+   */
+  async track<T>(key: string, edit: () => Promise<T>): Promise<T | null> {
+    this.tracker.start(key);
+    this.syncSave();
+    try {
+      const out = await edit();
+      this.tracker.succeed(key);
+      return out;
+    } catch (err) {
       const error = toFeintError(err);
       this.tracker.fail(key, error.message);
       if (error.code === 'no_operation') this.banner = error;
