@@ -374,6 +374,19 @@ impl App {
             .unwrap_or_else(|e| panic!("click [data-testid={testid}]: {e}"));
     }
 
+    /// Chooses an option of a `<select>` by value, as a click on the option does. (Options are
+    /// never "visible" to checkVisibility(), so they are found directly.)
+    pub async fn choose(&self, select_css: &str, value: &str) {
+        self.wait_for_css(select_css).await;
+        self.driver()
+            .find(By::Css(format!("{select_css} option[value='{value}']")))
+            .await
+            .unwrap_or_else(|e| panic!("option {value:?} of {select_css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("choose {value:?} in {select_css}: {e}"));
+    }
+
     /// Replaces the content of an input the way a user does: focus, select all, type over it
     /// (so the field never passes through empty, which some fields refuse).
     ///

@@ -12,5 +12,7 @@ mod harness;
 
 mod catalog;
 mod operation;
+mod personas;
 mod refused;
 mod storyboard;
+mod storyboard_views;
