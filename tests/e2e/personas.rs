@@ -309,5 +309,96 @@ async fn persona_schedule_warning_account_and_restart() {
     app.click("account-reveal").await;
     assert_eq!(app.value_of("account-secret-input").await, SECRET);
     app.screenshot("persona-reopened").await;
+
+    // --- Export to JSON (private, the secret under "password"), import it back -------------
+    let json_path = sandbox.path("mara.json");
+    app.click("persona-export").await;
+    app.wait_for("file-prompt").await;
+    app.type_into("file-prompt-path", &json_path.to_string_lossy())
+        .await;
+    app.click("file-prompt-confirm").await;
+    app.wait_until("the persona file", || async {
+        json_path.exists().then_some(())
+    })
+    .await;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&json_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by the owner only");
+    }
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert!(
+        exported
+            .to_string()
+            .contains(&format!("\"password\":\"{SECRET}\"")),
+        "the secret is stored under \"password\""
+    );
+    app.click("persona-import").await;
+    app.wait_for("file-prompt").await;
+    app.type_into("file-prompt-path", &json_path.to_string_lossy())
+        .await;
+    app.click("file-prompt-confirm").await;
+    let copy = app
+        .wait_until("the imported persona", || async {
+            let ids = app
+                .visible_attrs(&testid_css("persona-detail"), "data-persona-id")
+                .await;
+            ids.into_iter().find(|i| *i != id && !before.contains(i))
+        })
+        .await;
+    assert_eq!(app.value_of("persona-name").await, NAME);
+    // Same username as the original: both are warned.
+    app.wait_until("the shared-username warning", || async {
+        app.visible_attrs(&testid_css("persona-warning"), "data-code")
+            .await
+            .contains(&"shared_username".to_string())
+            .then_some(())
+    })
+    .await;
+
+    // --- A template pre-fills a plausible pattern of life; Duplicate copies ------------------
+    let clerk = feint_core::persona::templates()
+        .into_iter()
+        .find(|t| t.key == "finance_clerk")
+        .expect("the finance clerk template");
+    app.type_into("persona-new-name", "Ines Kraft").await;
+    app.choose(&testid_css("persona-new-template"), "finance_clerk")
+        .await;
+    app.click("persona-create").await;
+    app.wait_until("the clerk's role", || async {
+        let role = app.value_of("persona-role").await;
+        (role == clerk.role).then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.visible_attrs(&cell(0, 8), "data-on").await,
+        vec!["true".to_string()],
+        "the clerk starts at 08:00"
+    );
+    app.click("persona-duplicate").await;
+    app.wait_until("the copy", || async {
+        let names: Vec<String> = Document::open(&file)
+            .ok()?
+            .personas()
+            .ok()?
+            .into_iter()
+            .map(|p| p.profile.name)
+            .collect();
+        names
+            .contains(&"Ines Kraft (copy)".to_string())
+            .then_some(names)
+    })
+    .await;
+    assert_eq!(
+        app.visible_attrs(&testid_css("persona-item"), "data-persona-id")
+            .await
+            .len(),
+        6,
+        "two sample personas, Mara, her import, Ines and her copy"
+    );
+    assert!(persona(&file, &copy).is_some());
+    app.screenshot("personas-more").await;
     app.quit().await;
 }
