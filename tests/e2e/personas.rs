@@ -106,10 +106,10 @@ async fn persona_schedule_warning_account_and_restart() {
             .then_some(())
     })
     .await;
-    assert_eq!(
-        app.visible_attrs(&cell(5, 12), "data-on").await,
-        vec!["true".to_string()]
-    );
+    app.wait_until("Saturday 12:00 shown as working", || async {
+        (app.visible_attrs(&cell(5, 12), "data-on").await == ["true"]).then_some(())
+    })
+    .await;
 
     // --- An account: the password is masked until revealed -------------------------------------
     app.click("account-add").await;
