@@ -14,6 +14,7 @@ mod tests {
     use crate::persona::*;
     use crate::recent::*;
     use crate::storyboard::*;
+    use crate::threat::*;
     use crate::workspace::*;
 
     fn decl<T: TS>(cfg: &Config) -> String {
@@ -74,6 +75,20 @@ mod tests {
             decl::<PersonaTemplate>(&cfg),
             decl::<WarningCode>(&cfg),
             decl::<PersonaWarning>(&cfg),
+            decl::<Confidence>(&cfg),
+            decl::<Adversary>(&cfg),
+            decl::<AdversaryPatch>(&cfg),
+            decl::<TechniqueEntry>(&cfg),
+            decl::<ThreatTechnique>(&cfg),
+            decl::<ThreatModel>(&cfg),
+            decl::<TechniquePatch>(&cfg),
+            decl::<LayerProblem>(&cfg),
+            decl::<LayerImportReport>(&cfg),
+            decl::<Reason>(&cfg),
+            decl::<Recommendation>(&cfg),
+            decl::<CoverageEvent>(&cfg),
+            decl::<CoverageItem>(&cfg),
+            decl::<Coverage>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

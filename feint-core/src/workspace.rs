@@ -16,6 +16,9 @@ use crate::storyboard::{
     Event, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
     NewSupportingItem, QuadChart, Span, Storyboard, StoryboardChange, SupportingPatch,
 };
+use crate::threat::{
+    AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
+};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpenFile {
@@ -236,6 +239,55 @@ impl Workspace {
 
     pub fn persona_from_json(&mut self, text: &str) -> Result<Persona> {
         self.doc_mut()?.persona_from_json(text)
+    }
+
+    // The threat model: thin wrappers over the open document.
+
+    pub fn threat_model(&self) -> Result<ThreatModel> {
+        self.doc()?.threat_model()
+    }
+
+    pub fn update_adversary(&mut self, patch: AdversaryPatch) -> Result<ThreatModel> {
+        self.doc_mut()?.update_adversary(patch)
+    }
+
+    pub fn add_techniques(&mut self, ids: &[String]) -> Result<ThreatModel> {
+        self.doc_mut()?.add_techniques(ids)
+    }
+
+    pub fn update_technique(&mut self, id: &str, patch: TechniquePatch) -> Result<ThreatModel> {
+        self.doc_mut()?.update_technique(id, patch)
+    }
+
+    pub fn remove_technique(&mut self, id: &str) -> Result<ThreatModel> {
+        self.doc_mut()?.remove_technique(id)
+    }
+
+    pub fn import_layer(&mut self, path: &Path) -> Result<LayerImportReport> {
+        self.doc_mut()?.import_layer(path)
+    }
+
+    pub fn recommendations(&self, goal: Option<&str>) -> Result<Vec<Recommendation>> {
+        self.doc()?.recommendations(goal)
+    }
+
+    pub fn place_recommendation(
+        &mut self,
+        activity_id: &str,
+        day: i32,
+        minute: i32,
+        lane: Option<LaneTarget>,
+    ) -> Result<StoryboardChange> {
+        self.doc_mut()?
+            .place_recommendation(activity_id, day, minute, lane)
+    }
+
+    pub fn coverage(&self) -> Result<Coverage> {
+        self.doc()?.coverage()
+    }
+
+    pub fn export_layer(&self, out: &Path) -> Result<()> {
+        self.doc()?.export_layer(out)
     }
 
     pub fn doc(&self) -> Result<&Document> {
