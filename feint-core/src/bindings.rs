@@ -41,6 +41,8 @@ mod tests {
             decl::<TechniqueRef>(&cfg),
             decl::<Vulnerability>(&cfg),
             decl::<ActivityDetails>(&cfg),
+            decl::<ReleaseImport>(&cfg),
+            decl::<CatalogVersion>(&cfg),
             decl::<Visibility>(&cfg),
             decl::<Truth>(&cfg),
             decl::<Status>(&cfg),

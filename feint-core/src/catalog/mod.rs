@@ -14,10 +14,12 @@ use std::sync::OnceLock;
 use crate::error::{FeintError, Result};
 
 pub mod release;
+pub mod releases;
 #[cfg(test)]
 mod tests;
 
 pub use release::load_release;
+pub use releases::{CatalogVersion, ReleaseImport, Releases};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -66,6 +66,18 @@ export type Vulnerability = { id: string, summary: string, };
 
 export type ActivityDetails = { id: string, name: string, kind: Kind, summary: string, goals: Array<NamedRef>, approaches: Array<NamedRef>, vulnerabilities: Array<Vulnerability>, techniques: Array<TechniqueRef>, };
 
+export type ReleaseImport = { version: string, 
+/**
+ * False when exactly this release was imported before: nothing changed.
+ */
+changed: boolean, activities: number, techniques: number, mappings: number, };
+
+export type CatalogVersion = { version: string, 
+/**
+ * True when an imported official release provides it (official descriptions).
+ */
+official: boolean, };
+
 export type Visibility = "revealed" | "concealed";
 
 export type Truth = "fact" | "fiction";
