@@ -27,6 +27,22 @@ fn main() {
         "delete_supporting",
         "undo",
         "redo",
+        "pick_layer_path",
+        "pick_release_path",
+        "pick_layer_save_path",
+        "catalog_techniques",
+        "catalog_versions",
+        "import_release",
+        "threat_model",
+        "update_adversary",
+        "add_techniques",
+        "update_technique",
+        "remove_technique",
+        "import_layer",
+        "recommendations",
+        "place_recommendation",
+        "coverage",
+        "export_layer",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -41,6 +41,7 @@ mod tests {
             decl::<TechniqueRef>(&cfg),
             decl::<Vulnerability>(&cfg),
             decl::<ActivityDetails>(&cfg),
+            decl::<Technique>(&cfg),
             decl::<ReleaseImport>(&cfg),
             decl::<CatalogVersion>(&cfg),
             decl::<Visibility>(&cfg),

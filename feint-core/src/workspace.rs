@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::catalog::{ActivityDetails, Catalog, CatalogVersion, Matrix, ReleaseImport, Releases};
+use crate::catalog::{
+    ActivityDetails, Catalog, CatalogVersion, Matrix, ReleaseImport, Releases, Technique,
+};
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::{Operation, OperationPatch};
@@ -265,6 +267,10 @@ impl Workspace {
 
     pub fn activity_details(&self, id: &str) -> Result<ActivityDetails> {
         self.catalog()?.activity_details(id)
+    }
+
+    pub fn catalog_techniques(&self, query: &str) -> Result<Vec<Technique>> {
+        Ok(self.catalog()?.search_techniques(query))
     }
 
     pub fn catalog_versions(&self) -> Vec<CatalogVersion> {

@@ -64,6 +64,22 @@ fn main() {
             commands::delete_supporting,
             commands::undo,
             commands::redo,
+            commands::pick_layer_path,
+            commands::pick_release_path,
+            commands::pick_layer_save_path,
+            commands::catalog_techniques,
+            commands::catalog_versions,
+            commands::import_release,
+            commands::threat_model,
+            commands::update_adversary,
+            commands::add_techniques,
+            commands::update_technique,
+            commands::remove_technique,
+            commands::import_layer,
+            commands::recommendations,
+            commands::place_recommendation,
+            commands::coverage,
+            commands::export_layer,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Feint");

@@ -661,3 +661,28 @@ fn a_release_of_another_version_is_kept_beside_the_built_in() {
     assert_eq!(releases.resolve("1.0"), builtin());
     assert!(config.path().join("releases/engage-1.1.json").is_file());
 }
+
+#[test]
+fn techniques_are_found_by_id_name_or_tactic() {
+    let c = builtin();
+    assert_eq!(c.search_techniques("").len(), c.techniques.len());
+    let ids =
+        |q: &str| -> Vec<String> { c.search_techniques(q).into_iter().map(|t| t.id).collect() };
+    assert_eq!(ids("t1611"), ["T1611"]);
+    assert_eq!(ids("T1098.004"), ["T1098"]);
+    let escape = ids("escape to");
+    assert!(escape.contains(&"T1611".to_string()), "{escape:?}");
+    let by_tactic = c.search_techniques("privilege escalation");
+    assert!(!by_tactic.is_empty());
+    assert!(by_tactic
+        .iter()
+        .all(|t| t.tactics.iter().any(|x| x == "Privilege Escalation")));
+    assert_eq!(
+        by_tactic.len(),
+        c.techniques
+            .iter()
+            .filter(|t| t.tactics.iter().any(|x| x == "Privilege Escalation"))
+            .count()
+    );
+    assert!(ids("no such technique anywhere").is_empty());
+}

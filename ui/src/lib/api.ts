@@ -3,10 +3,14 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   ActivityDetails,
+  AdversaryPatch,
   AppState,
+  CatalogVersion,
+  Coverage,
   EventPatch,
   FeintError,
   LaneGrouping,
+  LayerImportReport,
   LaneTarget,
   LaneView,
   MarkingPatch,
@@ -16,8 +20,13 @@ import type {
   Operation,
   OperationPatch,
   QuadChart,
+  Recommendation,
+  ReleaseImport,
   Storyboard,
   StoryboardChange,
+  Technique,
+  TechniquePatch,
+  ThreatModel,
 } from './bindings';
 import { toFeintError } from './errors';
 
@@ -60,6 +69,23 @@ export const api = {
   deleteSupporting: (ids: string[]) => call<StoryboardChange>('delete_supporting', { ids }),
   undo: () => call<StoryboardChange | null>('undo'),
   redo: () => call<StoryboardChange | null>('redo'),
+  pickLayerPath: () => call<string | null>('pick_layer_path'),
+  pickLayerSavePath: (suggested: string) => call<string | null>('pick_layer_save_path', { suggested }),
+  pickReleasePath: (folder: boolean) => call<string | null>('pick_release_path', { folder }),
+  catalogTechniques: (query: string) => call<Technique[]>('catalog_techniques', { query }),
+  catalogVersions: () => call<CatalogVersion[]>('catalog_versions'),
+  importRelease: (path: string) => call<ReleaseImport>('import_release', { path }),
+  threatModel: () => call<ThreatModel>('threat_model'),
+  updateAdversary: (patch: AdversaryPatch) => call<ThreatModel>('update_adversary', { patch }),
+  addTechniques: (ids: string[]) => call<ThreatModel>('add_techniques', { ids }),
+  updateTechnique: (id: string, patch: TechniquePatch) => call<ThreatModel>('update_technique', { id, patch }),
+  removeTechnique: (id: string) => call<ThreatModel>('remove_technique', { id }),
+  importLayer: (path: string) => call<LayerImportReport>('import_layer', { path }),
+  recommendations: (goal: string | null) => call<Recommendation[]>('recommendations', { goal }),
+  placeRecommendation: (activityId: string, day: number, minute: number, lane: LaneTarget | null) =>
+    call<StoryboardChange>('place_recommendation', { activityId, day, minute, lane }),
+  coverage: () => call<Coverage>('coverage'),
+  exportLayer: (path: string) => call<null>('export_layer', { path }),
 };
 
 export type Api = typeof api;

@@ -66,6 +66,12 @@ export type Vulnerability = { id: string, summary: string, };
 
 export type ActivityDetails = { id: string, name: string, kind: Kind, summary: string, goals: Array<NamedRef>, approaches: Array<NamedRef>, vulnerabilities: Array<Vulnerability>, techniques: Array<TechniqueRef>, };
 
+export type Technique = { id: string, name: string, 
+/**
+ * Tactic names, e.g. "Discovery".
+ */
+tactics: Array<string>, };
+
 export type ReleaseImport = { version: string, 
 /**
  * False when exactly this release was imported before: nothing changed.
