@@ -5,7 +5,7 @@ import type { AppState, FeintError, Operation, OperationPatch } from './bindings
 import { isFileError, toFeintError } from './errors';
 import { SaveTracker, type SaveStatus } from './save-tracker';
 
-export type Page = 'operation' | 'catalog' | 'storyboard';
+export type Page = 'operation' | 'catalog' | 'storyboard' | 'threat';
 export type FileDialog = 'new' | 'open' | 'save-as';
 
 /** What a file action gave: done, or refused with an error the dialog shows next to its fields. */
@@ -130,6 +130,31 @@ export class Store {
       this.app.operation = op;
       this.tracker.succeed(key);
       return op;
+    } catch (err) {
+      if (generation !== this.generation) return null;
+      const error = toFeintError(err);
+      this.tracker.fail(key, error.message);
+      if (error.code === 'no_operation') this.banner = error;
+      return null;
+    } finally {
+      this.syncSave();
+    }
+  }
+
+  /**
+   * Runs an edit other than the operation record's (the threat model's) under the same save
+   * status: "Saving…" while it runs, "Not saved: …" when refused. Null when refused or when
+   * another file was opened meanwhile.
+   */
+  async track<T>(key: string, action: () => Promise<T>): Promise<T | null> {
+    this.tracker.start(key);
+    this.syncSave();
+    const generation = this.generation;
+    try {
+      const value = await action();
+      if (generation !== this.generation) return null;
+      this.tracker.succeed(key);
+      return value;
     } catch (err) {
       if (generation !== this.generation) return null;
       const error = toFeintError(err);
