@@ -14,3 +14,4 @@ mod catalog;
 mod operation;
 mod refused;
 mod storyboard;
+mod threat;

@@ -65,3 +65,4 @@ export function techniqueLabel(r: Reason): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
