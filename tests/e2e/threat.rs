@@ -198,3 +198,64 @@ async fn layer_to_recommendation_to_coverage() {
     assert_eq!(events[0].technique_ids, ["T1098.004", "T1611"]);
     assert_eq!(doc.coverage().unwrap().engaged, 2);
 }
+
+/// The official Engage release, imported from the catalog page, brings its own descriptions to
+/// the activity details; the release is kept in the app's config folder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn threat_release_import_shows_official_descriptions() {
+    let release = std::env::var_os("FEINT_ENGAGE_RELEASE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/engage-v1.0")
+        });
+    let official = feint_core::catalog::load_release(&release)
+        .unwrap_or_else(|e| panic!("the Engage v1.0 release at {}: {e}", release.display()));
+    let builtin = feint_core::catalog::builtin();
+    let summary =
+        |c: &feint_core::catalog::Catalog| c.activity(SECURITY_CONTROLS).unwrap().summary.clone();
+    assert_ne!(summary(&official), summary(builtin));
+
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("sample.feint");
+    feint_core::sample::write_sample(&file).expect("write the sample");
+    let app = App::start(&sandbox, "threat-release", Launch::File(&file)).await;
+    app.click("nav-catalog").await;
+    let card = format!(
+        "{}[data-activity-id='{SECURITY_CONTROLS}']",
+        testid_css("activity-card")
+    );
+    app.wait_for_css(&card).await.click().await.unwrap();
+    let ours = summary(builtin);
+    app.wait_for_text("details-summary", "the built-in summary", |t| t == ours)
+        .await;
+
+    app.click("release-import").await;
+    app.type_into("path-input", &release.to_string_lossy())
+        .await;
+    app.click("path-confirm").await;
+    let status = app
+        .wait_for_text("release-status", "the import", |t| t.contains("imported"))
+        .await;
+    assert!(status.contains("Engage 1.0"), "{status:?}");
+    let theirs = summary(&official);
+    app.wait_for_text("details-summary", "the official description", |t| {
+        t == theirs
+    })
+    .await;
+    app.screenshot("threat-release-import").await;
+
+    // Importing it again changes nothing.
+    app.click("release-import").await;
+    app.type_into("path-input", &release.to_string_lossy())
+        .await;
+    app.click("path-confirm").await;
+    app.wait_for_text("release-status", "nothing changed", |t| {
+        t.contains("nothing changed")
+    })
+    .await;
+    app.quit().await;
+    assert!(sandbox
+        .config_dir()
+        .join("releases/engage-1.0.json")
+        .is_file());
+}
