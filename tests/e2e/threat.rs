@@ -6,7 +6,6 @@
 use feint_core::document::Document;
 use feint_core::operation::OperationPatch;
 use serde_json::{json, Value};
-use thirtyfour::prelude::*;
 
 use crate::harness::{testid_css, App, Launch, Sandbox};
 
