@@ -248,13 +248,13 @@ impl Document {
         persona::delete_account(&mut self.store, persona_id, account_id)
     }
 
-    /// Replaces the personas of an event; returns the stored persona IDs, sorted.
+    /// Replaces the personas of an event, as an undoable storyboard edit.
     pub fn set_event_personas(
         &mut self,
         event_id: &str,
         persona_ids: &[String],
-    ) -> Result<Vec<String>> {
-        persona::set_event_personas(&mut self.store, event_id, persona_ids)
+    ) -> Result<StoryboardChange> {
+        storyboard::set_event_personas(&mut self.store, event_id, persona_ids)
     }
 
     /// Event ID → persona IDs, for every event that has personas.

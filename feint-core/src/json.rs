@@ -91,6 +91,25 @@ pub fn parse(text: &str) -> Result<OperationExport> {
     Ok(data)
 }
 
+/// Reads a JSON file as text, refusing one over `limit` bytes unread.
+pub fn read_text(input: &Path, limit: u64) -> Result<String> {
+    let size = std::fs::metadata(input)
+        .map_err(|e| FeintError::io(&format!("cannot read {}", input.display()), e))?
+        .len();
+    if size > limit {
+        return Err(FeintError::invalid(format!(
+            "{} is {} MB; Feint imports files up to {} MB",
+            input.display(),
+            size / 1_000_000,
+            limit / 1_000_000
+        )));
+    }
+    let bytes = std::fs::read(input)
+        .map_err(|e| FeintError::io(&format!("cannot read {}", input.display()), e))?;
+    String::from_utf8(bytes)
+        .map_err(|_| FeintError::invalid(format!("{} is not UTF-8 text", input.display())))
+}
+
 /// Creates a new operation file at `dest` from a JSON export.
 pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
     let size = std::fs::metadata(input)

@@ -482,7 +482,8 @@ fn write_personas(doc: &mut Document) -> Result<()> {
     ] {
         doc.set_event_personas(&event(title)?, &who)?;
     }
-    Ok(())
+    // The planner opens the sample to a clean slate: nothing to undo.
+    doc.clear_history()
 }
 
 /// The group the honeypot waits for: the four techniques the story is built on, each with what

@@ -222,7 +222,7 @@ impl Workspace {
         &mut self,
         event_id: &str,
         persona_ids: &[String],
-    ) -> Result<Vec<String>> {
+    ) -> Result<StoryboardChange> {
         self.doc_mut()?.set_event_personas(event_id, persona_ids)
     }
 
@@ -269,7 +269,7 @@ impl Workspace {
         self.catalog()?.activity_details(id)
     }
 
-    pub fn catalog_techniques(&self, query: &str) -> Result<Vec<Technique>> {
+    pub fn search_techniques(&self, query: &str) -> Result<Vec<Technique>> {
         Ok(self.catalog()?.search_techniques(query))
     }
 
@@ -331,6 +331,18 @@ impl Workspace {
         self.doc()?.export_layer(out)
     }
 
+    /// Writes one persona (secrets included) to a new JSON file, readable by the owner only.
+    pub fn export_persona(&self, id: &str, path: &Path) -> Result<()> {
+        let text = self.doc()?.persona_to_json(id)?;
+        crate::store::write_private(&with_json_extension(path), text.as_bytes())
+    }
+
+    /// Adds the persona of a JSON file (under new IDs).
+    pub fn import_persona(&mut self, path: &Path) -> Result<Persona> {
+        let text = crate::json::read_text(path, MAX_PERSONA_BYTES)?;
+        self.doc_mut()?.persona_from_json(&text)
+    }
+
     pub fn doc(&self) -> Result<&Document> {
         self.doc.as_ref().ok_or_else(no_operation)
     }
@@ -357,6 +369,17 @@ fn open_file(path: &Path) -> OpenFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
+    }
+}
+
+/// A persona file holds at most a few 100 KB texts; anything this big is not one.
+const MAX_PERSONA_BYTES: u64 = 20 * 1024 * 1024;
+
+fn with_json_extension(path: &Path) -> PathBuf {
+    if path.extension().is_none() {
+        path.with_extension("json")
+    } else {
+        path.to_path_buf()
     }
 }
 
@@ -510,5 +533,38 @@ mod tests {
         let undone = ws.undo().unwrap().unwrap();
         assert_eq!(undone.removed_event_ids, vec![id]);
         assert!(ws.storyboard().unwrap().events.is_empty());
+    }
+
+    #[test]
+    fn a_persona_exported_to_a_file_imports_as_a_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::new(None);
+        ws.new_operation(&dir.path().join("op.feint"), "P").unwrap();
+        let p = ws
+            .create_persona(NewPersona {
+                name: "Mira <b>Ost</b> \u{202e}".into(),
+                template: Some("sysadmin".into()),
+            })
+            .unwrap();
+        let file = dir.path().join("mira");
+        ws.export_persona(&p.profile.id, &file).unwrap();
+        let written = dir.path().join("mira.json");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&written).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let copy = ws.import_persona(&written).unwrap();
+        assert_ne!(copy.profile.id, p.profile.id);
+        assert_eq!(copy.profile.name, p.profile.name);
+        assert_eq!(copy.profile.schedule, p.profile.schedule);
+        assert_eq!(ws.personas().unwrap().len(), 2);
+        std::fs::write(dir.path().join("junk.json"), b"{not json").unwrap();
+        let err = ws
+            .import_persona(&dir.path().join("junk.json"))
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert_eq!(ws.personas().unwrap().len(), 2);
     }
 }

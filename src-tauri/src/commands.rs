@@ -3,11 +3,17 @@
 
 use std::path::PathBuf;
 
-use feint_core::catalog::{ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique};
+use feint_core::catalog::{
+    self, ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique,
+};
 use feint_core::operation::{Operation, OperationPatch};
+use feint_core::persona::{
+    self, AccountPatch, NewAccount, NewPersona, PersonaPatch, PersonaTemplate, PersonaView,
+    PersonaWarning,
+};
 use feint_core::storyboard::{
-    EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent, NewSupportingItem,
-    QuadChart, Storyboard, StoryboardChange,
+    Event, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
+    NewSupportingItem, QuadChart, Storyboard, StoryboardChange,
 };
 use feint_core::threat::{
     AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
@@ -164,8 +170,8 @@ pub fn activity_details(shell: State<Shell>, id: String) -> Result<ActivityDetai
 }
 
 #[tauri::command]
-pub fn catalog_techniques(shell: State<Shell>, query: String) -> Result<Vec<Technique>> {
-    with_ws(&shell, |ws| ws.catalog_techniques(&query))
+pub fn search_techniques(shell: State<Shell>, query: String) -> Result<Vec<Technique>> {
+    with_ws(&shell, |ws| ws.search_techniques(&query))
 }
 
 #[tauri::command]
@@ -329,4 +335,140 @@ pub fn undo(shell: State<Shell>) -> Result<Option<StoryboardChange>> {
 #[tauri::command]
 pub fn redo(shell: State<Shell>) -> Result<Option<StoryboardChange>> {
     with_ws(&shell, |ws| ws.redo())
+}
+
+#[tauri::command]
+pub fn catalog_techniques() -> Vec<Technique> {
+    catalog::builtin().techniques.clone()
+}
+
+// Custom lanes, and the personas of an event: storyboard edits like the others.
+
+#[tauri::command]
+pub fn add_lane(shell: State<Shell>, name: String) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.add_lane(&name))
+}
+
+#[tauri::command]
+pub fn rename_lane(shell: State<Shell>, id: String, name: String) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.rename_lane(&id, &name))
+}
+
+#[tauri::command]
+pub fn reorder_lanes(shell: State<Shell>, ids: Vec<String>) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.reorder_lanes(&ids))
+}
+
+#[tauri::command]
+pub fn delete_lane(shell: State<Shell>, id: String) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.delete_lane(&id))
+}
+
+#[tauri::command]
+pub fn set_event_personas(
+    shell: State<Shell>,
+    event_id: String,
+    persona_ids: Vec<String>,
+) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| ws.set_event_personas(&event_id, &persona_ids))
+}
+
+// Personas: each edit returns the persona as stored, with its avatar.
+
+#[tauri::command]
+pub fn personas(shell: State<Shell>) -> Result<Vec<PersonaView>> {
+    with_ws(&shell, |ws| ws.personas()).map(|ps| ps.into_iter().map(Into::into).collect())
+}
+
+#[tauri::command]
+pub fn persona_templates() -> Vec<PersonaTemplate> {
+    persona::templates()
+}
+
+#[tauri::command]
+pub fn create_persona(shell: State<Shell>, new: NewPersona) -> Result<PersonaView> {
+    with_ws(&shell, |ws| ws.create_persona(new)).map(Into::into)
+}
+
+#[tauri::command]
+pub fn update_persona(shell: State<Shell>, id: String, patch: PersonaPatch) -> Result<PersonaView> {
+    with_ws(&shell, |ws| ws.update_persona(&id, patch)).map(Into::into)
+}
+
+#[tauri::command]
+pub fn duplicate_persona(shell: State<Shell>, id: String) -> Result<PersonaView> {
+    with_ws(&shell, |ws| ws.duplicate_persona(&id)).map(Into::into)
+}
+
+#[tauri::command]
+pub fn delete_persona(shell: State<Shell>, id: String) -> Result<()> {
+    with_ws(&shell, |ws| ws.delete_persona(&id))
+}
+
+#[tauri::command]
+pub fn add_account(
+    shell: State<Shell>,
+    persona_id: String,
+    new: NewAccount,
+) -> Result<PersonaView> {
+    with_ws(&shell, |ws| ws.add_account(&persona_id, new)).map(Into::into)
+}
+
+#[tauri::command]
+pub fn update_account(
+    shell: State<Shell>,
+    persona_id: String,
+    account_id: String,
+    patch: AccountPatch,
+) -> Result<PersonaView> {
+    with_ws(&shell, |ws| {
+        ws.update_account(&persona_id, &account_id, patch)
+    })
+    .map(Into::into)
+}
+
+#[tauri::command]
+pub fn delete_account(
+    shell: State<Shell>,
+    persona_id: String,
+    account_id: String,
+) -> Result<PersonaView> {
+    with_ws(&shell, |ws| ws.delete_account(&persona_id, &account_id)).map(Into::into)
+}
+
+#[tauri::command]
+pub fn persona_events(shell: State<Shell>, persona_id: String) -> Result<Vec<Event>> {
+    with_ws(&shell, |ws| ws.persona_events(&persona_id))
+}
+
+#[tauri::command]
+pub fn persona_warnings(shell: State<Shell>) -> Result<Vec<PersonaWarning>> {
+    with_ws(&shell, |ws| ws.persona_warnings())
+}
+
+#[tauri::command]
+pub fn export_persona(shell: State<Shell>, id: String, path: PathBuf) -> Result<()> {
+    with_ws(&shell, |ws| ws.export_persona(&id, &path))
+}
+
+#[tauri::command]
+pub fn import_persona(shell: State<Shell>, path: PathBuf) -> Result<PersonaView> {
+    with_ws(&shell, |ws| ws.import_persona(&path)).map(Into::into)
+}
+
+#[tauri::command]
+pub async fn pick_json_path(
+    window: WebviewWindow,
+    save: bool,
+    suggested: String,
+) -> Option<String> {
+    let dialog = window.dialog().file().add_filter("JSON", &["json"]);
+    let picked = if save {
+        dialog.set_file_name(suggested).blocking_save_file()
+    } else {
+        dialog.blocking_pick_file()
+    };
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.to_string_lossy().into_owned())
 }

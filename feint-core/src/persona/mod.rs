@@ -208,6 +208,20 @@ pub struct Avatar {
     pub hue: u16,
 }
 
+/// A persona as the persona page lists it: the persona and its avatar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PersonaView {
+    pub persona: Persona,
+    pub avatar: Avatar,
+}
+
+impl From<Persona> for PersonaView {
+    fn from(persona: Persona) -> PersonaView {
+        let avatar = avatar(&persona.profile.name);
+        PersonaView { persona, avatar }
+    }
+}
+
 /// The avatar of a name: the first letters of its first and last words, and a hue from a hash
 /// of the name. Pure and deterministic, so every operator sees the same face; nothing fetched.
 pub fn avatar(name: &str) -> Avatar {
@@ -565,6 +579,16 @@ pub fn list(conn: &Connection) -> Result<Vec<Persona>> {
 }
 
 /// One persona, or `None`.
+/// (ID, name) of every persona, by name: the persona lanes' order.
+pub fn names(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name FROM persona ORDER BY name COLLATE NOCASE, id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub fn load(conn: &Connection, id: &str) -> Result<Option<Persona>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM persona WHERE id = ?1"))?;
     let Some(profile) = stmt.query_row([id], profile_from_row).optional()? else {

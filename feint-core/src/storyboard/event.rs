@@ -77,6 +77,8 @@ pub struct NewEvent {
     pub collection_point: Option<String>,
     pub status: Option<Status>,
     pub notes: Option<String>,
+    /// The personas taking part (IDs).
+    pub persona_ids: Option<Vec<String>>,
 }
 
 /// A partial update: a field left out stays as it is. For `lane_id`, `visibility` and `truth`
@@ -312,6 +314,8 @@ impl Event {
             }
             Host => self.host = key.to_string(),
             Custom => self.lane_id = (!key.is_empty()).then(|| key.to_string()),
+            // Personas are links, not a field of the event: the edit sets them.
+            Persona => {}
         }
         Ok(())
     }

@@ -112,6 +112,11 @@ impl Snapshot {
                 None => change.removed_supporting_ids.push(state.id.clone()),
             }
         }
+        for state in &self.links {
+            change
+                .event_personas
+                .insert(state.id.clone(), state.row.clone().unwrap_or_default());
+        }
         if !self.lanes.is_empty() {
             change.lanes = Some(lane::load_all(tx)?);
         }

@@ -41,6 +41,8 @@ pub fn lane_key(event: &Event, grouping: LaneGrouping) -> String {
         LaneGrouping::Approach => event.approach_id.clone(),
         LaneGrouping::Host => event.host.clone(),
         LaneGrouping::Custom => event.lane_id.clone().unwrap_or_default(),
+        // Persona lanes come from the links table; see `storyboard::lane_view`.
+        LaneGrouping::Persona => String::new(),
     }
 }
 
@@ -104,6 +106,11 @@ pub fn lanes(events: &[Event], custom: &[CustomLane], grouping: LaneGrouping) ->
             });
             out
         }
+        // Built with the persona names in `storyboard::lane_view`.
+        LaneGrouping::Persona => vec![Lane {
+            key: String::new(),
+            label: "No persona".into(),
+        }],
     }
 }
 

@@ -15,6 +15,7 @@ use ts_rs::TS;
 
 use crate::catalog;
 use crate::error::{FeintError, Result};
+use crate::persona;
 use crate::store::Store;
 
 pub mod event;
@@ -57,7 +58,7 @@ pub enum Status {
     Done,
 }
 
-/// How the timeline groups events into lanes. Personas join once they exist.
+/// How the timeline groups events into lanes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LaneGrouping {
@@ -66,6 +67,9 @@ pub enum LaneGrouping {
     Approach,
     Host,
     Custom,
+    /// One lane per persona (by name); an event with several personas sits in the lane of the
+    /// first by name, one with none in "No persona".
+    Persona,
 }
 
 /// A lane of a grouping, as a drop target.
@@ -142,6 +146,8 @@ pub struct Storyboard {
     /// Custom lanes in the planner's order.
     pub lanes: Vec<CustomLane>,
     pub supporting: Vec<SupportingItem>,
+    /// Event ID → the personas taking part (IDs), for events that have any.
+    pub event_personas: BTreeMap<String, Vec<String>>,
     pub can_undo: bool,
     pub can_redo: bool,
     /// What Undo would undo, e.g. "Move 3 events".
@@ -162,6 +168,8 @@ pub struct StoryboardChange {
     pub lanes: Option<Vec<CustomLane>>,
     pub supporting: Vec<SupportingItem>,
     pub removed_supporting_ids: Vec<String>,
+    /// Events whose personas changed → their personas now (empty: none).
+    pub event_personas: BTreeMap<String, Vec<String>>,
     pub can_undo: bool,
     pub can_redo: bool,
     pub undo_label: Option<String>,
@@ -252,6 +260,7 @@ pub fn load(conn: &Connection) -> Result<Storyboard> {
         events: event::load_all(conn)?,
         lanes: lane::load_all(conn)?,
         supporting: supporting::load_all(conn)?,
+        event_personas: persona::event_personas(conn)?,
         can_undo: state.undo_label.is_some(),
         can_redo: state.redo_label.is_some(),
         undo_label: state.undo_label,
@@ -274,6 +283,9 @@ pub fn lanes(conn: &Connection, grouping: LaneGrouping) -> Result<Vec<Lane>> {
 
 pub fn lane_view(conn: &Connection, grouping: LaneGrouping) -> Result<LaneView> {
     let events = event::load_all(conn)?;
+    if grouping == LaneGrouping::Persona {
+        return persona_lane_view(conn, &events);
+    }
     let custom = lane::load_all(conn)?;
     Ok(LaneView {
         grouping,
@@ -283,6 +295,47 @@ pub fn lane_view(conn: &Connection, grouping: LaneGrouping) -> Result<LaneView> 
             .map(|e| (e.id.clone(), lane_key(e, grouping)))
             .collect(),
     })
+}
+
+/// Persona lanes live outside the event row (links in `event_persona`), so they are built here.
+fn persona_lane_view(conn: &Connection, events: &[Event]) -> Result<LaneView> {
+    let personas = persona::names(conn)?;
+    let links = persona::event_personas(conn)?;
+    let mut lanes: Vec<Lane> = personas
+        .iter()
+        .map(|(id, name)| Lane {
+            key: id.clone(),
+            label: name.clone(),
+        })
+        .collect();
+    lanes.push(Lane {
+        key: String::new(),
+        label: "No persona".into(),
+    });
+    let event_lanes = events
+        .iter()
+        .map(|e| {
+            let key = links
+                .get(&e.id)
+                .map(|ids| primary_persona(&personas, ids))
+                .unwrap_or_default();
+            (e.id.clone(), key)
+        })
+        .collect();
+    Ok(LaneView {
+        grouping: LaneGrouping::Persona,
+        lanes,
+        event_lanes,
+    })
+}
+
+/// The persona whose lane shows an event: the first of its personas in lane (name) order.
+fn primary_persona(personas: &[(String, String)], ids: &[String]) -> String {
+    personas
+        .iter()
+        .find(|(id, _)| ids.contains(id))
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default()
 }
 
 pub fn quad_chart(conn: &Connection) -> Result<QuadChart> {
@@ -355,11 +408,62 @@ fn distinct(ids: &[String], noun: &str) -> Result<Vec<String>> {
 
 pub fn add_event(store: &mut Store, new: NewEvent) -> Result<StoryboardChange> {
     edit(store, |e| {
+        let mut personas = new.persona_ids.clone().unwrap_or_default();
+        if let Some(target) = new
+            .lane
+            .as_ref()
+            .filter(|t| t.grouping == LaneGrouping::Persona)
+        {
+            if !target.key.is_empty() && !personas.contains(&target.key) {
+                personas.insert(0, target.key.clone());
+            }
+        }
         let event = Event::from_new(new, e.stamp())?;
         let label = format!("Add “{}”", event.title);
+        let id = event.id.clone();
         e.put_event(event)?;
+        if !personas.is_empty() {
+            check_personas(e.tx(), &personas)?;
+            e.put_links(&id, &personas)?;
+        }
         Ok(label)
     })
+}
+
+/// Names the personas taking part in an event (replacing its list), as an undoable edit.
+pub fn set_event_personas(
+    store: &mut Store,
+    event_id: &str,
+    persona_ids: &[String],
+) -> Result<StoryboardChange> {
+    edit(store, |e| {
+        let title = e.event(event_id)?.title;
+        check_personas(e.tx(), persona_ids)?;
+        e.put_links(event_id, persona_ids)?;
+        Ok(format!("Set the personas of “{title}”"))
+    })
+}
+
+fn check_personas(conn: &Connection, ids: &[String]) -> Result<()> {
+    for id in ids {
+        persona::get(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Moving into a persona's lane swaps the persona whose lane the event left for that one;
+/// "No persona" clears the list.
+fn move_to_persona(e: &mut Edit, event_id: &str, key: &str) -> Result<()> {
+    let current = e.links_of(event_id)?.unwrap_or_default();
+    if key.is_empty() {
+        return e.put_links(event_id, &[]);
+    }
+    persona::get(e.tx(), key)?;
+    let personas = persona::names(e.tx())?;
+    let left = primary_persona(&personas, &current);
+    let mut next: Vec<String> = vec![key.to_string()];
+    next.extend(current.into_iter().filter(|p| *p != left && p != key));
+    e.put_links(event_id, &next)
 }
 
 pub fn update_event(store: &mut Store, id: &str, patch: EventPatch) -> Result<StoryboardChange> {
@@ -396,6 +500,12 @@ pub fn move_events(
                 event.place_in(target)?;
             }
             e.put_event(event)?;
+            if let Some(target) = target
+                .as_ref()
+                .filter(|t| t.grouping == LaneGrouping::Persona)
+            {
+                move_to_persona(e, id, target.key.trim())?;
+            }
         }
         Ok(format!("Move {}", what(ids.len(), || first, "events")))
     })

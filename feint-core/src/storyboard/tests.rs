@@ -836,3 +836,108 @@ fn a_schema_1_file_gains_an_empty_storyboard() {
     add(&mut s, new_event("SAC0003", 0, 540));
     assert_eq!(load(s.conn()).unwrap().events.len(), 1);
 }
+
+fn new_persona(store: &mut Store, name: &str) -> String {
+    crate::persona::create_persona(
+        store,
+        crate::persona::NewPersona {
+            name: name.into(),
+            template: None,
+        },
+    )
+    .unwrap()
+    .profile
+    .id
+}
+
+#[test]
+fn persona_lanes_follow_the_links_and_a_drop_swaps_the_persona() {
+    let mut s = Store::in_memory().unwrap();
+    let zoe = new_persona(&mut s, "Zoe");
+    let adam = new_persona(&mut s, "Adam");
+    // Dropped on Zoe's lane: the new event has Zoe.
+    let added = add_event(
+        &mut s,
+        NewEvent {
+            lane: Some(LaneTarget::new(LaneGrouping::Persona, &zoe)),
+            ..new_event("EAC0005", 1, 600)
+        },
+    )
+    .unwrap();
+    let e = added.events[0].id.clone();
+    assert_eq!(added.event_personas[&e], vec![zoe.clone()]);
+    let view = lane_view(s.conn(), LaneGrouping::Persona).unwrap();
+    let labels: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["Adam", "Zoe", "No persona"]);
+    assert_eq!(view.event_lanes[&e], zoe);
+
+    // With both personas the event shows in the first by name.
+    set_event_personas(&mut s, &e, &[zoe.clone(), adam.clone()]).unwrap();
+    assert_eq!(
+        lane_view(s.conn(), LaneGrouping::Persona)
+            .unwrap()
+            .event_lanes[&e],
+        adam
+    );
+    // Moving from Adam's lane to "No persona" clears; moving to Zoe's swaps Adam for Zoe.
+    move_events(
+        &mut s,
+        std::slice::from_ref(&e),
+        0,
+        Some(LaneTarget::new(LaneGrouping::Persona, &zoe)),
+    )
+    .unwrap();
+    assert_eq!(
+        crate::persona::links_of(s.conn(), &e).unwrap(),
+        vec![zoe.clone()]
+    );
+    let change = move_events(
+        &mut s,
+        std::slice::from_ref(&e),
+        60,
+        Some(LaneTarget::new(LaneGrouping::Persona, "")),
+    )
+    .unwrap();
+    assert_eq!(change.event_personas[&e], Vec::<String>::new());
+    assert_eq!(
+        lane_view(s.conn(), LaneGrouping::Persona)
+            .unwrap()
+            .event_lanes[&e],
+        ""
+    );
+    // Undo puts Zoe back, and the event back an hour.
+    let undone = undo(&mut s).unwrap().unwrap();
+    assert_eq!(undone.event_personas[&e], vec![zoe.clone()]);
+    assert_eq!(undone.events[0].minute, 600);
+    // An unknown persona is refused and nothing changes.
+    let err = move_events(
+        &mut s,
+        std::slice::from_ref(&e),
+        0,
+        Some(LaneTarget::new(LaneGrouping::Persona, "ghost")),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert_eq!(
+        crate::persona::links_of(s.conn(), &e).unwrap(),
+        vec![zoe.clone()]
+    );
+}
+
+#[test]
+fn setting_an_events_personas_is_undone_and_redone() {
+    let mut s = Store::in_memory().unwrap();
+    let a = new_persona(&mut s, "Ana");
+    let e = add(&mut s, new_event("EAC0011", 0, 540)).id;
+    let change = set_event_personas(&mut s, &e, std::slice::from_ref(&a)).unwrap();
+    assert_eq!(change.label, "Set the personas of “Pocket Litter”");
+    assert_eq!(load(s.conn()).unwrap().event_personas[&e], vec![a.clone()]);
+    let undone = undo(&mut s).unwrap().unwrap();
+    assert_eq!(undone.event_personas[&e], Vec::<String>::new());
+    assert!(!load(s.conn()).unwrap().event_personas.contains_key(&e));
+    let redone = redo(&mut s).unwrap().unwrap();
+    assert_eq!(redone.event_personas[&e], vec![a.clone()]);
+    let err = set_event_personas(&mut s, &e, &["ghost".into()]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert_eq!(load(s.conn()).unwrap().event_personas[&e], vec![a]);
+}

@@ -2,11 +2,13 @@
 // every rejection arrives as a `FeintError` ({code, message}).
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  AccountPatch,
   ActivityDetails,
   AdversaryPatch,
   AppState,
   CatalogVersion,
   Coverage,
+  Event,
   EventPatch,
   FeintError,
   LaneGrouping,
@@ -15,10 +17,16 @@ import type {
   LaneView,
   MarkingPatch,
   Matrix,
+  NewAccount,
   NewEvent,
+  NewPersona,
   NewSupportingItem,
   Operation,
   OperationPatch,
+  PersonaPatch,
+  PersonaTemplate,
+  PersonaView,
+  PersonaWarning,
   QuadChart,
   Recommendation,
   ReleaseImport,
@@ -72,7 +80,7 @@ export const api = {
   pickLayerPath: () => call<string | null>('pick_layer_path'),
   pickLayerSavePath: (suggested: string) => call<string | null>('pick_layer_save_path', { suggested }),
   pickReleasePath: (folder: boolean) => call<string | null>('pick_release_path', { folder }),
-  catalogTechniques: (query: string) => call<Technique[]>('catalog_techniques', { query }),
+  searchTechniques: (query: string) => call<Technique[]>('search_techniques', { query }),
   catalogVersions: () => call<CatalogVersion[]>('catalog_versions'),
   importRelease: (path: string) => call<ReleaseImport>('import_release', { path }),
   threatModel: () => call<ThreatModel>('threat_model'),
@@ -86,6 +94,32 @@ export const api = {
     call<StoryboardChange>('place_recommendation', { activityId, day, minute, lane }),
   coverage: () => call<Coverage>('coverage'),
   exportLayer: (path: string) => call<null>('export_layer', { path }),
+  catalogTechniques: () => call<Technique[]>('catalog_techniques'),
+  addLane: (name: string) => call<StoryboardChange>('add_lane', { name }),
+  renameLane: (id: string, name: string) => call<StoryboardChange>('rename_lane', { id, name }),
+  reorderLanes: (ids: string[]) => call<StoryboardChange>('reorder_lanes', { ids }),
+  deleteLane: (id: string) => call<StoryboardChange>('delete_lane', { id }),
+  setEventPersonas: (eventId: string, personaIds: string[]) =>
+    call<StoryboardChange>('set_event_personas', { eventId, personaIds }),
+  personas: () => call<PersonaView[]>('personas'),
+  personaTemplates: () => call<PersonaTemplate[]>('persona_templates'),
+  createPersona: (persona: NewPersona) => call<PersonaView>('create_persona', { new: persona }),
+  updatePersona: (id: string, patch: PersonaPatch) =>
+    call<PersonaView>('update_persona', { id, patch }),
+  duplicatePersona: (id: string) => call<PersonaView>('duplicate_persona', { id }),
+  deletePersona: (id: string) => call<null>('delete_persona', { id }),
+  addAccount: (personaId: string, account: NewAccount) =>
+    call<PersonaView>('add_account', { personaId, new: account }),
+  updateAccount: (personaId: string, accountId: string, patch: AccountPatch) =>
+    call<PersonaView>('update_account', { personaId, accountId, patch }),
+  deleteAccount: (personaId: string, accountId: string) =>
+    call<PersonaView>('delete_account', { personaId, accountId }),
+  personaEvents: (personaId: string) => call<Event[]>('persona_events', { personaId }),
+  personaWarnings: () => call<PersonaWarning[]>('persona_warnings'),
+  exportPersona: (id: string, path: string) => call<null>('export_persona', { id, path }),
+  importPersona: (path: string) => call<PersonaView>('import_persona', { path }),
+  pickJsonPath: (save: boolean, suggested: string) =>
+    call<string | null>('pick_json_path', { save, suggested }),
 };
 
 export type Api = typeof api;

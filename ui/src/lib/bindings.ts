@@ -62,15 +62,15 @@ export type TechniqueRef = { id: string, name: string, tactics: Array<string>,
  */
 vulnerability_ids: Array<string>, };
 
-export type Vulnerability = { id: string, summary: string, };
-
-export type ActivityDetails = { id: string, name: string, kind: Kind, summary: string, goals: Array<NamedRef>, approaches: Array<NamedRef>, vulnerabilities: Array<Vulnerability>, techniques: Array<TechniqueRef>, };
-
 export type Technique = { id: string, name: string, 
 /**
  * Tactic names, e.g. "Discovery".
  */
 tactics: Array<string>, };
+
+export type Vulnerability = { id: string, summary: string, };
+
+export type ActivityDetails = { id: string, name: string, kind: Kind, summary: string, goals: Array<NamedRef>, approaches: Array<NamedRef>, vulnerabilities: Array<Vulnerability>, techniques: Array<TechniqueRef>, };
 
 export type ReleaseImport = { version: string, 
 /**
@@ -90,7 +90,7 @@ export type Truth = "fact" | "fiction";
 
 export type Status = "planned" | "ready" | "done";
 
-export type LaneGrouping = "goal" | "approach" | "host" | "custom";
+export type LaneGrouping = "goal" | "approach" | "host" | "custom" | "persona";
 
 export type LaneTarget = { grouping: LaneGrouping, 
 /**
@@ -156,7 +156,11 @@ approach_id?: string,
 /**
  * Place the event in this lane of a grouping (the lane it was dropped on).
  */
-lane?: LaneTarget, title?: string, narrative?: string, host?: string, lane_id?: string, visibility?: Visibility, truth?: Truth, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, };
+lane?: LaneTarget, title?: string, narrative?: string, host?: string, lane_id?: string, visibility?: Visibility, truth?: Truth, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, 
+/**
+ * The personas taking part (IDs).
+ */
+persona_ids?: Array<string>, };
 
 export type EventPatch = { 
 /**
@@ -212,7 +216,11 @@ events: Array<Event>,
 /**
  * Custom lanes in the planner's order.
  */
-lanes: Array<CustomLane>, supporting: Array<SupportingItem>, can_undo: boolean, can_redo: boolean, 
+lanes: Array<CustomLane>, supporting: Array<SupportingItem>, 
+/**
+ * Event ID → the personas taking part (IDs), for events that have any.
+ */
+event_personas: { [key in string]: Array<string> }, can_undo: boolean, can_redo: boolean, 
 /**
  * What Undo would undo, e.g. "Move 3 events".
  */
@@ -230,7 +238,11 @@ events: Array<Event>, removed_event_ids: Array<string>,
 /**
  * The whole custom lane list, when any lane changed.
  */
-lanes: Array<CustomLane> | null, supporting: Array<SupportingItem>, removed_supporting_ids: Array<string>, can_undo: boolean, can_redo: boolean, undo_label: string | null, redo_label: string | null, };
+lanes: Array<CustomLane> | null, supporting: Array<SupportingItem>, removed_supporting_ids: Array<string>, 
+/**
+ * Events whose personas changed → their personas now (empty: none).
+ */
+event_personas: { [key in string]: Array<string> }, can_undo: boolean, can_redo: boolean, undo_label: string | null, redo_label: string | null, };
 
 export type QuadItemKind = "event" | "supporting";
 
@@ -385,6 +397,8 @@ export type NewAccount = { system?: string, username?: string, secret_kind?: Sec
 export type AccountPatch = { system?: string, username?: string, secret_kind?: SecretKind, secret?: string, visibility?: Visibility | null, notes?: string, };
 
 export type Avatar = { initials: string, hue: number, };
+
+export type PersonaView = { persona: Persona, avatar: Avatar, };
 
 export type PersonaTemplate = { 
 /**

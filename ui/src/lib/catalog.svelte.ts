@@ -1,6 +1,6 @@
 // Catalog page state: kept outside the page so the query and selection survive switching pages.
 import { api } from './api';
-import type { ActivityDetails, FeintError, Matrix, ReleaseImport } from './bindings';
+import type { ActivityDetails, FeintError, Matrix, ReleaseImport, Technique } from './bindings';
 import { toFeintError } from './errors';
 
 export class CatalogState {
@@ -45,6 +45,27 @@ export class CatalogState {
     } catch (err) {
       return { error: toFeintError(err) };
     }
+  }
+
+  /** Every ATT&CK technique of the catalog, for the technique pickers (loaded once). */
+  techniques = $state<Technique[]>([]);
+
+  async loadTechniques(): Promise<void> {
+    if (this.techniques.length > 0) return;
+    try {
+      this.techniques = await api.catalogTechniques();
+    } catch (err) {
+      this.loadError = toFeintError(err);
+    }
+  }
+
+  /** An activity's details, from the cache when seen before (no page state changes). */
+  async detailsOf(id: string): Promise<ActivityDetails> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const d = await api.activityDetails(id);
+    this.cache.set(id, d);
+    return d;
   }
 
   async search(query: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { AppState, FeintError, Operation, OperationPatch } from './bindings
 import { isFileError, toFeintError } from './errors';
 import { SaveTracker, type SaveStatus } from './save-tracker';
 
-export type Page = 'operation' | 'catalog' | 'storyboard' | 'threat';
+export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat';
 export type FileDialog = 'new' | 'open' | 'save-as';
 
 /** What a file action gave: done, or refused with an error the dialog shows next to its fields. */
@@ -142,19 +142,19 @@ export class Store {
   }
 
   /**
-   * Runs an edit other than the operation record's (the threat model's) under the same save
-   * status: "Saving…" while it runs, "Not saved: …" when refused. Null when refused or when
-   * another file was opened meanwhile.
+   * Runs an edit of another part of the operation (a persona, the threat model) under the same
+   * save status as the operation's fields. Resolves to its result, or null when refused (the
+   * status says why) or when another file was opened meanwhile.
    */
-  async track<T>(key: string, action: () => Promise<T>): Promise<T | null> {
+  async track<T>(key: string, edit: () => Promise<T>): Promise<T | null> {
     this.tracker.start(key);
     this.syncSave();
     const generation = this.generation;
     try {
-      const value = await action();
+      const out = await edit();
       if (generation !== this.generation) return null;
       this.tracker.succeed(key);
-      return value;
+      return out;
     } catch (err) {
       if (generation !== this.generation) return null;
       const error = toFeintError(err);

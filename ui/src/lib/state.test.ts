@@ -22,52 +22,19 @@ const op: Operation = {
 const opened: AppState = { file: { path: '/t/a.feint', file_name: 'a.feint' }, operation: op, recent: [] };
 const empty: AppState = { file: null, operation: null, recent: [] };
 
+/** Every command not faked refuses, so a test sees exactly the calls it expects. */
 function fakeApi(over: Partial<Api>): Api {
-  const refuse = () => Promise.reject({ code: 'io', message: 'not faked' });
-  return {
+  const defaults: Partial<Api> = {
     getState: () => Promise.resolve(empty),
     startupError: () => Promise.resolve(null),
-    newOperation: refuse,
-    openOperation: refuse,
-    saveAs: refuse,
-    updateOperation: refuse,
     pickOpenPath: () => Promise.resolve(null),
     pickSavePath: () => Promise.resolve(null),
-    catalogMatrix: refuse,
-    catalogSearch: refuse,
-    activityDetails: refuse,
-    storyboard: refuse,
-    laneView: refuse,
-    quadChart: refuse,
-    addEvent: refuse,
-    updateEvent: refuse,
-    moveEvents: refuse,
-    resizeEvent: refuse,
-    deleteEvents: refuse,
-    duplicateEvents: refuse,
-    setMarking: refuse,
-    addSupporting: refuse,
-    deleteSupporting: refuse,
-    undo: refuse,
-    redo: refuse,
-    pickLayerPath: () => Promise.resolve(null),
-    pickLayerSavePath: () => Promise.resolve(null),
-    pickReleasePath: () => Promise.resolve(null),
-    catalogTechniques: refuse,
-    catalogVersions: refuse,
-    importRelease: refuse,
-    threatModel: refuse,
-    updateAdversary: refuse,
-    addTechniques: refuse,
-    updateTechnique: refuse,
-    removeTechnique: refuse,
-    importLayer: refuse,
-    recommendations: refuse,
-    placeRecommendation: refuse,
-    coverage: refuse,
-    exportLayer: refuse,
-    ...over,
   };
+  const refuse = () => Promise.reject({ code: 'io', message: 'not faked' });
+  const given: Partial<Api> = { ...defaults, ...over };
+  return new Proxy(given, {
+    get: (target, key: string) => target[key as keyof Api] ?? refuse,
+  }) as Api;
 }
 
 describe('Store', () => {

@@ -1,9 +1,5 @@
-// What the storyboard shares with other pages: where its focus is (the threat page places a
-// recommended activity there), and a counter other pages bump after adding events so the
-// storyboard reloads its rows from the core.
+// What the storyboard shares with other pages: where its focus is, so the threat page places a
+// recommended activity there. (The storyboard reloads its rows when it is shown again.)
 import type { Spot } from './threat';
 
-export const storyboardLink = $state<{ focus: Spot | null; revision: number }>({
-  focus: null,
-  revision: 0,
-});
+export const storyboardLink = $state<{ focus: Spot | null }>({ focus: null });

@@ -7,8 +7,11 @@ import type {
   FeintError,
   Lane,
   LaneGrouping,
+  LaneView,
   MarkingPatch,
   NewEvent,
+  PersonaView,
+  PersonaWarning,
   QuadChart,
   StoryboardChange,
 } from './bindings';
@@ -25,6 +28,11 @@ export class StoryboardState {
   canRedo = $state(false);
   undoLabel = $state<string | null>(null);
   redoLabel = $state<string | null>(null);
+  /** Event ID → the personas taking part, for events that have any. */
+  eventPersonas = $state<Record<string, string[]>>({});
+  personas = $state<PersonaView[]>([]);
+  /** Consistency warnings about personas and their events, from the core. */
+  warnings = $state<PersonaWarning[]>([]);
   loaded = $state(false);
   /** Bumped on every applied change, so views fed by other commands (quad chart) reload. */
   version = $state(0);
@@ -40,12 +48,39 @@ export class StoryboardState {
       this.canRedo = board.can_redo;
       this.undoLabel = board.undo_label;
       this.redoLabel = board.redo_label;
+      this.eventPersonas = board.event_personas;
+      await this.loadPeople();
       await this.loadLanes();
       this.error = null;
       this.loaded = true;
     } catch (err) {
       this.error = toFeintError(err);
     }
+  }
+
+  /** Personas and warnings change on the persona page too: reloaded when the page is shown. */
+  async loadPeople(): Promise<void> {
+    const [personas, warnings] = await Promise.all([this.api.personas(), this.api.personaWarnings()]);
+    this.personas = personas;
+    this.warnings = warnings;
+  }
+
+  /** Called when the page is shown again: personas may have changed meanwhile. */
+  async refresh(): Promise<void> {
+    try {
+      await this.loadPeople();
+      if (this.grouping === 'persona') await this.loadLanes();
+    } catch (err) {
+      this.error = toFeintError(err);
+    }
+  }
+
+  warningsOf(eventId: string): PersonaWarning[] {
+    return this.warnings.filter((w) => w.event_id === eventId);
+  }
+
+  personaName(id: string): string {
+    return this.personas.find((p) => p.persona.id === id)?.persona.name ?? id;
   }
 
   private async loadLanes(): Promise<void> {
@@ -108,6 +143,26 @@ export class StoryboardState {
     return this.run(() => this.api.deleteSupporting(ids));
   }
 
+  setPersonas(eventId: string, personaIds: string[]) {
+    return this.run(() => this.api.setEventPersonas(eventId, personaIds));
+  }
+
+  addLane(name: string) {
+    return this.run(() => this.api.addLane(name));
+  }
+
+  renameLane(id: string, name: string) {
+    return this.run(() => this.api.renameLane(id, name));
+  }
+
+  reorderLanes(ids: string[]) {
+    return this.run(() => this.api.reorderLanes(ids));
+  }
+
+  deleteLane(id: string) {
+    return this.run(() => this.api.deleteLane(id));
+  }
+
   undo() {
     return this.run(() => this.api.undo());
   }
@@ -123,7 +178,11 @@ export class StoryboardState {
       const change = await edit();
       if (!change) return null;
       this.apply(change);
-      if (change.events.length > 0) await this.loadLanes();
+      const linksChanged = Object.keys(change.event_personas).length > 0;
+      if (change.events.length > 0 || change.lanes !== null || linksChanged) await this.loadLanes();
+      if (change.events.length > 0 || change.removed_event_ids.length > 0 || linksChanged) {
+        this.warnings = await this.api.personaWarnings();
+      }
       this.error = null;
       return change;
     } catch (err) {
@@ -134,11 +193,25 @@ export class StoryboardState {
 
   apply(change: StoryboardChange): void {
     this.events = applyChange(this.events, change);
+    if (Object.keys(change.event_personas).length > 0 || change.removed_event_ids.length > 0) {
+      const next = { ...this.eventPersonas };
+      for (const [id, ids] of Object.entries(change.event_personas)) {
+        if (ids.length > 0) next[id] = ids;
+        else delete next[id];
+      }
+      for (const id of change.removed_event_ids) delete next[id];
+      this.eventPersonas = next;
+    }
     this.canUndo = change.can_undo;
     this.canRedo = change.can_redo;
     this.undoLabel = change.undo_label;
     this.redoLabel = change.redo_label;
     this.version += 1;
+  }
+
+  /** The lanes of another grouping (the list view filters by goal whatever the timeline shows). */
+  laneViewOf(grouping: LaneGrouping): Promise<LaneView> {
+    return this.api.laneView(grouping);
   }
 
   quadChart(): Promise<QuadChart> {

@@ -34,6 +34,7 @@ function change(events: Event[], canUndo: boolean, canRedo: boolean): Storyboard
     lanes: null,
     supporting: [],
     removed_supporting_ids: [],
+    event_personas: {},
     can_undo: canUndo,
     can_redo: canRedo,
     undo_label: canUndo ? 'Mark' : null,
@@ -48,6 +49,7 @@ function fake(over: Partial<Api>): Api {
         events: [ev('a', 0), ev('b', 1)],
         lanes: [],
         supporting: [],
+        event_personas: {},
         can_undo: false,
         can_redo: false,
         undo_label: null,
@@ -59,6 +61,8 @@ function fake(over: Partial<Api>): Api {
         lanes: [{ key: 'EGO0001', label: 'Expose' }],
         event_lanes: { a: 'EGO0001', b: 'EGO0001' },
       }),
+    personas: () => Promise.resolve([]),
+    personaWarnings: () => Promise.resolve([]),
     ...over,
   } as unknown as Api;
 }
@@ -114,5 +118,24 @@ describe('StoryboardState', () => {
     expect(await s.move(['a'], 60, 'EGO0002')).toBe(null);
     expect(s.error?.message).toBe('no');
     expect(s.events[0]?.day).toBe(0);
+  });
+
+  it('keeps the personas of events from changes, and forgets them with the event', async () => {
+    const s = new StoryboardState(
+      fake({
+        setEventPersonas: () => Promise.resolve({ ...change([], true, false), event_personas: { a: ['p1', 'p2'] } }),
+        undo: () => Promise.resolve({ ...change([], false, true), event_personas: { a: [] } }),
+        deleteEvents: () => Promise.resolve({ ...change([], true, false), removed_event_ids: ['a'] }),
+      }),
+    );
+    await s.load();
+    await s.setPersonas('a', ['p1', 'p2']);
+    expect(s.eventPersonas['a']).toEqual(['p1', 'p2']);
+    await s.undo();
+    expect(s.eventPersonas['a']).toBeUndefined();
+    await s.setPersonas('a', ['p1', 'p2']);
+    await s.remove(['a']);
+    expect(s.eventPersonas['a']).toBeUndefined();
+    expect(s.events.map((e) => e.id)).toEqual(['b']);
   });
 });

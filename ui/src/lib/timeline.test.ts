@@ -42,6 +42,7 @@ const change = (over: Partial<StoryboardChange>): StoryboardChange => ({
   label: 'x',
   events: [],
   removed_event_ids: [],
+  event_personas: {},
   lanes: null,
   supporting: [],
   removed_supporting_ids: [],
