@@ -6,10 +6,13 @@
 use feint_core::document::Document;
 use feint_core::operation::OperationPatch;
 use serde_json::{json, Value};
+use thirtyfour::prelude::*;
 
 use crate::harness::{testid_css, App, Launch, Sandbox};
 
 const SECURITY_CONTROLS: &str = "EAC0018";
+/** Shown as text, never as markup. */
+const ADVERSARY: &str = "Harbor <b>Crew</b> 🐳";
 
 fn rec_css(activity: &str, inner: &str) -> String {
     format!(
@@ -165,8 +168,37 @@ async fn layer_to_recommendation_to_coverage() {
     })
     .await;
 
-    // --- Export the coverage as a Navigator layer -------------------------------------------
+    // --- Name the adversary and pick a sub-technique by its ID ------------------------------
     app.click("nav-threat").await;
+    app.type_into("adv-name", ADVERSARY).await;
+    app.wait_for("adv-name")
+        .await
+        .send_keys(Key::Tab)
+        .await
+        .expect("leave the field");
+    app.wait_for_text("save-status", "\"Saved\"", |t| t == "Saved")
+        .await;
+    app.wait_for_text("adv-title", "the adversary's name as text", |t| {
+        t == ADVERSARY
+    })
+    .await;
+    app.type_into("technique-search", "t1059.004").await;
+    app.wait_for_css(&format!(
+        "{}[data-technique-id='T1059.004']",
+        testid_css("technique-pick")
+    ))
+    .await
+    .click()
+    .await
+    .expect("pick T1059.004");
+    app.wait_for_text("technique-count", "5 techniques", |t| t == "5")
+        .await;
+    app.wait_until("T1059.004 in the coverage, not engaged", || async {
+        (engaged(&app, "T1059.004").await.as_deref() == Some("false")).then_some(())
+    })
+    .await;
+
+    // --- Export the coverage as a Navigator layer -------------------------------------------
     app.click("layer-export").await;
     let out = sandbox.path("coverage-layer.json");
     app.type_into("path-input", &out.to_string_lossy()).await;
@@ -191,6 +223,10 @@ async fn layer_to_recommendation_to_coverage() {
 
     // --- The file holds the model and the placed event --------------------------------------
     let doc = Document::open(&file).unwrap();
+    let model = doc.threat_model().unwrap();
+    assert_eq!(model.adversary.name, ADVERSARY);
+    assert_eq!(model.techniques.len(), 5);
+    assert_eq!(model.techniques[4].technique_id, "T1059.004");
     let events = doc.storyboard().unwrap().events;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].activity_id, SECURITY_CONTROLS);
