@@ -14,6 +14,7 @@ mod tests {
     use crate::persona::*;
     use crate::recent::*;
     use crate::storyboard::*;
+    use crate::threat::*;
     use crate::workspace::*;
 
     fn decl<T: TS>(cfg: &Config) -> String {
@@ -41,6 +42,8 @@ mod tests {
             decl::<Technique>(&cfg),
             decl::<Vulnerability>(&cfg),
             decl::<ActivityDetails>(&cfg),
+            decl::<ReleaseImport>(&cfg),
+            decl::<CatalogVersion>(&cfg),
             decl::<Visibility>(&cfg),
             decl::<Truth>(&cfg),
             decl::<Status>(&cfg),
@@ -76,6 +79,20 @@ mod tests {
             decl::<PersonaTemplate>(&cfg),
             decl::<WarningCode>(&cfg),
             decl::<PersonaWarning>(&cfg),
+            decl::<Confidence>(&cfg),
+            decl::<Adversary>(&cfg),
+            decl::<AdversaryPatch>(&cfg),
+            decl::<TechniqueEntry>(&cfg),
+            decl::<ThreatTechnique>(&cfg),
+            decl::<ThreatModel>(&cfg),
+            decl::<TechniquePatch>(&cfg),
+            decl::<LayerProblem>(&cfg),
+            decl::<LayerImportReport>(&cfg),
+            decl::<Reason>(&cfg),
+            decl::<Recommendation>(&cfg),
+            decl::<CoverageEvent>(&cfg),
+            decl::<CoverageItem>(&cfg),
+            decl::<Coverage>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

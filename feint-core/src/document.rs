@@ -15,6 +15,10 @@ use crate::storyboard::{
     NewSupportingItem, QuadChart, Span, Storyboard, StoryboardChange, StoryboardData,
     SupportingPatch,
 };
+use crate::threat::{
+    self, AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
+    ThreatModelExport,
+};
 
 pub struct Document {
     store: Store,
@@ -35,22 +39,25 @@ impl Document {
     /// Creates a new operation file holding `op` and its storyboard as given (an import): IDs
     /// and times kept, every row validated, no undo history. All or nothing.
     pub fn create_from(path: &Path, op: &Operation, board: &StoryboardData) -> Result<Document> {
-        Self::import_from(path, op, board, &[])
+        Self::import_from(path, op, board, &[], &ThreatModelExport::default())
     }
 
-    /// Like [`Document::create_from`], with personas and their event links as well.
+    /// Like [`Document::create_from`], with personas (and their event links) and the threat
+    /// model as well.
     pub fn import_from(
         path: &Path,
         op: &Operation,
         board: &StoryboardData,
         personas: &[PersonaExport],
+        threat_model: &ThreatModelExport,
     ) -> Result<Document> {
         op.validate()?;
         let mut store = Store::create(path)?;
         let written = store.with_tx(|tx| {
             operation::save(tx, op)?;
             storyboard::insert_data(tx, board)?;
-            persona::insert_all(tx, personas)
+            persona::insert_all(tx, personas)?;
+            threat::insert(tx, crate::catalog::builtin(), threat_model)
         });
         if let Err(err) = written {
             drop(store);
@@ -270,5 +277,80 @@ impl Document {
 
     pub fn persona_from_json(&mut self, text: &str) -> Result<Persona> {
         persona::persona_from_json(&mut self.store, text)
+    }
+
+    // The threat model. Techniques are checked against, and recommendations read from, the
+    // catalog the operation uses.
+
+    fn catalog(&self) -> &'static crate::catalog::Catalog {
+        crate::catalog::builtin()
+    }
+
+    pub fn threat_model(&self) -> Result<ThreatModel> {
+        threat::load(self.store.conn(), self.catalog())
+    }
+
+    pub fn threat_model_data(&self) -> Result<ThreatModelExport> {
+        threat::export(self.store.conn())
+    }
+
+    pub fn update_adversary(&mut self, patch: AdversaryPatch) -> Result<ThreatModel> {
+        let catalog = self.catalog();
+        threat::update_adversary(&mut self.store, catalog, patch)
+    }
+
+    pub fn add_techniques(&mut self, ids: &[String]) -> Result<ThreatModel> {
+        let catalog = self.catalog();
+        threat::add_techniques(&mut self.store, catalog, ids)
+    }
+
+    pub fn update_technique(&mut self, id: &str, patch: TechniquePatch) -> Result<ThreatModel> {
+        let catalog = self.catalog();
+        threat::update_technique(&mut self.store, catalog, id, patch)
+    }
+
+    pub fn remove_technique(&mut self, id: &str) -> Result<ThreatModel> {
+        let catalog = self.catalog();
+        threat::remove_technique(&mut self.store, catalog, id)
+    }
+
+    /// Imports an ATT&CK Navigator layer file into the threat model.
+    pub fn import_layer(&mut self, path: &Path) -> Result<LayerImportReport> {
+        let catalog = self.catalog();
+        threat::layer::import_layer_file(&mut self.store, catalog, path)
+    }
+
+    /// Engage activities ranked for the adversary's techniques, under `goal` when given.
+    pub fn recommendations(&self, goal: Option<&str>) -> Result<Vec<Recommendation>> {
+        threat::recommendations(self.store.conn(), self.catalog(), goal)
+    }
+
+    /// Places a recommended activity on the storyboard with the techniques it answers.
+    pub fn place_recommendation(
+        &mut self,
+        activity_id: &str,
+        day: i32,
+        minute: i32,
+        lane: Option<LaneTarget>,
+    ) -> Result<StoryboardChange> {
+        let catalog = self.catalog();
+        threat::place_recommendation(&mut self.store, catalog, activity_id, day, minute, lane)
+    }
+
+    pub fn coverage(&self) -> Result<Coverage> {
+        threat::coverage(self.store.conn(), self.catalog())
+    }
+
+    /// The coverage as an ATT&CK Navigator layer (JSON text).
+    pub fn coverage_layer(&self) -> Result<String> {
+        Ok(threat::layer::coverage_layer(
+            &self.operation()?.name,
+            &self.coverage()?,
+        ))
+    }
+
+    /// Writes the coverage layer to `out` (owner-only, replacing any file there).
+    pub fn export_layer(&self, out: &Path) -> Result<()> {
+        crate::store::write_private(out, self.coverage_layer()?.as_bytes())
     }
 }

@@ -13,12 +13,13 @@ use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::Operation;
 use crate::persona::PersonaExport;
 use crate::storyboard::StoryboardData;
+use crate::threat::ThreatModelExport;
 
 pub const FORMAT: &str = "feint-operation";
 /// Bumped whenever a later feature adds to the schema; older Feints refuse newer files.
 /// 1: the operation record. 2: the storyboard (events, custom lanes, supporting items).
-/// 3: personas, with their accounts and the events they take part in.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 3: personas, with their accounts and the events they take part in. 4: the threat model.
+pub const SCHEMA_VERSION: u32 = 4;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -33,6 +34,9 @@ pub struct OperationExport {
     /// Absent before schema 3, which reads as no personas.
     #[serde(default)]
     pub personas: Vec<PersonaExport>,
+    /// Absent before schema 4, which reads as an empty threat model.
+    #[serde(default)]
+    pub threat_model: ThreatModelExport,
 }
 
 /// Header fields read first, so a newer or foreign file gets a clear message rather than a
@@ -50,6 +54,7 @@ pub fn export(doc: &Document) -> Result<String> {
         operation: doc.operation()?,
         storyboard: doc.storyboard_data()?,
         personas: crate::persona::export_all(doc.store().conn())?,
+        threat_model: doc.threat_model_data()?,
     };
     let mut text = serde_json::to_string_pretty(&data)?;
     text.push('\n');
@@ -123,7 +128,13 @@ pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
     let text = String::from_utf8(bytes)
         .map_err(|_| FeintError::invalid(format!("{} is not UTF-8 text", input.display())))?;
     let data = parse(&text)?;
-    Document::import_from(dest, &data.operation, &data.storyboard, &data.personas)
+    Document::import_from(
+        dest,
+        &data.operation,
+        &data.storyboard,
+        &data.personas,
+        &data.threat_model,
+    )
 }
 
 #[cfg(test)]
@@ -199,7 +210,7 @@ mod tests {
         assert_eq!(imported.undo().unwrap(), None);
 
         let value: serde_json::Value = serde_json::from_str(&first).unwrap();
-        assert_eq!(value["schema_version"], 3);
+        assert_eq!(value["schema_version"], 4);
         let events = value["storyboard"]["events"].as_array().unwrap();
         assert_eq!(events[0]["activity_id"], "EAC0018");
         assert_eq!(events[0]["visibility"], "concealed");
@@ -297,6 +308,86 @@ mod tests {
         let dest = dir.path().join("c.feint");
         assert!(import_file(&bad_path, &dest).is_err());
         assert!(!dest.exists());
+    }
+
+    #[test]
+    fn the_threat_model_survives_export_import_export() {
+        use crate::threat::{AdversaryPatch, Confidence, TechniquePatch};
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("a.feint"), "Threat").unwrap();
+        doc.update_adversary(AdversaryPatch {
+            name: Some("Harbor <i>crew</i>".into()),
+            aliases: Some(vec!["TeamTNT".into(), "\"quoted\" 🐳".into()]),
+            description: Some("line one\nline two".into()),
+            sources: Some("Own telemetry".into()),
+            references: Some(vec!["https://example.invalid/r".into()]),
+        })
+        .unwrap();
+        doc.add_techniques(&["T1611".into(), "T1098.004".into(), "T1133".into()])
+            .unwrap();
+        doc.update_technique(
+            "T1098.004",
+            TechniquePatch {
+                note: Some("key in authorized_keys".into()),
+                confidence: Some(Some(Confidence::Low)),
+            },
+        )
+        .unwrap();
+        let first = export(&doc).unwrap();
+        assert_eq!(first, export(&doc).unwrap());
+        let json_path = dir.path().join("a.json");
+        export_to_file(&doc, &json_path).unwrap();
+        let imported = import_file(&json_path, &dir.path().join("b.feint")).unwrap();
+        assert_eq!(export(&imported).unwrap(), first);
+        assert_eq!(
+            imported.threat_model().unwrap(),
+            doc.threat_model().unwrap()
+        );
+
+        let value: serde_json::Value = serde_json::from_str(&first).unwrap();
+        assert_eq!(value["schema_version"], 4);
+        let tm = &value["threat_model"];
+        assert_eq!(tm["adversary"]["aliases"][1], "\"quoted\" 🐳");
+        assert_eq!(tm["techniques"][0]["technique_id"], "T1611");
+        assert_eq!(tm["techniques"][1]["confidence"], "low");
+        assert!(tm["techniques"][0]["confidence"].is_null());
+
+        // An unknown or repeated technique is refused and leaves no file.
+        let cases = [
+            first.replace("\"T1133\"", "\"T9999\""),
+            first.replace("\"T1133\"", "\"T1611\""),
+            first.replace("\"low\"", "\"certain\""),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            assert_ne!(text, &first, "case {i} did not change the export");
+            let bad = dir.path().join(format!("bad{i}.json"));
+            std::fs::write(&bad, text).unwrap();
+            let dest = dir.path().join(format!("c{i}.feint"));
+            let err = import_file(&bad, &dest).err().unwrap();
+            assert_eq!(err.code, ErrorCode::InvalidInput, "case {i}: {err:?}");
+            assert!(!dest.exists(), "case {i} left a file");
+        }
+    }
+
+    #[test]
+    fn a_schema_3_export_imports_with_an_empty_threat_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("a.feint"), "Old").unwrap();
+        doc.create_persona(crate::persona::NewPersona {
+            name: "Kept".into(),
+            template: None,
+        })
+        .unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&export(&doc).unwrap()).unwrap();
+        value["schema_version"] = 3.into();
+        value.as_object_mut().unwrap().remove("threat_model");
+        let path = dir.path().join("old.json");
+        std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+        let imported = import_file(&path, &dir.path().join("b.feint")).unwrap();
+        assert_eq!(imported.personas().unwrap().len(), 1);
+        let model = imported.threat_model().unwrap();
+        assert!(model.techniques.is_empty());
+        assert_eq!(model.adversary, crate::threat::Adversary::default());
     }
 
     #[test]

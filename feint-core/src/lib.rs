@@ -15,6 +15,7 @@ pub mod recent;
 pub mod sample;
 pub mod store;
 pub mod storyboard;
+pub mod threat;
 pub mod workspace;
 
 pub use error::{ErrorCode, FeintError, Result};

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::operation::OperationPatch;
 use crate::persona::{DetailLevel, NewAccount, NewPersona, PersonaPatch, SecretKind};
 use crate::storyboard::{NewEvent, NewSupportingItem, Status, Truth, Visibility};
+use crate::threat::{AdversaryPatch, Confidence, TechniquePatch};
 
 pub const SAMPLE_NAME: &str = "Dry Dock: exposed Docker daemon honeypot";
 
@@ -48,6 +49,7 @@ pub fn write_sample(path: &Path) -> Result<Document> {
     })?;
     write_storyboard(&mut doc)?;
     write_personas(&mut doc)?;
+    write_threat_model(&mut doc)?;
     Ok(doc)
 }
 
@@ -484,9 +486,89 @@ fn write_personas(doc: &mut Document) -> Result<()> {
     doc.clear_history()
 }
 
+/// The group the honeypot waits for: the four techniques the story is built on, each with what
+/// we believe and how sure we are. The storyboard engages all four.
+fn write_threat_model(doc: &mut Document) -> Result<()> {
+    doc.update_adversary(AdversaryPatch {
+        name: Some("Harbor Crew".into()),
+        aliases: Some(vec![
+            "Dockside".into(),
+            "Cluster 7 (internal tracking)".into(),
+        ]),
+        description: Some(
+            "A financially motivated group that scans for container APIs left open to the \
+             internet, runs its own images on them for mining, and keeps access to the host for \
+             later resale."
+                .into(),
+        ),
+        sources: Some(
+            "Our own honeynet sensors (three sightings this year) and an industry sharing-group \
+             summary; no single public report covers the whole chain."
+                .into(),
+        ),
+        references: Some(vec![
+            "Sharing-group summary, container intrusions, Q3".into(),
+            "Internal incident 2026-014".into(),
+        ]),
+    })?;
+    let techniques = [
+        (
+            "T1133",
+            Confidence::High,
+            "Reaches the Docker Engine API left open on port 2375.",
+        ),
+        (
+            "T1610",
+            Confidence::High,
+            "Starts a container from its own image on the daemon.",
+        ),
+        (
+            "T1098.004",
+            Confidence::Medium,
+            "Adds its key to root's authorized_keys on the host.",
+        ),
+        (
+            "T1611",
+            Confidence::Medium,
+            "Mounts the host's file system from a privileged container.",
+        ),
+    ];
+    let ids: Vec<String> = techniques.iter().map(|(id, ..)| id.to_string()).collect();
+    doc.add_techniques(&ids)?;
+    for (id, confidence, note) in techniques {
+        doc.update_technique(
+            id,
+            TechniquePatch {
+                note: Some(note.into()),
+                confidence: Some(Some(confidence)),
+            },
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sample_has_a_threat_model_its_storyboard_engages() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = write_sample(&dir.path().join("sample.feint")).unwrap();
+        let model = doc.threat_model().unwrap();
+        assert_eq!(model.adversary.name, "Harbor Crew");
+        let ids: Vec<&str> = model
+            .techniques
+            .iter()
+            .map(|t| t.technique_id.as_str())
+            .collect();
+        assert_eq!(ids, ["T1133", "T1610", "T1098.004", "T1611"]);
+        assert!(model.techniques.iter().all(|t| t.confidence.is_some()));
+        let coverage = doc.coverage().unwrap();
+        assert_eq!((coverage.engaged, coverage.total), (4, 4));
+        let recs = doc.recommendations(None).unwrap();
+        assert!(recs.iter().take(3).any(|r| r.activity_id == "EAC0018"));
+    }
 
     #[test]
     fn the_sample_tells_a_marked_two_week_story() {

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::catalog::{
+    ActivityDetails, Catalog, CatalogVersion, Matrix, ReleaseImport, Releases, Technique,
+};
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::{Operation, OperationPatch};
@@ -15,6 +18,9 @@ use crate::recent::{RecentFile, RecentFiles};
 use crate::storyboard::{
     Event, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
     NewSupportingItem, QuadChart, Span, Storyboard, StoryboardChange, SupportingPatch,
+};
+use crate::threat::{
+    AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
 };
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -34,13 +40,15 @@ pub struct AppState {
 pub struct Workspace {
     doc: Option<Document>,
     recent: RecentFiles,
+    releases: Releases,
 }
 
 impl Workspace {
     pub fn new(config_dir: Option<PathBuf>) -> Workspace {
         Workspace {
             doc: None,
-            recent: RecentFiles::load(config_dir),
+            recent: RecentFiles::load(config_dir.clone()),
+            releases: Releases::load(config_dir),
         }
     }
 
@@ -238,6 +246,91 @@ impl Workspace {
         self.doc_mut()?.persona_from_json(text)
     }
 
+    // The Engage catalog: the one the open operation records, else the built-in version; an
+    // imported official release of that version brings its descriptions.
+
+    pub fn catalog(&self) -> Result<&Catalog> {
+        let version = match &self.doc {
+            Some(doc) => doc.operation()?.catalog_version,
+            None => crate::catalog::builtin().version.clone(),
+        };
+        Ok(self.releases.resolve(&version))
+    }
+
+    pub fn catalog_matrix(&self) -> Result<Matrix> {
+        Ok(self.catalog()?.matrix())
+    }
+
+    pub fn catalog_search(&self, query: &str) -> Result<Vec<String>> {
+        Ok(self.catalog()?.search(query))
+    }
+
+    pub fn activity_details(&self, id: &str) -> Result<ActivityDetails> {
+        self.catalog()?.activity_details(id)
+    }
+
+    pub fn search_techniques(&self, query: &str) -> Result<Vec<Technique>> {
+        Ok(self.catalog()?.search_techniques(query))
+    }
+
+    pub fn catalog_versions(&self) -> Vec<CatalogVersion> {
+        self.releases.versions()
+    }
+
+    /// Imports an official Engage release (folder or zip); see [`Releases::import`].
+    pub fn import_release(&mut self, path: &Path) -> Result<ReleaseImport> {
+        self.releases.import(path)
+    }
+
+    // The threat model: thin wrappers over the open document, reading the catalog in use.
+
+    pub fn threat_model(&self) -> Result<ThreatModel> {
+        crate::threat::load(self.doc()?.store().conn(), self.catalog()?)
+    }
+
+    pub fn update_adversary(&mut self, patch: AdversaryPatch) -> Result<ThreatModel> {
+        self.doc_mut()?.update_adversary(patch)
+    }
+
+    pub fn add_techniques(&mut self, ids: &[String]) -> Result<ThreatModel> {
+        self.doc_mut()?.add_techniques(ids)
+    }
+
+    pub fn update_technique(&mut self, id: &str, patch: TechniquePatch) -> Result<ThreatModel> {
+        self.doc_mut()?.update_technique(id, patch)
+    }
+
+    pub fn remove_technique(&mut self, id: &str) -> Result<ThreatModel> {
+        self.doc_mut()?.remove_technique(id)
+    }
+
+    pub fn import_layer(&mut self, path: &Path) -> Result<LayerImportReport> {
+        self.doc_mut()?.import_layer(path)
+    }
+
+    pub fn recommendations(&self, goal: Option<&str>) -> Result<Vec<Recommendation>> {
+        crate::threat::recommendations(self.doc()?.store().conn(), self.catalog()?, goal)
+    }
+
+    pub fn place_recommendation(
+        &mut self,
+        activity_id: &str,
+        day: i32,
+        minute: i32,
+        lane: Option<LaneTarget>,
+    ) -> Result<StoryboardChange> {
+        self.doc_mut()?
+            .place_recommendation(activity_id, day, minute, lane)
+    }
+
+    pub fn coverage(&self) -> Result<Coverage> {
+        crate::threat::coverage(self.doc()?.store().conn(), self.catalog()?)
+    }
+
+    pub fn export_layer(&self, out: &Path) -> Result<()> {
+        self.doc()?.export_layer(out)
+    }
+
     /// Writes one persona (secrets included) to a new JSON file, readable by the owner only.
     pub fn export_persona(&self, id: &str, path: &Path) -> Result<()> {
         let text = self.doc()?.persona_to_json(id)?;
@@ -348,6 +441,54 @@ mod tests {
         .unwrap();
         let a = Document::open(&dir.path().join("a.feint")).unwrap();
         assert_eq!(a.operation().unwrap().name, "A");
+    }
+
+    #[test]
+    fn an_imported_release_describes_the_open_operations_catalog() {
+        let release = std::env::var_os("FEINT_ENGAGE_RELEASE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/engage-v1.0")
+            });
+        assert!(
+            release.is_dir(),
+            "set FEINT_ENGAGE_RELEASE to the Engage v1.0 folder"
+        );
+        let release = release.as_path();
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("cfg");
+        let mut ws = Workspace::new(Some(cfg.clone()));
+        ws.new_operation(&dir.path().join("op"), "Op").unwrap();
+        ws.add_techniques(&["T1611".into()]).unwrap();
+        let builtin = ws.activity_details("EAC0018").unwrap().summary;
+        let before = ws.recommendations(None).unwrap();
+        assert!(ws.import_release(release).unwrap().changed);
+        let official = ws.activity_details("EAC0018").unwrap().summary;
+        assert_ne!(official, builtin);
+        // Same ranking, the release's words.
+        let after = ws.recommendations(None).unwrap();
+        let ranks = |r: &[Recommendation]| -> Vec<String> {
+            r.iter().map(|x| x.activity_id.clone()).collect()
+        };
+        assert_eq!(ranks(&after), ranks(&before));
+        assert_eq!(
+            after
+                .iter()
+                .find(|r| r.activity_id == "EAC0018")
+                .unwrap()
+                .summary,
+            official
+        );
+        // The operation still records the version; a restart still finds the release.
+        assert_eq!(
+            ws.state().unwrap().operation.unwrap().catalog_version,
+            "1.0"
+        );
+        let mut ws = Workspace::new(Some(cfg));
+        ws.open(&dir.path().join("op.feint")).unwrap();
+        assert_eq!(ws.activity_details("EAC0018").unwrap().summary, official);
+        assert!(ws.catalog_versions()[0].official);
+        assert!(!ws.import_release(release).unwrap().changed);
     }
 
     #[test]

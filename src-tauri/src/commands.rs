@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use feint_core::catalog::{self, ActivityDetails, Matrix, Technique};
+use feint_core::catalog::{
+    self, ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique,
+};
 use feint_core::operation::{Operation, OperationPatch};
 use feint_core::persona::{
     self, AccountPatch, NewAccount, NewPersona, PersonaPatch, PersonaTemplate, PersonaView,
@@ -12,6 +14,9 @@ use feint_core::persona::{
 use feint_core::storyboard::{
     Event, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
     NewSupportingItem, QuadChart, Storyboard, StoryboardChange,
+};
+use feint_core::threat::{
+    AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
 };
 use feint_core::workspace::{AppState, Workspace};
 use feint_core::{ErrorCode, FeintError, Result};
@@ -111,19 +116,136 @@ pub async fn pick_save_path(window: WebviewWindow, suggested: String) -> Option<
         .map(|p| p.to_string_lossy().into_owned())
 }
 
-#[tauri::command]
-pub fn catalog_matrix() -> Matrix {
-    catalog::builtin().matrix()
+/// A native picker for a file (with a filter) or a folder; `None` when cancelled.
+fn pick(window: &WebviewWindow, filter: (&str, &[&str]), folder: bool) -> Option<String> {
+    let dialog = window.dialog().file().add_filter(filter.0, filter.1);
+    let picked = if folder {
+        dialog.blocking_pick_folder()
+    } else {
+        dialog.blocking_pick_file()
+    };
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.to_string_lossy().into_owned())
 }
 
 #[tauri::command]
-pub fn catalog_search(query: String) -> Vec<String> {
-    catalog::builtin().search(&query)
+pub async fn pick_layer_path(window: WebviewWindow) -> Option<String> {
+    pick(&window, ("ATT&CK Navigator layer", &["json"]), false)
 }
 
 #[tauri::command]
-pub fn activity_details(id: String) -> Result<ActivityDetails> {
-    catalog::builtin().activity_details(&id)
+pub async fn pick_release_path(window: WebviewWindow, folder: bool) -> Option<String> {
+    pick(&window, ("Engage release (zip)", &["zip"]), folder)
+}
+
+#[tauri::command]
+pub async fn pick_layer_save_path(window: WebviewWindow, suggested: String) -> Option<String> {
+    let picked = window
+        .dialog()
+        .file()
+        .add_filter("ATT&CK Navigator layer", &["json"])
+        .set_file_name(suggested)
+        .blocking_save_file();
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+// The catalog the open operation uses (an imported release brings official descriptions).
+
+#[tauri::command]
+pub fn catalog_matrix(shell: State<Shell>) -> Result<Matrix> {
+    with_ws(&shell, |ws| ws.catalog_matrix())
+}
+
+#[tauri::command]
+pub fn catalog_search(shell: State<Shell>, query: String) -> Result<Vec<String>> {
+    with_ws(&shell, |ws| ws.catalog_search(&query))
+}
+
+#[tauri::command]
+pub fn activity_details(shell: State<Shell>, id: String) -> Result<ActivityDetails> {
+    with_ws(&shell, |ws| ws.activity_details(&id))
+}
+
+#[tauri::command]
+pub fn search_techniques(shell: State<Shell>, query: String) -> Result<Vec<Technique>> {
+    with_ws(&shell, |ws| ws.search_techniques(&query))
+}
+
+#[tauri::command]
+pub fn catalog_versions(shell: State<Shell>) -> Result<Vec<CatalogVersion>> {
+    with_ws(&shell, |ws| Ok(ws.catalog_versions()))
+}
+
+#[tauri::command]
+pub fn import_release(shell: State<Shell>, path: PathBuf) -> Result<ReleaseImport> {
+    with_ws(&shell, |ws| ws.import_release(&path))
+}
+
+// The threat model.
+
+#[tauri::command]
+pub fn threat_model(shell: State<Shell>) -> Result<ThreatModel> {
+    with_ws(&shell, |ws| ws.threat_model())
+}
+
+#[tauri::command]
+pub fn update_adversary(shell: State<Shell>, patch: AdversaryPatch) -> Result<ThreatModel> {
+    with_ws(&shell, |ws| ws.update_adversary(patch))
+}
+
+#[tauri::command]
+pub fn add_techniques(shell: State<Shell>, ids: Vec<String>) -> Result<ThreatModel> {
+    with_ws(&shell, |ws| ws.add_techniques(&ids))
+}
+
+#[tauri::command]
+pub fn update_technique(
+    shell: State<Shell>,
+    id: String,
+    patch: TechniquePatch,
+) -> Result<ThreatModel> {
+    with_ws(&shell, |ws| ws.update_technique(&id, patch))
+}
+
+#[tauri::command]
+pub fn remove_technique(shell: State<Shell>, id: String) -> Result<ThreatModel> {
+    with_ws(&shell, |ws| ws.remove_technique(&id))
+}
+
+#[tauri::command]
+pub fn import_layer(shell: State<Shell>, path: PathBuf) -> Result<LayerImportReport> {
+    with_ws(&shell, |ws| ws.import_layer(&path))
+}
+
+#[tauri::command]
+pub fn recommendations(shell: State<Shell>, goal: Option<String>) -> Result<Vec<Recommendation>> {
+    with_ws(&shell, |ws| ws.recommendations(goal.as_deref()))
+}
+
+#[tauri::command]
+pub fn place_recommendation(
+    shell: State<Shell>,
+    activity_id: String,
+    day: i32,
+    minute: i32,
+    lane: Option<LaneTarget>,
+) -> Result<StoryboardChange> {
+    with_ws(&shell, |ws| {
+        ws.place_recommendation(&activity_id, day, minute, lane)
+    })
+}
+
+#[tauri::command]
+pub fn coverage(shell: State<Shell>) -> Result<Coverage> {
+    with_ws(&shell, |ws| ws.coverage())
+}
+
+#[tauri::command]
+pub fn export_layer(shell: State<Shell>, path: PathBuf) -> Result<()> {
+    with_ws(&shell, |ws| ws.export_layer(&path))
 }
 
 // The storyboard: each edit returns only what it changed (see `StoryboardChange`).

@@ -16,3 +16,4 @@ mod personas;
 mod refused;
 mod storyboard;
 mod storyboard_views;
+mod threat;

@@ -13,6 +13,8 @@ const USAGE: &str = "usage:
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
   feint import <in.json> <new.feint>
+  feint layer-import <op.feint> <layer.json>   add an ATT&CK Navigator layer's techniques
+  feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
   feint bench <dir>                        time storyboard edits on a 1,000-event operation";
 
 fn main() -> ExitCode {
@@ -29,6 +31,10 @@ fn main() -> ExitCode {
             .map(|doc| {
                 println!("imported into {}", doc.path().display());
             }),
+        ["layer-import", op, layer] => layer_import(op, layer),
+        ["layer-export", op, out] => {
+            Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_layer(&PathBuf::from(out)))
+        }
         ["bench", dir] => bench(&PathBuf::from(dir)),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
@@ -70,7 +76,32 @@ fn info(path: &str) -> feint_core::Result<()> {
     );
     println!("Version:    {}", or_dash(&op.document.version));
     println!("Catalog:    Engage {}", op.catalog_version);
+    let coverage = doc.coverage()?;
+    println!(
+        "Adversary:  {} ({} technique(s), {} engaged)",
+        or_dash(&doc.threat_model()?.adversary.name),
+        coverage.total,
+        coverage.engaged
+    );
     println!("Modified:   {}", op.modified_at);
+    Ok(())
+}
+
+fn layer_import(op: &str, layer: &str) -> feint_core::Result<()> {
+    let mut doc = Document::open(&PathBuf::from(op))?;
+    let report = doc.import_layer(&PathBuf::from(layer))?;
+    println!(
+        "added {} technique(s), {} already present, {} disabled entr(ies) skipped",
+        report.added.len(),
+        report.already_present.len(),
+        report.disabled.len()
+    );
+    for p in &report.problems {
+        println!(
+            "  not imported: {} {:?}: {}",
+            p.position, p.technique_id, p.reason
+        );
+    }
     Ok(())
 }
 

@@ -14,10 +14,12 @@ use std::sync::OnceLock;
 use crate::error::{FeintError, Result};
 
 pub mod release;
+pub mod releases;
 #[cfg(test)]
 mod tests;
 
 pub use release::load_release;
+pub use releases::{CatalogVersion, ReleaseImport, Releases};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -316,6 +318,24 @@ impl Catalog {
             techniques,
         })
     }
+    /// ATT&CK techniques matching `query` by ID (a sub-technique ID finds its parent), name or
+    /// tactic, case-insensitive; an empty query gives them all. In ID order.
+    pub fn search_techniques(&self, query: &str) -> Vec<Technique> {
+        let needle = query.trim().to_lowercase();
+        let as_id = technique_id(query).map(|id| parent_technique(&id).to_string());
+        self.techniques
+            .iter()
+            .filter(|t| {
+                needle.is_empty()
+                    || as_id.as_deref() == Some(t.id.as_str())
+                    || t.id.to_lowercase().starts_with(&needle)
+                    || t.name.to_lowercase().contains(&needle)
+                    || t.tactics.iter().any(|x| x.to_lowercase().contains(&needle))
+            })
+            .cloned()
+            .collect()
+    }
+
     pub fn activity(&self, id: &str) -> Option<&Activity> {
         self.activities.iter().find(|a| a.id == id)
     }

@@ -34,20 +34,130 @@ const APPROACH_MATRIX: &str = "approach_matrix.json";
 const ATTACK_MAPPING: &str = "attack_mapping.json";
 const ATTACK_TECHNIQUES: &str = "attack_tactics_techniques.json";
 
-/// Parses the official release in `dir` (the layout of MITRE's `engage-v1.0` JSON folder).
-pub fn load_release(dir: &Path) -> Result<Catalog> {
-    if !dir.is_dir() {
-        return Err(FeintError::not_found(format!(
-            "Engage release folder not found: {}",
-            dir.display()
+/// Files of a release this build reads; anything else in the folder or zip is ignored.
+const FILES: [&str; 11] = [
+    GOALS,
+    GOAL_DETAILS,
+    APPROACHES,
+    APPROACH_DETAILS,
+    ACTIVITIES,
+    ACTIVITY_DETAILS,
+    GOAL_APPROACH,
+    APPROACH_ACTIVITY,
+    APPROACH_MATRIX,
+    ATTACK_MAPPING,
+    ATTACK_TECHNIQUES,
+];
+/// A zip bigger than this is refused unread (v1.0 zips to well under 1 MB).
+pub const MAX_ZIP_BYTES: u64 = 100 * 1024 * 1024;
+/// One file of a release, unpacked; v1.0's largest is under 1 MB, so this leaves room and stops
+/// a zip bomb.
+const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Parses the official release at `path`: the folder MITRE publishes (e.g. `engage-v1.0`), or a
+/// zip of it (the files at its root or inside one folder).
+pub fn load_release(path: &Path) -> Result<Catalog> {
+    if path.is_dir() {
+        let files = Files::read(path)?;
+        return build(&files, version_from_name(path));
+    }
+    if path.is_file() {
+        let (files, version) = read_zip(path)?;
+        return build(&files, version);
+    }
+    Err(FeintError::not_found(format!(
+        "Engage release folder or zip not found: {}",
+        path.display()
+    )))
+}
+
+fn read_zip(path: &Path) -> Result<(Files, String)> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| FeintError::io(&format!("cannot read {}", path.display()), e))?
+        .len();
+    if size > MAX_ZIP_BYTES {
+        return Err(FeintError::invalid(format!(
+            "{} is {} MB; an Engage release zip is at most {} MB",
+            path.display(),
+            size / (1024 * 1024),
+            MAX_ZIP_BYTES / (1024 * 1024)
         )));
     }
-    let files = Files::read(dir)?;
-    build(&files, version_from_dir(dir))
+    let file = std::fs::File::open(path)
+        .map_err(|e| FeintError::io(&format!("cannot read {}", path.display()), e))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+        FeintError::invalid(format!(
+            "{} is neither an Engage release folder nor a zip of one: {e}",
+            path.display()
+        ))
+    })?;
+    // The folder inside the zip holding goals.json; every other file is read beside it.
+    // A name that is not valid text cannot be one of the release's files; skip it.
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    let anchor = names
+        .iter()
+        .filter(|n| *n == GOALS || n.ends_with(&format!("/{GOALS}")))
+        .min_by_key(|n| n.len())
+        .ok_or_else(|| {
+            FeintError::invalid(format!("{GOALS}: missing from the zip {}", path.display()))
+        })?;
+    let prefix = anchor[..anchor.len() - GOALS.len()].to_string();
+    let mut values = HashMap::new();
+    for name in FILES {
+        let full = format!("{prefix}{name}");
+        let entry = match archive.by_name(&full) {
+            Ok(entry) => entry,
+            Err(zip::result::ZipError::FileNotFound) => {
+                return Err(FeintError::invalid(format!(
+                    "{name}: missing from the zip {}",
+                    path.display()
+                )))
+            }
+            Err(err) => {
+                return Err(FeintError::invalid(format!(
+                    "{name}: cannot be unpacked: {err}"
+                )))
+            }
+        };
+        let mut bytes = Vec::new();
+        use std::io::Read;
+        entry
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| FeintError::invalid(format!("{name}: cannot be unpacked: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(FeintError::invalid(format!(
+                "{name}: larger than {} MB unpacked",
+                MAX_FILE_BYTES / (1024 * 1024)
+            )));
+        }
+        values.insert(name, parse_file(name, &bytes)?);
+    }
+    // The version from the folder inside the zip, else from the zip's own name.
+    let folder = prefix
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    let mut version = version_from_name(Path::new(folder));
+    if version == "unknown" {
+        version = version_from_name(&path.with_extension(""));
+    }
+    Ok((Files { values }, version))
+}
+
+fn parse_file(file: &str, bytes: &[u8]) -> Result<Value> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| FeintError::invalid(format!("{file}: not UTF-8 text")))?;
+    serde_json::from_str(text)
+        .map_err(|err| FeintError::invalid(format!("{file}: not valid JSON: {err}")))
 }
 
 /// The release's version from its folder name (`engage-v1.0` → "1.0"); the JSON has none.
-fn version_from_dir(dir: &Path) -> String {
+fn version_from_name(dir: &Path) -> String {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -71,22 +181,10 @@ struct Files {
 impl Files {
     fn read(dir: &Path) -> Result<Files> {
         let mut values = HashMap::new();
-        for file in [
-            GOALS,
-            GOAL_DETAILS,
-            APPROACHES,
-            APPROACH_DETAILS,
-            ACTIVITIES,
-            ACTIVITY_DETAILS,
-            GOAL_APPROACH,
-            APPROACH_ACTIVITY,
-            APPROACH_MATRIX,
-            ATTACK_MAPPING,
-            ATTACK_TECHNIQUES,
-        ] {
+        for file in FILES {
             let path = dir.join(file);
-            let text = match std::fs::read_to_string(&path) {
-                Ok(text) => text,
+            let size = match std::fs::metadata(&path) {
+                Ok(meta) => meta.len(),
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                     return Err(FeintError::invalid(format!(
                         "{file}: missing from the Engage release folder {}",
@@ -99,9 +197,15 @@ impl Files {
                     )))
                 }
             };
-            let value: Value = serde_json::from_str(&text)
-                .map_err(|err| FeintError::invalid(format!("{file}: not valid JSON: {err}")))?;
-            values.insert(file, value);
+            if size > MAX_FILE_BYTES {
+                return Err(FeintError::invalid(format!(
+                    "{file}: larger than {} MB",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                )));
+            }
+            let bytes = std::fs::read(&path)
+                .map_err(|err| FeintError::invalid(format!("{file}: cannot be read: {err}")))?;
+            values.insert(file, parse_file(file, &bytes)?);
         }
         Ok(Files { values })
     }

@@ -440,3 +440,249 @@ fn release_duplicate_mapping_row_is_collapsed() {
     assert_eq!(c.mappings.len(), 792);
     assert_eq!(facts(&c).mappings, release().mappings);
 }
+
+// Importing releases into the app (folder or zip), kept in the config folder.
+
+/// A copy of the release in `<tmp>/engage-v1.0`, named so its version can be read.
+fn named_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = release_copy();
+    let dir = tmp.path().join("engage-v1.0");
+    std::fs::create_dir(&dir).unwrap();
+    for entry in std::fs::read_dir(tmp.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::rename(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    (tmp, dir)
+}
+
+/// Zips every JSON file of `dir` under `prefix` (e.g. "engage-v1.0/" or "").
+fn zip_of(dir: &Path, prefix: &str, out: &Path) {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    if !prefix.is_empty() {
+        writer.add_directory(prefix, options).unwrap();
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = format!("{prefix}{}", path.file_name().unwrap().to_str().unwrap());
+        writer.start_file(name, options).unwrap();
+        writer.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+fn stored(config: &Path) -> Vec<u8> {
+    std::fs::read(config.join("releases/engage-1.0.json")).unwrap()
+}
+
+#[test]
+fn importing_the_release_brings_official_descriptions_once() {
+    let config = tempfile::tempdir().unwrap();
+    let mut releases = Releases::load(Some(config.path().to_path_buf()));
+    assert!(!releases.versions()[0].official);
+    assert_eq!(releases.resolve("1.0"), builtin());
+
+    let first = releases.import(&release_dir()).unwrap();
+    assert!(first.changed);
+    assert_eq!(first.version, "1.0");
+    assert_eq!(
+        [first.activities, first.techniques, first.mappings],
+        [
+            V1_COUNTS[2] as u32,
+            V1_COUNTS[6] as u32,
+            V1_COUNTS[5] as u32
+        ]
+    );
+    let official = releases.resolve("1.0").clone();
+    assert_eq!(official, release());
+    // Same facts as the built-in catalog, the release's own descriptions.
+    assert_eq!(facts(&official), facts(builtin()));
+    let lures = |c: &Catalog| c.activity("EAC0005").unwrap().summary.clone();
+    assert_ne!(lures(&official), lures(builtin()));
+    assert_eq!(
+        official.activity_details("EAC0005").unwrap().summary,
+        lures(&release())
+    );
+    assert!(releases.versions()[0].official);
+
+    // The same release again changes nothing, not even the stored file's time.
+    let path = config.path().join("releases/engage-1.0.json");
+    let bytes = stored(config.path());
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let again = releases.import(&release_dir()).unwrap();
+    assert!(!again.changed);
+    assert_eq!(stored(config.path()), bytes);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // A restart reads it back.
+    let reloaded = Releases::load(Some(config.path().to_path_buf()));
+    assert_eq!(reloaded.resolve("1.0"), &official);
+    let mut reloaded = reloaded;
+    assert!(!reloaded.import(&release_dir()).unwrap().changed);
+}
+
+#[test]
+fn a_zip_of_the_release_imports_like_the_folder() {
+    let (tmp, dir) = named_copy();
+    // The files inside a folder of the zip; the version comes from that folder.
+    let nested = tmp.path().join("download.zip");
+    zip_of(&dir, "engage-v1.0/", &nested);
+    assert_eq!(load_release(&nested).unwrap(), release());
+    // The files at the zip's root; the version comes from the zip's name.
+    let flat = tmp.path().join("engage-v1.0.zip");
+    zip_of(&dir, "", &flat);
+    assert_eq!(load_release(&flat).unwrap(), release());
+
+    let config = tempfile::tempdir().unwrap();
+    let mut releases = Releases::load(Some(config.path().to_path_buf()));
+    assert!(releases.import(&nested).unwrap().changed);
+    assert!(!releases.import(&flat).unwrap().changed);
+    assert!(!releases.import(&release_dir()).unwrap().changed);
+}
+
+#[test]
+fn a_broken_release_is_refused_and_the_catalog_in_use_stays() {
+    let config = tempfile::tempdir().unwrap();
+    let mut releases = Releases::load(Some(config.path().to_path_buf()));
+    releases.import(&release_dir()).unwrap();
+    let before = stored(config.path());
+    let in_use = releases.resolve("1.0").clone();
+
+    let check = |releases: &mut Releases, path: &Path, words: &[&str]| {
+        let err = releases
+            .import(path)
+            .expect_err("a broken release is refused");
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
+        for word in words {
+            assert!(
+                err.message.contains(word),
+                "{:?} lacks {word:?}",
+                err.message
+            );
+        }
+        assert_eq!(releases.resolve("1.0"), &in_use);
+        assert_eq!(stored(config.path()), before);
+    };
+
+    // A missing file, in a folder and in a zip.
+    let (tmp, dir) = named_copy();
+    std::fs::remove_file(dir.join("attack_mapping.json")).unwrap();
+    check(&mut releases, &dir, &["attack_mapping.json", "missing"]);
+    let zip_path = tmp.path().join("engage-v1.0.zip");
+    zip_of(&dir, "", &zip_path);
+    check(
+        &mut releases,
+        &zip_path,
+        &["attack_mapping.json", "missing"],
+    );
+
+    // A wrong type, through a zip.
+    let (tmp, dir) = named_copy();
+    edit(&dir, "approaches.json", |v| v[2]["id"] = json!(7));
+    let zip_path = tmp.path().join("engage-v1.0.zip");
+    zip_of(&dir, "engage-v1.0/", &zip_path);
+    check(
+        &mut releases,
+        &zip_path,
+        &["approaches.json", "[2].id", "string"],
+    );
+
+    // A duplicated activity ID; an activity under an unknown approach.
+    let (_tmp, dir) = named_copy();
+    edit(&dir, "activities.json", |v| {
+        let again = v[4].clone();
+        v.as_array_mut().unwrap().push(again);
+    });
+    check(
+        &mut releases,
+        &dir,
+        &["activities.json", "duplicate", "EAC"],
+    );
+    let (_tmp, dir) = named_copy();
+    edit(&dir, "activity_details.json", |v| {
+        v["EAC0018"]["approaches"] = json!(["EAP0042"]);
+    });
+    check(
+        &mut releases,
+        &dir,
+        &["activity_details.json", "EAC0018", "EAP0042"],
+    );
+
+    // Valid JSON but other facts under the built-in version.
+    let (_tmp, dir) = named_copy();
+    edit(&dir, "activities.json", |v| v[0]["name"] = json!("Renamed"));
+    check(&mut releases, &dir, &["activities", "built-in"]);
+
+    // Not a zip, and no version in the name.
+    let junk = tempfile::tempdir().unwrap();
+    let not_zip = junk.path().join("engage-v1.0.zip");
+    std::fs::write(&not_zip, b"PK\x03\x04 not really").unwrap();
+    check(&mut releases, &not_zip, &["zip"]);
+    check(&mut releases, release_copy().path(), &["version"]);
+}
+
+#[test]
+fn a_release_of_another_version_is_kept_beside_the_built_in() {
+    let config = tempfile::tempdir().unwrap();
+    let (tmp, dir) = named_copy();
+    let v11 = tmp.path().join("engage-v1.1");
+    std::fs::rename(&dir, &v11).unwrap();
+    edit(&v11, "activities.json", |v| {
+        v[0]["name"] = json!("Renamed in 1.1")
+    });
+    let mut releases = Releases::load(Some(config.path().to_path_buf()));
+    let report = releases.import(&v11).unwrap();
+    assert_eq!(report.version, "1.1");
+    let versions: Vec<(String, bool)> = releases
+        .versions()
+        .into_iter()
+        .map(|v| (v.version, v.official))
+        .collect();
+    assert_eq!(versions, [("1.0".into(), false), ("1.1".into(), true)]);
+    assert_eq!(releases.resolve("1.1").activities[0].name, "Renamed in 1.1");
+    assert_eq!(releases.resolve("1.0"), builtin());
+    assert!(config.path().join("releases/engage-1.1.json").is_file());
+}
+
+#[test]
+fn techniques_are_found_by_id_name_or_tactic() {
+    let c = builtin();
+    assert_eq!(c.search_techniques("").len(), c.techniques.len());
+    let ids =
+        |q: &str| -> Vec<String> { c.search_techniques(q).into_iter().map(|t| t.id).collect() };
+    assert_eq!(ids("t1611"), ["T1611"]);
+    assert_eq!(ids("T1098.004"), ["T1098"]);
+    let escape = ids("escape to");
+    assert!(escape.contains(&"T1611".to_string()), "{escape:?}");
+    let by_tactic = c.search_techniques("privilege escalation");
+    assert!(!by_tactic.is_empty());
+    assert!(by_tactic
+        .iter()
+        .all(|t| t.tactics.iter().any(|x| x == "Privilege Escalation")));
+    assert_eq!(
+        by_tactic.len(),
+        c.techniques
+            .iter()
+            .filter(|t| t.tactics.iter().any(|x| x == "Privilege Escalation"))
+            .count()
+    );
+    assert!(ids("no such technique anywhere").is_empty());
+}

@@ -551,7 +551,9 @@ fn a_persona_travels_as_json_under_new_ids() {
     persona_from_json(&mut other, &text).unwrap();
     assert_eq!(list(other.conn()).unwrap().len(), 2);
 
-    let newer = text.replace("\"schema_version\": 3", "\"schema_version\": 99");
+    let current = format!("\"schema_version\": {}", crate::json::SCHEMA_VERSION);
+    let newer = text.replace(&current, "\"schema_version\": 99");
+    assert_ne!(newer, text);
     assert_eq!(
         persona_from_json(&mut other, &newer).unwrap_err().code,
         ErrorCode::NewerVersion

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_operation.sql"),
     include_str!("migrations/0002_storyboard.sql"),
     include_str!("migrations/0003_personas.sql"),
+    include_str!("migrations/0004_threat.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -454,6 +455,33 @@ mod tests {
             src.copy_to(&dest).err().unwrap().code,
             ErrorCode::AlreadyExists
         );
+    }
+
+    #[test]
+    fn a_schema_3_file_opens_migrated_with_an_empty_threat_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.feint");
+        let op = crate::operation::Operation::new("Before the threat model", "1.0").unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (index, sql) in MIGRATIONS[..3].iter().enumerate() {
+                conn.execute_batch(sql).unwrap();
+                conn.pragma_update(None, "user_version", index as i32 + 1)
+                    .unwrap();
+            }
+            crate::operation::save(&conn, &op).unwrap();
+        }
+        let mut doc = crate::document::Document::open(&path).unwrap();
+        let version: i32 = doc
+            .store()
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(doc.operation().unwrap(), op);
+        assert!(doc.threat_model().unwrap().techniques.is_empty());
+        let model = doc.add_techniques(&["T1611".into()]).unwrap();
+        assert_eq!(model.techniques[0].technique_id, "T1611");
     }
 
     #[test]

@@ -72,6 +72,18 @@ export type Vulnerability = { id: string, summary: string, };
 
 export type ActivityDetails = { id: string, name: string, kind: Kind, summary: string, goals: Array<NamedRef>, approaches: Array<NamedRef>, vulnerabilities: Array<Vulnerability>, techniques: Array<TechniqueRef>, };
 
+export type ReleaseImport = { version: string, 
+/**
+ * False when exactly this release was imported before: nothing changed.
+ */
+changed: boolean, activities: number, techniques: number, mappings: number, };
+
+export type CatalogVersion = { version: string, 
+/**
+ * True when an imported official release provides it (official descriptions).
+ */
+official: boolean, };
+
 export type Visibility = "revealed" | "concealed";
 
 export type Truth = "fact" | "fiction";
@@ -409,3 +421,115 @@ export type PersonaWarning = { code: WarningCode, persona_id: string,
  * The event concerned, for the rules about events.
  */
 event_id: string | null, message: string, };
+
+export type Confidence = "low" | "medium" | "high";
+
+export type Adversary = { name: string, aliases: Array<string>, description: string, 
+/**
+ * Where what we know comes from, in the team's words.
+ */
+sources: string, 
+/**
+ * Report titles or addresses; shown as text, never opened.
+ */
+references: Array<string>, 
+/**
+ * RFC 3339, UTC; "" until the adversary is first edited.
+ */
+modified_at: string, };
+
+export type AdversaryPatch = { name?: string, aliases?: Array<string>, description?: string, sources?: string, references?: Array<string>, };
+
+export type TechniqueEntry = { technique_id: string, note: string, confidence: Confidence | null, };
+
+export type ThreatTechnique = { technique_id: string, 
+/**
+ * The technique the Engage mapping knows it by (itself, or the parent of a sub-technique).
+ */
+parent_id: string, 
+/**
+ * The parent's name; a sub-technique's own name is not in the Engage catalog.
+ */
+name: string, tactics: Array<string>, note: string, confidence: Confidence | null, };
+
+export type ThreatModel = { adversary: Adversary, techniques: Array<ThreatTechnique>, };
+
+export type TechniquePatch = { note?: string, 
+/**
+ * An explicit `null` clears the confidence.
+ */
+confidence?: Confidence | null, };
+
+export type LayerProblem = { 
+/**
+ * Where in the file: `techniques[3]`, or `layer 2: techniques[3]` in a list of layers.
+ */
+position: string, 
+/**
+ * The ID as written ("" when there was none).
+ */
+technique_id: string, reason: string, };
+
+export type LayerImportReport = { 
+/**
+ * The layers' names, in file order ("" for an unnamed layer).
+ */
+layers: Array<string>, 
+/**
+ * Techniques new to the threat model, in file order.
+ */
+added: Array<string>, 
+/**
+ * Techniques the model held already; left exactly as they were.
+ */
+already_present: Array<string>, 
+/**
+ * Entries marked `"enabled": false`, skipped.
+ */
+disabled: Array<string>, problems: Array<LayerProblem>, 
+/**
+ * The threat model after the import.
+ */
+model: ThreatModel, };
+
+export type Reason = { 
+/**
+ * The technique as the Engage mapping names it (a parent technique).
+ */
+technique_id: string, technique_name: string, 
+/**
+ * The adversary's techniques that roll up to it (T1098.004 for T1098), as stored.
+ */
+adversary_technique_ids: Array<string>, vulnerability_id: string, vulnerability: string, };
+
+export type Recommendation = { activity_id: string, name: string, summary: string, goal_ids: Array<string>, 
+/**
+ * Distinct mapped techniques of the adversary this activity can exploit (the rank).
+ */
+technique_count: number, 
+/**
+ * Distinct vulnerabilities behind them (the first tie-break).
+ */
+vulnerability_count: number, 
+/**
+ * The adversary's techniques, as stored, that an event placing this activity answers.
+ */
+answers: Array<string>, 
+/**
+ * Technique → vulnerability pairs, by technique then vulnerability.
+ */
+reasons: Array<Reason>, };
+
+export type CoverageEvent = { event_id: string, title: string, activity_id: string, };
+
+export type CoverageItem = { technique_id: string, name: string, engaged: boolean, 
+/**
+ * The events that engage it, in storyboard order.
+ */
+events: Array<CoverageEvent>, };
+
+export type Coverage = { 
+/**
+ * Every adversary technique, in the threat model's order.
+ */
+techniques: Array<CoverageItem>, engaged: number, total: number, };

@@ -1,6 +1,6 @@
 // Catalog page state: kept outside the page so the query and selection survive switching pages.
 import { api } from './api';
-import type { ActivityDetails, FeintError, Matrix, Technique } from './bindings';
+import type { ActivityDetails, FeintError, Matrix, ReleaseImport, Technique } from './bindings';
 import { toFeintError } from './errors';
 
 export class CatalogState {
@@ -25,6 +25,25 @@ export class CatalogState {
       this.matrix = await api.catalogMatrix();
     } catch (err) {
       this.loadError = toFeintError(err);
+    }
+  }
+
+  /**
+   * Imports an official Engage release (folder or zip) and shows the catalog again, now with the
+   * release's descriptions. A refusal is returned for the dialog; the catalog shown stays.
+   */
+  async importRelease(path: string): Promise<{ ok: ReleaseImport } | { error: FeintError }> {
+    try {
+      const done = await api.importRelease(path);
+      if (done.changed) {
+        this.cache.clear();
+        this.matrix = await api.catalogMatrix();
+        const selected = this.selected;
+        if (selected) await this.select(selected);
+      }
+      return { ok: done };
+    } catch (err) {
+      return { error: toFeintError(err) };
     }
   }
 

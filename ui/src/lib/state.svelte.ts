@@ -5,7 +5,7 @@ import type { AppState, FeintError, Operation, OperationPatch } from './bindings
 import { isFileError, toFeintError } from './errors';
 import { SaveTracker, type SaveStatus } from './save-tracker';
 
-export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas';
+export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat';
 export type FileDialog = 'new' | 'open' | 'save-as';
 
 /** What a file action gave: done, or refused with an error the dialog shows next to its fields. */
@@ -142,18 +142,21 @@ export class Store {
   }
 
   /**
-   * Runs an edit of another part of the operation (a persona, say) under the same save status
-   * as the operation's fields. Resolves to its result, or null when refused (the status says
-   * why).
+   * Runs an edit of another part of the operation (a persona, the threat model) under the same
+   * save status as the operation's fields. Resolves to its result, or null when refused (the
+   * status says why) or when another file was opened meanwhile.
    */
   async track<T>(key: string, edit: () => Promise<T>): Promise<T | null> {
     this.tracker.start(key);
     this.syncSave();
+    const generation = this.generation;
     try {
       const out = await edit();
+      if (generation !== this.generation) return null;
       this.tracker.succeed(key);
       return out;
     } catch (err) {
+      if (generation !== this.generation) return null;
       const error = toFeintError(err);
       this.tracker.fail(key, error.message);
       if (error.code === 'no_operation') this.banner = error;

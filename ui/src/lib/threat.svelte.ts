@@ -1,0 +1,126 @@
+// Threat model page state: the model, recommendations and coverage, all from the core. Every
+// edit returns the stored model; recommendations and coverage are then asked for again, since
+// the core computes them.
+import { api as realApi, type Api } from './api';
+import type {
+  AdversaryPatch,
+  Coverage,
+  FeintError,
+  LayerImportReport,
+  Recommendation,
+  StoryboardChange,
+  TechniquePatch,
+  ThreatModel,
+} from './bindings';
+import { toFeintError } from './errors';
+import type { Spot } from './threat';
+
+/** Runs an edit and gives its result, or null when refused (the caller reports). */
+export type Tracker = <T>(key: string, action: () => Promise<T>) => Promise<T | null>;
+
+const direct: Tracker = async (_key, action) => action();
+
+export class ThreatState {
+  model = $state<ThreatModel | null>(null);
+  recommendations = $state<Recommendation[]>([]);
+  coverage = $state<Coverage | null>(null);
+  goal = $state<string | null>(null);
+  report = $state<LayerImportReport | null>(null);
+  error = $state<FeintError | null>(null);
+
+  constructor(
+    private api: Api = realApi,
+    private track: Tracker = direct,
+  ) {}
+
+  async load(): Promise<void> {
+    try {
+      this.model = await this.api.threatModel();
+      await this.refresh();
+      this.error = null;
+    } catch (err) {
+      this.error = toFeintError(err);
+    }
+  }
+
+  /** Asks the core again for what follows from the model and the storyboard. */
+  async refresh(): Promise<void> {
+    try {
+      const [recs, coverage] = await Promise.all([this.api.recommendations(this.goal), this.api.coverage()]);
+      this.recommendations = recs;
+      this.coverage = coverage;
+    } catch (err) {
+      this.error = toFeintError(err);
+    }
+  }
+
+  async setGoal(goal: string | null): Promise<void> {
+    this.goal = goal;
+    await this.refresh();
+  }
+
+  private async edit(key: string, action: () => Promise<ThreatModel>): Promise<boolean> {
+    const model = await this.track(key, action);
+    if (!model) return false;
+    this.model = model;
+    await this.refresh();
+    return true;
+  }
+
+  updateAdversary(key: string, patch: AdversaryPatch): Promise<boolean> {
+    return this.edit(`adversary-${key}`, () => this.api.updateAdversary(patch));
+  }
+
+  async addTechniques(ids: string[]): Promise<FeintError | null> {
+    try {
+      this.model = await this.api.addTechniques(ids);
+      await this.refresh();
+      return null;
+    } catch (err) {
+      return toFeintError(err);
+    }
+  }
+
+  updateTechnique(id: string, patch: TechniquePatch): Promise<boolean> {
+    return this.edit(`technique-${id}`, () => this.api.updateTechnique(id, patch));
+  }
+
+  removeTechnique(id: string): Promise<boolean> {
+    return this.edit(`technique-${id}`, () => this.api.removeTechnique(id));
+  }
+
+  /** Imports a Navigator layer; a refusal of the whole file is returned for the dialog. */
+  async importLayer(path: string): Promise<FeintError | null> {
+    try {
+      const report = await this.api.importLayer(path);
+      this.report = report;
+      this.model = report.model;
+      await this.refresh();
+      return null;
+    } catch (err) {
+      return toFeintError(err);
+    }
+  }
+
+  async exportLayer(path: string): Promise<FeintError | null> {
+    try {
+      await this.api.exportLayer(path);
+      return null;
+    } catch (err) {
+      return toFeintError(err);
+    }
+  }
+
+  /** Places a recommended activity on the storyboard at `spot`; the coverage follows. */
+  async place(activityId: string, spot: Spot): Promise<StoryboardChange | null> {
+    try {
+      const change = await this.api.placeRecommendation(activityId, spot.day, spot.minute, spot.lane);
+      await this.refresh();
+      this.error = null;
+      return change;
+    } catch (err) {
+      this.error = toFeintError(err);
+      return null;
+    }
+  }
+}
