@@ -356,14 +356,25 @@ impl App {
         self.text(&el).await
     }
 
-    /// The current value of an input or textarea.
+    /// The current value of the visible input, textarea or select with this test ID, read in the
+    /// page in one go (a re-render between finding and reading it cannot leave a stale element).
     pub async fn value_of(&self, testid: &str) -> String {
-        self.wait_for(testid)
-            .await
-            .prop("value")
-            .await
-            .expect("value property")
-            .unwrap_or_default()
+        let css = testid_css(testid);
+        self.wait_until(&format!("a value in [data-testid={testid}]"), || async {
+            self.driver()
+                .execute(
+                    "const e = [...document.querySelectorAll(arguments[0])].find(isVisible);\n\
+                     return e ? e.value : null;\n"
+                        .to_string()
+                        + IS_VISIBLE_JS,
+                    vec![json!(css)],
+                )
+                .await
+                .ok()?
+                .convert::<Option<String>>()
+                .ok()?
+        })
+        .await
     }
 
     pub async fn click(&self, testid: &str) {
