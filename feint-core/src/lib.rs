@@ -10,6 +10,7 @@ pub mod document;
 pub mod error;
 pub mod json;
 pub mod operation;
+pub mod order;
 pub mod persona;
 pub mod recent;
 pub mod sample;
