@@ -11,6 +11,10 @@ mod tests {
     use crate::catalog::*;
     use crate::error::*;
     use crate::operation::*;
+    use crate::order::build::*;
+    use crate::order::content::Audience;
+    use crate::order::readiness::*;
+    use crate::order::*;
     use crate::persona::*;
     use crate::recent::*;
     use crate::storyboard::*;
@@ -93,6 +97,24 @@ mod tests {
             decl::<CoverageEvent>(&cfg),
             decl::<CoverageItem>(&cfg),
             decl::<Coverage>(&cfg),
+            decl::<GatingAction>(&cfg),
+            decl::<Role>(&cfg),
+            decl::<OrderTexts>(&cfg),
+            decl::<TextField>(&cfg),
+            decl::<GatingCriterion>(&cfg),
+            decl::<SuccessCriterion>(&cfg),
+            decl::<RoleContact>(&cfg),
+            decl::<Host>(&cfg),
+            decl::<Order>(&cfg),
+            decl::<OrderEdit>(&cfg),
+            decl::<CheckId>(&cfg),
+            decl::<Severity>(&cfg),
+            decl::<Target>(&cfg),
+            decl::<ReadinessItem>(&cfg),
+            decl::<ReadinessCheck>(&cfg),
+            decl::<Audience>(&cfg),
+            decl::<ExportOptions>(&cfg),
+            decl::<PdfExport>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

@@ -5,6 +5,10 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::operation::{self, Operation, OperationPatch};
+use crate::order::build::ExportOptions;
+use crate::order::content::OrderContent;
+use crate::order::readiness::ReadinessCheck;
+use crate::order::{Order, OrderEdit};
 use crate::persona::{
     self, AccountPatch, NewAccount, NewPersona, Persona, PersonaExport, PersonaPatch,
     PersonaWarning,
@@ -51,13 +55,27 @@ impl Document {
         personas: &[PersonaExport],
         threat_model: &ThreatModelExport,
     ) -> Result<Document> {
+        Self::import_all(path, op, board, personas, threat_model, &Order::default())
+    }
+
+    /// Like [`Document::import_from`], with the operation order as well (hosts may name the
+    /// personas' accounts, so the order goes in last).
+    pub fn import_all(
+        path: &Path,
+        op: &Operation,
+        board: &StoryboardData,
+        personas: &[PersonaExport],
+        threat_model: &ThreatModelExport,
+        order: &Order,
+    ) -> Result<Document> {
         op.validate()?;
         let mut store = Store::create(path)?;
         let written = store.with_tx(|tx| {
             operation::save(tx, op)?;
             storyboard::insert_data(tx, board)?;
             persona::insert_all(tx, personas)?;
-            threat::insert(tx, crate::catalog::builtin(), threat_model)
+            threat::insert(tx, crate::catalog::builtin(), threat_model)?;
+            crate::order::insert(tx, order)
         });
         if let Err(err) = written {
             drop(store);
@@ -352,5 +370,54 @@ impl Document {
     /// Writes the coverage layer to `out` (owner-only, replacing any file there).
     pub fn export_layer(&self, out: &Path) -> Result<()> {
         crate::store::write_private(out, self.coverage_layer()?.as_bytes())
+    }
+
+    // The operation order.
+
+    pub fn order(&self) -> Result<Order> {
+        crate::order::load(self.store.conn())
+    }
+
+    pub fn edit_order(&mut self, edit: OrderEdit) -> Result<Order> {
+        crate::order::edit(&mut self.store, edit)
+    }
+
+    pub fn readiness(&self) -> Result<Vec<ReadinessCheck>> {
+        crate::order::readiness::checks(self.store.conn(), self.catalog())
+    }
+
+    /// The order's document model for `options` (redacted for a briefing).
+    pub fn order_content(&self, options: ExportOptions) -> Result<OrderContent> {
+        Ok(crate::order::build::build(self, self.catalog(), options)?.0)
+    }
+
+    /// Whether any persona account holds a secret (an order export then carries it).
+    pub fn has_secrets(&self) -> Result<bool> {
+        Ok(self
+            .personas()?
+            .iter()
+            .any(|p| p.accounts.iter().any(|a| !a.secret.is_empty())))
+    }
+
+    /// The storyboard as CSV text.
+    pub fn timeline_csv(&self) -> Result<String> {
+        crate::order::csv::timeline(self.store.conn(), self.catalog())
+    }
+
+    /// Writes the timeline CSV to `out` (owner-only, replacing any file there).
+    pub fn export_csv(&self, out: &Path) -> Result<()> {
+        crate::store::write_private(out, self.timeline_csv()?.as_bytes())
+    }
+
+    /// Lays the order out as a PDF and writes it to `out` (owner-only, replacing any file
+    /// there); returns what was written.
+    pub fn export_pdf(
+        &self,
+        out: &Path,
+        options: ExportOptions,
+    ) -> Result<crate::order::pdf::RenderedPdf> {
+        let rendered = crate::order::pdf::render(&self.order_content(options)?)?;
+        crate::store::write_private(out, &rendered.bytes)?;
+        Ok(rendered)
     }
 }

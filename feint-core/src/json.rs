@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::Operation;
+use crate::order::Order;
 use crate::persona::PersonaExport;
 use crate::storyboard::StoryboardData;
 use crate::threat::ThreatModelExport;
@@ -19,7 +20,8 @@ pub const FORMAT: &str = "feint-operation";
 /// Bumped whenever a later feature adds to the schema; older Feints refuse newer files.
 /// 1: the operation record. 2: the storyboard (events, custom lanes, supporting items).
 /// 3: personas, with their accounts and the events they take part in. 4: the threat model.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: the operation order (criteria, rules, roles, environment).
+pub const SCHEMA_VERSION: u32 = 5;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -37,6 +39,9 @@ pub struct OperationExport {
     /// Absent before schema 4, which reads as an empty threat model.
     #[serde(default)]
     pub threat_model: ThreatModelExport,
+    /// Absent before schema 5, which reads as an empty order.
+    #[serde(default)]
+    pub order: Order,
 }
 
 /// Header fields read first, so a newer or foreign file gets a clear message rather than a
@@ -55,6 +60,7 @@ pub fn export(doc: &Document) -> Result<String> {
         storyboard: doc.storyboard_data()?,
         personas: crate::persona::export_all(doc.store().conn())?,
         threat_model: doc.threat_model_data()?,
+        order: doc.order()?,
     };
     let mut text = serde_json::to_string_pretty(&data)?;
     text.push('\n');
@@ -128,12 +134,13 @@ pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
     let text = String::from_utf8(bytes)
         .map_err(|_| FeintError::invalid(format!("{} is not UTF-8 text", input.display())))?;
     let data = parse(&text)?;
-    Document::import_from(
+    Document::import_all(
         dest,
         &data.operation,
         &data.storyboard,
         &data.personas,
         &data.threat_model,
+        &data.order,
     )
 }
 
@@ -210,7 +217,7 @@ mod tests {
         assert_eq!(imported.undo().unwrap(), None);
 
         let value: serde_json::Value = serde_json::from_str(&first).unwrap();
-        assert_eq!(value["schema_version"], 4);
+        assert_eq!(value["schema_version"], SCHEMA_VERSION);
         let events = value["storyboard"]["events"].as_array().unwrap();
         assert_eq!(events[0]["activity_id"], "EAC0018");
         assert_eq!(events[0]["visibility"], "concealed");
@@ -345,7 +352,7 @@ mod tests {
         );
 
         let value: serde_json::Value = serde_json::from_str(&first).unwrap();
-        assert_eq!(value["schema_version"], 4);
+        assert_eq!(value["schema_version"], SCHEMA_VERSION);
         let tm = &value["threat_model"];
         assert_eq!(tm["adversary"]["aliases"][1], "\"quoted\" 🐳");
         assert_eq!(tm["techniques"][0]["technique_id"], "T1611");

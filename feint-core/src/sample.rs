@@ -50,6 +50,7 @@ pub fn write_sample(path: &Path) -> Result<Document> {
     write_storyboard(&mut doc)?;
     write_personas(&mut doc)?;
     write_threat_model(&mut doc)?;
+    write_order(&mut doc)?;
     Ok(doc)
 }
 
@@ -543,6 +544,187 @@ fn write_threat_model(doc: &mut Document) -> Result<()> {
                 confidence: Some(Some(confidence)),
             },
         )?;
+    }
+    Ok(())
+}
+
+/// The order: the hard stops of "Set the hard stops" as gating criteria, what success means,
+/// the rules, a full roster (the red team is not needed) and the two hosts with their accounts.
+fn write_order(doc: &mut Document) -> Result<()> {
+    use crate::order::{GatingAction, OrderEdit, Role, TextField};
+    let texts = [
+        (
+            TextField::RulesOfEngagement,
+            "Only build-01 and registry-01 are in scope; no action is taken against systems \
+             outside the engagement environment.\nNo real company data is placed on either \
+             host; every document there is written for the story.\nThe group's own tooling is \
+             never modified or sent back to it.\nLegal counsel reviews any change to the \
+             environment that is not in this order.",
+        ),
+        (
+            TextField::Opsec,
+            "Host names, MAC addresses and image layers differ from every earlier operation.\n\
+             No team member logs in to build-01 interactively once the API is open; all work \
+             goes through the out-of-band management network.\nThe operation's name never \
+             appears on the hosts, in the registry or in commit messages.",
+        ),
+        (
+            TextField::CollectionSystem,
+            "Docker API audit log, auditd and a network tap on build-01, shipped over the \
+             management network to a collector the hosts cannot reach.",
+        ),
+        (
+            TextField::AnalysisSystem,
+            "Isolated analysis workstation with the collector's archive, a malware sandbox \
+             and the container-image diffing tools.",
+        ),
+        (
+            TextField::Alerting,
+            "The collector pages the on-call operator for any honeytoken use or container \
+             escape attempt; the operator calls the team lead within 15 minutes.",
+        ),
+        (
+            TextField::Sustainment,
+            "Nightly builds keep running from a scheduled job so the host stays lived-in. \
+             Snapshots of both hosts are taken daily; teardown wipes them after D+14.",
+        ),
+    ];
+    for (field, value) in texts {
+        doc.edit_order(OrderEdit::SetText {
+            field,
+            value: value.into(),
+        })?;
+    }
+    let gating = [
+        (
+            GatingAction::Stop,
+            "The group reaches any host outside the engagement environment, or uses the \
+             daemon against third parties",
+            "Team lead",
+            "Network tap alerts on any connection leaving the environment's allow-list",
+        ),
+        (
+            GatingAction::Pause,
+            "The group tests whether build-01 is real (timing probes, hypervisor checks)",
+            "Operation coordinator",
+            "Analyst review of the audit log twice a day",
+        ),
+        (
+            GatingAction::Escalate,
+            "Restarting a stopped operation",
+            "CISO",
+            "Request from the team lead",
+        ),
+    ];
+    for (action, condition, who, how) in gating {
+        let order = doc.edit_order(OrderEdit::AddGating {
+            action: Some(action),
+            condition: Some(condition.into()),
+        })?;
+        let id = order
+            .gating
+            .last()
+            .map(|g| g.id.clone())
+            .unwrap_or_default();
+        doc.edit_order(OrderEdit::UpdateGating {
+            id,
+            condition: None,
+            action: None,
+            decided_by: Some(who.into()),
+            detection: Some(how.into()),
+        })?;
+    }
+    for (criterion, measure) in [
+        (
+            "The group's container images and escape tooling are captured",
+            "Images pulled from build-01 and hashed; escape binaries recovered from the sandbox",
+        ),
+        (
+            "The group uses the planted registry credentials",
+            "Honeytoken alert for svc-backup; registry log of the pull",
+        ),
+    ] {
+        let order = doc.edit_order(OrderEdit::AddSuccess {
+            criterion: Some(criterion.into()),
+        })?;
+        let id = order
+            .success
+            .last()
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        doc.edit_order(OrderEdit::UpdateSuccess {
+            id,
+            criterion: None,
+            measure: Some(measure.into()),
+        })?;
+    }
+    let roster = [
+        (Role::Stakeholder, "Dr. Anke Vos (CISO)", "ext. 4410"),
+        (Role::TeamLead, "Sam Okafor", "ext. 4471, on-call phone"),
+        (Role::OperationCoordinator, "Priya Raman", "ext. 4472"),
+        (Role::ReverseEngineer, "Tomasz Zielinski", "ext. 4480"),
+        (Role::ThreatAnalyst, "Priya Raman", "ext. 4472"),
+        (
+            Role::OperationalUser,
+            "Sam Okafor",
+            "Plays Jonas Weber on build-01",
+        ),
+        (Role::SystemAdministrator, "Elif Demir", "ext. 4490"),
+        (Role::BlueTeam, "SOC shift lead", "soc@kranhaus.invalid"),
+    ];
+    for (role, contact, details) in roster {
+        doc.edit_order(OrderEdit::SetRole {
+            role,
+            needed: None,
+            contact: Some(contact.into()),
+            details: Some(details.into()),
+            notes: None,
+        })?;
+    }
+    doc.edit_order(OrderEdit::SetRole {
+        role: Role::RedTeam,
+        needed: Some(false),
+        contact: None,
+        details: None,
+        notes: Some("No red team: the adversary is real.".into()),
+    })?;
+    let accounts: Vec<(String, String)> = doc
+        .personas()?
+        .iter()
+        .flat_map(|p| p.accounts.iter())
+        .map(|a| (a.system.clone(), a.id.clone()))
+        .collect();
+    let on = |host: &str| -> Vec<String> {
+        accounts
+            .iter()
+            .filter(|(system, _)| system.starts_with(host))
+            .map(|(_, id)| id.clone())
+            .collect()
+    };
+    for (hostname, os, purpose) in [
+        (
+            "build-01",
+            "Ubuntu 22.04, Docker Engine 24",
+            "The bait: build server with the Engine API open on port 2375",
+        ),
+        (
+            "registry-01",
+            "Debian 12, Docker Registry 2",
+            "The company's private image registry, reached from build-01",
+        ),
+    ] {
+        let order = doc.edit_order(OrderEdit::AddHost {
+            hostname: Some(hostname.into()),
+        })?;
+        let id = order.hosts.last().map(|h| h.id.clone()).unwrap_or_default();
+        doc.edit_order(OrderEdit::UpdateHost {
+            id,
+            hostname: None,
+            os: Some(os.into()),
+            purpose: Some(purpose.into()),
+            notes: None,
+            account_ids: Some(on(hostname)),
+        })?;
     }
     Ok(())
 }

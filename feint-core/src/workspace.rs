@@ -13,6 +13,10 @@ use crate::catalog::{
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::{Operation, OperationPatch};
+use crate::order::build::ExportOptions;
+use crate::order::content::Audience;
+use crate::order::readiness::ReadinessCheck;
+use crate::order::{Order, OrderEdit};
 use crate::persona::{AccountPatch, NewAccount, NewPersona, Persona, PersonaPatch, PersonaWarning};
 use crate::recent::{RecentFile, RecentFiles};
 use crate::storyboard::{
@@ -22,6 +26,19 @@ use crate::storyboard::{
 use crate::threat::{
     AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
 };
+
+/// What a PDF export wrote, for the UI to report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PdfExport {
+    pub path: String,
+    pub audience: Audience,
+    pub pages: u32,
+    pub bytes: u64,
+    /// Characters the embedded fonts lack, drawn as a stand-in; each once.
+    pub missing_glyphs: Vec<String>,
+    /// True when the file carries account passwords or honeytokens (an order, not a briefing).
+    pub contains_secrets: bool,
+}
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpenFile {
@@ -341,6 +358,41 @@ impl Workspace {
     pub fn import_persona(&mut self, path: &Path) -> Result<Persona> {
         let text = crate::json::read_text(path, MAX_PERSONA_BYTES)?;
         self.doc_mut()?.persona_from_json(&text)
+    }
+
+    pub fn order(&self) -> Result<Order> {
+        self.doc()?.order()
+    }
+
+    pub fn edit_order(&mut self, edit: OrderEdit) -> Result<Order> {
+        self.doc_mut()?.edit_order(edit)
+    }
+
+    pub fn readiness(&self) -> Result<Vec<ReadinessCheck>> {
+        self.doc()?.readiness()
+    }
+
+    /// Writes the order (or the briefing) as a PDF, owner-only, adding ".pdf" when missing.
+    pub fn export_pdf(&self, path: &Path, options: ExportOptions) -> Result<PdfExport> {
+        let doc = self.doc()?;
+        let path = if path.extension().is_none() {
+            path.with_extension("pdf")
+        } else {
+            path.to_path_buf()
+        };
+        let rendered = doc.export_pdf(&path, options)?;
+        Ok(PdfExport {
+            path: path.to_string_lossy().into_owned(),
+            audience: options.audience,
+            pages: rendered.pages as u32,
+            bytes: rendered.bytes.len() as u64,
+            missing_glyphs: rendered
+                .missing_glyphs
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            contains_secrets: options.audience == Audience::Order && doc.has_secrets()?,
+        })
     }
 
     pub fn doc(&self) -> Result<&Document> {

@@ -1,0 +1,836 @@
+//! Fills the order's document model from an operation.
+//!
+//! For the stakeholder briefing every account secret is removed after the model is built, by one
+//! pass over every string in it ([`redact`]), so a password pasted into a narrative, a note or a
+//! title goes too, whichever section prints it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::content::*;
+use super::readiness::{self, ReadinessCheck};
+use super::{date_of, day_time, status_label, truth_label, visibility_label, Order};
+use crate::catalog::Catalog;
+use crate::document::Document;
+use crate::error::Result;
+use crate::persona::Persona;
+use crate::storyboard::{Event, LaneGrouping, Visibility};
+
+/// What replaces a secret in a briefing.
+pub const REDACTED: &str = "[redacted]";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportOptions {
+    pub audience: Audience,
+    /// Briefing only: leave out events, supporting items and accounts marked concealed.
+    pub omit_concealed: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            audience: Audience::Order,
+            omit_concealed: false,
+        }
+    }
+}
+
+impl ExportOptions {
+    fn omit(&self, v: Option<Visibility>) -> bool {
+        self.audience == Audience::Briefing
+            && self.omit_concealed
+            && v == Some(Visibility::Concealed)
+    }
+}
+
+fn text_or(value: &str, fallback: &str) -> String {
+    if value.trim().is_empty() {
+        fallback.to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+fn para(value: &str, fallback: &str) -> Block {
+    Block::Paragraph(text_or(value, fallback))
+}
+
+fn heading(number: &str, title: &str) -> Block {
+    Block::Heading {
+        number: number.into(),
+        title: title.into(),
+    }
+}
+
+fn table(headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
+    Block::Table(Table {
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        widths: widths.to_vec(),
+        rows,
+    })
+}
+
+fn section(number: &str, title: &str, annex: bool, blocks: Vec<Block>) -> Section {
+    Section {
+        number: number.into(),
+        title: title.into(),
+        annex,
+        blocks,
+    }
+}
+
+/// Working hours as text: "Mon–Fri 08:00–17:00; Sat 10:00–15:00".
+pub fn schedule_text(schedule: &[String]) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let ranges: Vec<String> = schedule
+        .iter()
+        .map(|day| {
+            let bits: Vec<bool> = day.chars().map(|c| c == '1').collect();
+            let mut parts = Vec::new();
+            let mut h = 0;
+            while h < bits.len() {
+                if bits[h] {
+                    let from = h;
+                    while h < bits.len() && bits[h] {
+                        h += 1;
+                    }
+                    parts.push(format!("{from:02}:00–{h:02}:00"));
+                } else {
+                    h += 1;
+                }
+            }
+            parts.join(", ")
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ranges.len() {
+        let mut j = i;
+        while j + 1 < ranges.len() && ranges[j + 1] == ranges[i] {
+            j += 1;
+        }
+        if !ranges[i].is_empty() {
+            let days = if i == j {
+                DAYS[i].to_string()
+            } else {
+                format!("{}–{}", DAYS[i], DAYS[j])
+            };
+            out.push(format!("{days} {}", ranges[i]));
+        }
+        i = j + 1;
+    }
+    if out.is_empty() {
+        "No working hours set".into()
+    } else {
+        out.join("; ")
+    }
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    catalog: &'a Catalog,
+    options: ExportOptions,
+    op: crate::operation::Operation,
+    events: Vec<Event>,
+    personas: Vec<Persona>,
+    persona_names: BTreeMap<String, String>,
+    links: BTreeMap<String, Vec<String>>,
+    order: Order,
+}
+
+impl Ctx<'_> {
+    fn when(&self, e: &Event) -> String {
+        let mut s = day_time(e.day, e.minute);
+        if let Some(d) = date_of(&self.op, e.day) {
+            s.push_str(&format!("\n{}", d.format("%a %d %b")));
+        }
+        s
+    }
+
+    fn activity_name(&self, id: &str) -> String {
+        self.catalog
+            .activity(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn goal_name(&self, id: &str) -> String {
+        self.catalog
+            .goals
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn personas_of(&self, e: &Event) -> String {
+        self.links
+            .get(&e.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| self.persona_names.get(p).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The whole order for `options`, redacted for a briefing.
+pub fn build(
+    doc: &Document,
+    catalog: &Catalog,
+    options: ExportOptions,
+) -> Result<(OrderContent, Vec<ReadinessCheck>)> {
+    let conn = doc.store().conn();
+    let events: Vec<Event> = doc
+        .storyboard_data()?
+        .events
+        .into_iter()
+        .filter(|e| !options.omit(e.visibility))
+        .collect();
+    let personas = doc.personas()?;
+    let ctx = Ctx {
+        doc,
+        catalog,
+        options,
+        op: doc.operation()?,
+        events,
+        persona_names: personas
+            .iter()
+            .map(|p| (p.profile.id.clone(), p.profile.name.clone()))
+            .collect(),
+        personas,
+        links: doc.event_personas()?,
+        order: super::load(conn)?,
+    };
+    let checks = readiness::checks(conn, catalog)?;
+    let op = &ctx.op;
+    let kind = match options.audience {
+        Audience::Order => "Operation order",
+        Audience::Briefing => "Stakeholder briefing",
+    };
+    let mut content = OrderContent {
+        kind: kind.into(),
+        operation_name: op.name.clone(),
+        codename: op.codename.clone(),
+        handling_marking: op.handling_marking.clone(),
+        version: op.document.version.clone(),
+        date: op.modified_at.get(..10).unwrap_or_default().to_string(),
+        prepared_by: op.document.prepared_by.clone(),
+        approver: op.document.approver.clone(),
+        approval_date: op.document.approval_date.clone().unwrap_or_default(),
+        distribution: op.document.distribution.clone(),
+        sections: vec![
+            situation(&ctx)?,
+            mission(&ctx),
+            execution(&ctx)?,
+            sustainment(&ctx),
+            command(&ctx),
+            annex_personas(&ctx),
+            annex_mapping(&ctx)?,
+            annex_quad(&ctx)?,
+            annex_rules(&ctx, &checks),
+        ],
+    };
+    if options.audience == Audience::Briefing {
+        let secrets: Vec<String> = ctx
+            .personas
+            .iter()
+            .flat_map(|p| p.accounts.iter())
+            .map(|a| a.secret.clone())
+            .collect();
+        redact(&mut content, &secrets);
+    }
+    Ok((content, checks))
+}
+
+fn situation(ctx: &Ctx) -> Result<Section> {
+    let model = ctx.doc.threat_model()?;
+    let adv = &model.adversary;
+    let mut blocks = vec![heading("1.a", "Adversary")];
+    blocks.push(Block::Fields(vec![
+        ("Adversary".into(), text_or(&adv.name, "Not named")),
+        (
+            "Also known as".into(),
+            text_or(&adv.aliases.join(", "), "—"),
+        ),
+        ("Sources".into(), text_or(&adv.sources, "—")),
+    ]));
+    blocks.push(para(
+        &adv.description,
+        "No description of the adversary yet.",
+    ));
+    if !adv.references.is_empty() {
+        blocks.push(Block::Paragraph(format!(
+            "References:\n{}",
+            adv.references.join("\n")
+        )));
+    }
+    blocks.push(heading("1.b", "Adversary techniques"));
+    if model.techniques.is_empty() {
+        blocks.push(Block::Paragraph(
+            "The threat model lists no ATT&CK techniques.".into(),
+        ));
+    } else {
+        let rows = model
+            .techniques
+            .iter()
+            .map(|t| {
+                vec![
+                    t.technique_id.clone(),
+                    t.name.clone(),
+                    t.tactics.join(", "),
+                    t.confidence
+                        .map(|c| format!("{c:?}").to_lowercase())
+                        .unwrap_or_else(|| "—".into()),
+                    t.note.clone(),
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            &["Technique", "Name", "Tactics", "Confidence", "Note"],
+            &[14.0, 26.0, 22.0, 12.0, 26.0],
+            rows,
+        ));
+    }
+    blocks.push(heading("1.c", "Engagement narrative"));
+    blocks.push(para(&ctx.op.narrative, "No narrative yet."));
+    Ok(section("1", "Situation", false, blocks))
+}
+
+fn mission(ctx: &Ctx) -> Section {
+    let op = &ctx.op;
+    let goals: Vec<String> = op.goals.iter().map(|g| ctx.goal_name(g)).collect();
+    let dates = match (&op.start_date, &op.end_date) {
+        (Some(s), Some(e)) => format!("{s} to {e} ({})", op.timezone),
+        (Some(s), None) => format!("from {s} ({})", op.timezone),
+        _ => format!("not set ({})", op.timezone),
+    };
+    let mut blocks = vec![Block::Fields(vec![
+        (
+            "Engagement goals".into(),
+            text_or(&goals.join(", "), "None chosen"),
+        ),
+        ("Dates".into(), dates),
+    ])];
+    blocks.push(para(&op.objective, "No objective statement yet."));
+    if !ctx.order.success.is_empty() {
+        blocks.push(heading("2.a", "Success criteria"));
+        blocks.push(table(
+            &["#", "Criterion", "How it is measured"],
+            &[5.0, 50.0, 45.0],
+            ctx.order
+                .success
+                .iter()
+                .enumerate()
+                .map(|(i, s)| vec![(i + 1).to_string(), s.criterion.clone(), s.measure.clone()])
+                .collect(),
+        ));
+    }
+    section("2", "Mission", false, blocks)
+}
+
+fn execution(ctx: &Ctx) -> Result<Section> {
+    let mut blocks = vec![heading("3.a", "Concept of operations")];
+    let mut used: BTreeMap<String, (usize, BTreeSet<&'static str>)> = BTreeMap::new();
+    for e in &ctx.events {
+        let entry = used.entry(e.activity_id.clone()).or_default();
+        entry.0 += 1;
+        entry.1.insert(visibility_label(e.visibility));
+    }
+    blocks.push(Block::Paragraph(format!(
+        "The storyboard holds {} events using {} Engage activities over D{:+} to D{:+}. Each \
+         event is marked revealed or concealed to the adversary and fact or fiction.",
+        ctx.events.len(),
+        used.len(),
+        ctx.events.iter().map(|e| e.day).min().unwrap_or(0),
+        ctx.events.iter().map(|e| e.day).max().unwrap_or(0),
+    )));
+    blocks.push(heading("3.b", "Storyboard timeline"));
+    blocks.push(Block::Timeline(timeline(ctx)?));
+    blocks.push(heading("3.c", "Storyboard events"));
+    let rows = ctx
+        .events
+        .iter()
+        .map(|e| {
+            vec![
+                ctx.when(e),
+                format!("{}\n{}", e.activity_id, ctx.activity_name(&e.activity_id)),
+                if e.narrative.is_empty() {
+                    e.title.clone()
+                } else {
+                    format!("{}\n{}", e.title, e.narrative)
+                },
+                format!(
+                    "{}\n{}",
+                    visibility_label(e.visibility),
+                    truth_label(e.truth)
+                ),
+                ctx.personas_of(e),
+                status_label(e.status).into(),
+            ]
+        })
+        .collect();
+    blocks.push(table(
+        &["When", "Activity", "Event", "Marking", "Personas", "Status"],
+        &[13.0, 17.0, 40.0, 11.0, 12.0, 8.0],
+        rows,
+    ));
+    blocks.push(heading("3.d", "Activities"));
+    blocks.push(table(
+        &["Activity", "Name", "Events", "Markings"],
+        &[14.0, 46.0, 10.0, 30.0],
+        used.iter()
+            .map(|(id, (n, marks))| {
+                vec![
+                    id.clone(),
+                    ctx.activity_name(id),
+                    n.to_string(),
+                    marks.iter().copied().collect::<Vec<_>>().join(", "),
+                ]
+            })
+            .collect(),
+    ));
+    blocks.push(heading("3.e", "Coordinating instructions: gating criteria"));
+    if ctx.order.gating.is_empty() {
+        blocks.push(Block::Paragraph("No gating criteria are set.".into()));
+    } else {
+        blocks.push(table(
+            &["#", "Condition", "Action", "Decides", "Detected by"],
+            &[5.0, 38.0, 11.0, 16.0, 30.0],
+            ctx.order
+                .gating
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    vec![
+                        (i + 1).to_string(),
+                        g.condition.clone(),
+                        g.action.label().into(),
+                        g.decided_by.clone(),
+                        g.detection.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    Ok(section("3", "Execution", false, blocks))
+}
+
+fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
+    let view = ctx.doc.lane_view(LaneGrouping::Goal)?;
+    let mut first = ctx.events.iter().map(|e| e.day).min().unwrap_or(0).min(0);
+    let mut last = ctx
+        .events
+        .iter()
+        .map(|e| e.day + (e.minute + e.duration_min - 1).max(0) / 1440)
+        .max()
+        .unwrap_or(0);
+    if let (Some(s), Some(end)) = (date_of(&ctx.op, 0), ctx.op.end_date.as_deref()) {
+        if let Ok(end) = chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d") {
+            last = last.max((end - s).num_days() as i32);
+        }
+    }
+    first = first.min(last);
+    let day_labels = (first..=last)
+        .map(|d| match date_of(&ctx.op, d) {
+            Some(date) => format!("D{d:+}\n{}", date.format("%d %b")),
+            None => format!("D{d:+}"),
+        })
+        .collect();
+    let lanes = view
+        .lanes
+        .iter()
+        .map(|lane| TimelineLane {
+            name: lane.label.clone(),
+            bars: ctx
+                .events
+                .iter()
+                .filter(|e| view.event_lanes.get(&e.id) == Some(&lane.key))
+                .map(|e| {
+                    let start = i64::from(e.day) * 1440 + i64::from(e.minute);
+                    TimelineBar {
+                        start_min: start,
+                        end_min: start + i64::from(e.duration_min),
+                        label: e.activity_id.clone(),
+                        marking: match e.visibility {
+                            Some(Visibility::Revealed) => BarMarking::Revealed,
+                            Some(Visibility::Concealed) => BarMarking::Concealed,
+                            None => BarMarking::Unmarked,
+                        },
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(TimelineFigure {
+        first_day: first,
+        last_day: last,
+        day_labels,
+        lanes,
+    })
+}
+
+fn sustainment(ctx: &Ctx) -> Section {
+    let t = &ctx.order.texts;
+    let mut blocks = vec![Block::Fields(vec![
+        (
+            "Collection system".into(),
+            text_or(&t.collection_system, "Not described"),
+        ),
+        (
+            "Analysis system".into(),
+            text_or(&t.analysis_system, "Not described"),
+        ),
+    ])];
+    blocks.push(heading("4.a", "Engagement environment"));
+    if ctx.order.hosts.is_empty() {
+        blocks.push(Block::Paragraph("No hosts are listed.".into()));
+    } else {
+        let accounts: BTreeMap<&str, (&Persona, &crate::persona::Account)> = ctx
+            .personas
+            .iter()
+            .flat_map(|p| p.accounts.iter().map(move |a| (a.id.as_str(), (p, a))))
+            .collect();
+        let rows = ctx
+            .order
+            .hosts
+            .iter()
+            .map(|h| {
+                let names: Vec<String> = h
+                    .account_ids
+                    .iter()
+                    .filter_map(|id| accounts.get(id.as_str()))
+                    .filter(|(_, a)| !ctx.options.omit(a.visibility))
+                    .map(|(p, a)| format!("{} ({})", a.username, p.profile.name))
+                    .collect();
+                vec![
+                    h.hostname.clone(),
+                    h.os.clone(),
+                    if h.notes.is_empty() {
+                        h.purpose.clone()
+                    } else {
+                        format!("{}\n{}", h.purpose, h.notes)
+                    },
+                    names.join("\n"),
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            &["Host", "Operating system", "Purpose", "Accounts"],
+            &[18.0, 20.0, 37.0, 25.0],
+            rows,
+        ));
+    }
+    blocks.push(heading("4.b", "Logistics"));
+    blocks.push(para(&t.sustainment, "No sustainment notes."));
+    section("4", "Sustainment", false, blocks)
+}
+
+fn command(ctx: &Ctx) -> Section {
+    let rows = ctx
+        .order
+        .roles
+        .iter()
+        .filter(|r| r.needed)
+        .map(|r| {
+            vec![
+                r.role.label().into(),
+                text_or(&r.contact, "— none —"),
+                r.details.clone(),
+                r.notes.clone(),
+            ]
+        })
+        .collect();
+    let blocks = vec![
+        heading("5.a", "Roles"),
+        table(
+            &["Role", "Point of contact", "Contact details", "Notes"],
+            &[22.0, 22.0, 28.0, 28.0],
+            rows,
+        ),
+        heading("5.b", "Signal"),
+        Block::Fields(vec![(
+            "How alerts reach the team".into(),
+            text_or(&ctx.order.texts.alerting, "Not described"),
+        )]),
+    ];
+    section("5", "Command and signal", false, blocks)
+}
+
+fn annex_personas(ctx: &Ctx) -> Section {
+    let mut blocks = Vec::new();
+    if ctx.personas.is_empty() {
+        blocks.push(Block::Paragraph("The operation has no personas.".into()));
+    }
+    for (i, p) in ctx.personas.iter().enumerate() {
+        let f = &p.profile;
+        blocks.push(heading(&format!("A.{}", i + 1), &f.name));
+        let mut fields = vec![
+            ("Role".into(), f.role.clone()),
+            ("Area".into(), f.area.clone()),
+            (
+                "Date of birth".into(),
+                f.date_of_birth.clone().unwrap_or_default(),
+            ),
+            (
+                "In role since".into(),
+                f.start_date.clone().unwrap_or_default(),
+            ),
+            (
+                "Working hours".into(),
+                format!("{} ({})", schedule_text(&f.schedule), f.timezone),
+            ),
+            ("Sleep".into(), f.sleep.clone()),
+            ("Interests".into(), f.interests.clone()),
+            ("Websites".into(), f.websites.clone()),
+            ("Habits".into(), f.habits.clone()),
+            ("Goals".into(), f.goals.clone()),
+            ("Critical tasks".into(), f.critical_tasks.clone()),
+        ];
+        fields.retain(|(_, v)| !v.trim().is_empty());
+        blocks.push(Block::Fields(fields));
+        if !f.background.trim().is_empty() {
+            blocks.push(Block::Paragraph(f.background.clone()));
+        }
+        let accounts: Vec<Vec<String>> = p
+            .accounts
+            .iter()
+            .filter(|a| !ctx.options.omit(a.visibility))
+            .map(|a| {
+                vec![
+                    a.system.clone(),
+                    a.username.clone(),
+                    match a.secret_kind {
+                        crate::persona::SecretKind::Password => "Password".into(),
+                        crate::persona::SecretKind::Honeytoken => "Honeytoken".into(),
+                    },
+                    a.secret.clone(),
+                    visibility_label(a.visibility).into(),
+                    a.notes.clone(),
+                ]
+            })
+            .collect();
+        if !accounts.is_empty() {
+            blocks.push(table(
+                &["System", "Username", "Kind", "Secret", "Marking", "Notes"],
+                &[18.0, 15.0, 13.0, 18.0, 12.0, 24.0],
+                accounts,
+            ));
+        }
+    }
+    section("A", "Personas", true, blocks)
+}
+
+fn annex_mapping(ctx: &Ctx) -> Result<Section> {
+    let model = ctx.doc.threat_model()?;
+    let coverage = ctx.doc.coverage()?;
+    let recommendations = ctx.doc.recommendations(None)?;
+    let mut blocks = vec![Block::Paragraph(format!(
+        "{} of the adversary's {} techniques are engaged by storyboard events. For each \
+         technique: the Engage activities the mapping offers (through the adversary \
+         vulnerabilities it exposes) and the activities on the storyboard that engage it.",
+        coverage.engaged, coverage.total
+    ))];
+    let rows = model
+        .techniques
+        .iter()
+        .map(|t| {
+            let mut offered: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for r in &recommendations {
+                for reason in &r.reasons {
+                    if reason.adversary_technique_ids.contains(&t.technique_id) {
+                        offered
+                            .entry(r.activity_id.clone())
+                            .or_default()
+                            .insert(reason.vulnerability_id.clone());
+                    }
+                }
+            }
+            let offered: Vec<String> = offered
+                .iter()
+                .map(|(a, v)| {
+                    format!(
+                        "{a} {} ({})",
+                        ctx.activity_name(a),
+                        v.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .collect();
+            let engaged = coverage
+                .techniques
+                .iter()
+                .find(|c| c.technique_id == t.technique_id)
+                .map(|c| {
+                    c.events
+                        .iter()
+                        .filter(|e| ctx.events.iter().any(|x| x.id == e.event_id))
+                        .map(|e| format!("{} {}", e.activity_id, e.title))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            vec![
+                format!("{}\n{}", t.technique_id, t.name),
+                text_or(&offered.join("\n"), "—"),
+                text_or(&engaged.join("\n"), "Not engaged"),
+            ]
+        })
+        .collect();
+    blocks.push(table(
+        &[
+            "Technique",
+            "Engage activities (vulnerabilities)",
+            "Engaged by",
+        ],
+        &[22.0, 45.0, 33.0],
+        rows,
+    ));
+    Ok(section("B", "ATT&CK to Engage mapping", true, blocks))
+}
+
+fn annex_quad(ctx: &Ctx) -> Result<Section> {
+    let chart = ctx.doc.quad_chart()?;
+    let labels = |items: &[crate::storyboard::QuadItem]| -> Vec<String> {
+        items
+            .iter()
+            .filter(|i| !ctx.options.omit(i.visibility))
+            .map(|i| match &i.activity_id {
+                Some(a) => format!("{} ({a})", i.label),
+                None => i.label.clone(),
+            })
+            .collect()
+    };
+    let blocks = vec![
+        Block::Paragraph(
+            "Every event and supporting item by what the adversary may see (revealed or \
+             concealed) and whether it is true (fact or fiction)."
+                .into(),
+        ),
+        Block::Quad(QuadFigure {
+            revealed_fact: labels(&chart.revealed_fact),
+            revealed_fiction: labels(&chart.revealed_fiction),
+            concealed_fact: labels(&chart.concealed_fact),
+            concealed_fiction: labels(&chart.concealed_fiction),
+            unmarked: labels(&chart.unmarked),
+        }),
+    ];
+    Ok(section("C", "Quad chart", true, blocks))
+}
+
+fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
+    let t = &ctx.order.texts;
+    let (blockers, warnings) = readiness::open_counts(checks);
+    let blocks = vec![
+        heading("D.1", "Rules of engagement"),
+        para(&t.rules_of_engagement, "No rules of engagement yet."),
+        heading("D.2", "OPSEC"),
+        para(&t.opsec, "No OPSEC rules yet."),
+        heading("D.3", "Readiness"),
+        Block::Paragraph(format!(
+            "{} of {} checks pass; {blockers} blocking and {warnings} other checks are open.",
+            checks.iter().filter(|c| c.passed).count(),
+            checks.len()
+        )),
+        Block::Checklist(
+            checks
+                .iter()
+                .map(|c| CheckLine {
+                    passed: c.passed,
+                    severity: c.severity.label().into(),
+                    title: c.title.clone(),
+                    details: c.items.iter().map(|i| i.message.clone()).collect(),
+                })
+                .collect(),
+        ),
+    ];
+    section("D", "Rules of engagement and readiness", true, blocks)
+}
+
+/// Replaces every secret (longest first, so one secret inside another goes whole) in every
+/// string of the document.
+pub fn redact(content: &mut OrderContent, secrets: &[String]) {
+    let mut secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    if secrets.is_empty() {
+        return;
+    }
+    for_each_string(content, &mut |s: &mut String| {
+        for secret in &secrets {
+            if s.contains(secret) {
+                *s = s.replace(secret, REDACTED);
+            }
+        }
+    });
+}
+
+/// Calls `f` on every string the document holds.
+pub fn for_each_string(content: &mut OrderContent, f: &mut dyn FnMut(&mut String)) {
+    for s in [
+        &mut content.kind,
+        &mut content.operation_name,
+        &mut content.codename,
+        &mut content.handling_marking,
+        &mut content.version,
+        &mut content.date,
+        &mut content.prepared_by,
+        &mut content.approver,
+        &mut content.approval_date,
+    ] {
+        f(s);
+    }
+    content.distribution.iter_mut().for_each(&mut *f);
+    for section in &mut content.sections {
+        f(&mut section.number);
+        f(&mut section.title);
+        for block in &mut section.blocks {
+            match block {
+                Block::Heading { number, title } => {
+                    f(number);
+                    f(title);
+                }
+                Block::Paragraph(text) => f(text),
+                Block::Fields(fields) => {
+                    for (label, value) in fields {
+                        f(label);
+                        f(value);
+                    }
+                }
+                Block::Table(t) => {
+                    t.headers.iter_mut().for_each(&mut *f);
+                    t.rows.iter_mut().flatten().for_each(&mut *f);
+                }
+                Block::Timeline(t) => {
+                    t.day_labels.iter_mut().for_each(&mut *f);
+                    for lane in &mut t.lanes {
+                        f(&mut lane.name);
+                        lane.bars.iter_mut().for_each(|b| f(&mut b.label));
+                    }
+                }
+                Block::Quad(q) => {
+                    for list in [
+                        &mut q.revealed_fact,
+                        &mut q.revealed_fiction,
+                        &mut q.concealed_fact,
+                        &mut q.concealed_fiction,
+                        &mut q.unmarked,
+                    ] {
+                        list.iter_mut().for_each(&mut *f);
+                    }
+                }
+                Block::Checklist(lines) => {
+                    for line in lines {
+                        f(&mut line.severity);
+                        f(&mut line.title);
+                        line.details.iter_mut().for_each(&mut *f);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,627 @@
+use super::build::{for_each_string, ExportOptions, REDACTED};
+use super::content::{Audience, Block};
+use super::readiness::{CheckId, Target};
+use super::*;
+use crate::document::Document;
+use crate::operation::OperationPatch;
+use crate::storyboard::{NewEvent, Visibility};
+
+fn doc() -> (tempfile::TempDir, Document) {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = Document::create(&dir.path().join("op.feint"), "Order test").unwrap();
+    (dir, doc)
+}
+
+fn sample() -> (tempfile::TempDir, Document) {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = crate::sample::write_sample(&dir.path().join("sample.feint")).unwrap();
+    (dir, doc)
+}
+
+fn failing(doc: &Document, id: CheckId) -> Vec<readiness::ReadinessItem> {
+    let checks = doc.readiness().unwrap();
+    let check = checks.into_iter().find(|c| c.id == id).unwrap();
+    assert_eq!(check.passed, check.items.is_empty());
+    check.items
+}
+
+fn add_event(doc: &mut Document, activity: &str, day: i32) -> String {
+    doc.add_event(NewEvent {
+        activity_id: activity.into(),
+        day,
+        minute: 600,
+        ..Default::default()
+    })
+    .unwrap()
+    .events[0]
+        .id
+        .clone()
+}
+
+#[test]
+fn a_new_order_is_empty_with_all_nine_roles() {
+    let (_dir, doc) = doc();
+    let order = doc.order().unwrap();
+    assert_eq!(order, Order::default());
+    let roles: Vec<Role> = order.roles.iter().map(|r| r.role).collect();
+    assert_eq!(roles, Role::ALL);
+    assert!(order.roles.iter().all(|r| r.needed && r.contact.is_empty()));
+}
+
+#[test]
+fn every_edit_is_stored_and_survives_reopening() {
+    let (dir, mut doc) = doc();
+    doc.edit_order(OrderEdit::SetText {
+        field: TextField::RulesOfEngagement,
+        value: "No <script>alert(1)</script> \u{202e}RTL 🐳".into(),
+    })
+    .unwrap();
+    let order = doc
+        .edit_order(OrderEdit::AddGating {
+            action: Some(GatingAction::Stop),
+            condition: Some("Lateral movement out".into()),
+        })
+        .unwrap();
+    let gid = order.gating[0].id.clone();
+    doc.edit_order(OrderEdit::UpdateGating {
+        id: gid.clone(),
+        condition: None,
+        action: Some(GatingAction::Escalate),
+        decided_by: Some("CISO".into()),
+        detection: Some("Tap".into()),
+    })
+    .unwrap();
+    doc.edit_order(OrderEdit::AddGating {
+        action: None,
+        condition: None,
+    })
+    .unwrap();
+    let order = doc
+        .edit_order(OrderEdit::AddSuccess {
+            criterion: Some("Images captured".into()),
+        })
+        .unwrap();
+    let sid = order.success[0].id.clone();
+    doc.edit_order(OrderEdit::UpdateSuccess {
+        id: sid,
+        criterion: None,
+        measure: Some("Hashes".into()),
+    })
+    .unwrap();
+    doc.edit_order(OrderEdit::SetRole {
+        role: Role::TeamLead,
+        needed: None,
+        contact: Some("Sam".into()),
+        details: Some("ext 1".into()),
+        notes: None,
+    })
+    .unwrap();
+    doc.edit_order(OrderEdit::SetRole {
+        role: Role::RedTeam,
+        needed: Some(false),
+        contact: None,
+        details: None,
+        notes: None,
+    })
+    .unwrap();
+    let persona = doc
+        .create_persona(crate::persona::NewPersona {
+            name: "Ada".into(),
+            template: None,
+        })
+        .unwrap();
+    let persona = doc
+        .add_account(
+            persona.id(),
+            crate::persona::NewAccount {
+                username: Some("ada".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let account = persona.accounts[0].id.clone();
+    let order = doc
+        .edit_order(OrderEdit::AddHost {
+            hostname: Some("web-01".into()),
+        })
+        .unwrap();
+    let hid = order.hosts[0].id.clone();
+    doc.edit_order(OrderEdit::UpdateHost {
+        id: hid.clone(),
+        hostname: None,
+        os: Some("Debian".into()),
+        purpose: Some("Bait".into()),
+        notes: None,
+        account_ids: Some(vec![account.clone(), account.clone()]),
+    })
+    .unwrap();
+    let before = doc.order().unwrap();
+    assert_eq!(before.gating.len(), 2);
+    assert_eq!(before.gating[0].action, GatingAction::Escalate);
+    assert_eq!(before.gating[0].condition, "Lateral movement out");
+    assert_eq!(before.gating[1].action, GatingAction::Pause);
+    assert_eq!(before.success[0].measure, "Hashes");
+    assert_eq!(before.roles[1].contact, "Sam");
+    assert!(!before.roles[8].needed);
+    assert_eq!(before.hosts[0].account_ids, vec![account.clone()]);
+    assert!(before.texts.rules_of_engagement.contains("<script>"));
+
+    let path = doc.path().to_path_buf();
+    drop(doc);
+    let mut doc = Document::open(&path).unwrap();
+    assert_eq!(doc.order().unwrap(), before);
+
+    // Deleting the persona's account drops it from the host; deletes remove items.
+    doc.delete_persona(persona.id()).unwrap();
+    assert!(doc.order().unwrap().hosts[0].account_ids.is_empty());
+    doc.edit_order(OrderEdit::DeleteGating { id: gid.clone() })
+        .unwrap();
+    doc.edit_order(OrderEdit::DeleteHost { id: hid }).unwrap();
+    let after = doc.order().unwrap();
+    assert_eq!(after.gating.len(), 1);
+    assert!(after.hosts.is_empty());
+    let err = doc
+        .edit_order(OrderEdit::DeleteGating { id: gid })
+        .unwrap_err();
+    assert_eq!(err.code, crate::ErrorCode::NotFound);
+    drop(dir);
+}
+
+#[test]
+fn bad_edits_are_refused_and_change_nothing() {
+    let (_dir, mut doc) = doc();
+    let order = doc
+        .edit_order(OrderEdit::AddHost { hostname: None })
+        .unwrap();
+    let id = order.hosts[0].id.clone();
+    let before = doc.order().unwrap();
+    let cases = [
+        OrderEdit::UpdateHost {
+            id: id.clone(),
+            hostname: Some("x".repeat(501)),
+            os: None,
+            purpose: None,
+            notes: None,
+            account_ids: None,
+        },
+        OrderEdit::UpdateHost {
+            id: id.clone(),
+            hostname: Some("ok".into()),
+            os: None,
+            purpose: None,
+            notes: None,
+            account_ids: Some(vec!["no-such-account".into()]),
+        },
+        OrderEdit::SetText {
+            field: TextField::Opsec,
+            value: "x".repeat(100_001),
+        },
+        OrderEdit::UpdateSuccess {
+            id: "missing".into(),
+            criterion: None,
+            measure: None,
+        },
+    ];
+    for (i, edit) in cases.into_iter().enumerate() {
+        assert!(doc.edit_order(edit).is_err(), "case {i} was accepted");
+        assert_eq!(doc.order().unwrap(), before, "case {i} changed the order");
+    }
+    // An unknown action or role never gets past the boundary.
+    assert!(
+        serde_json::from_str::<OrderEdit>(r#"{"kind":"add_gating","action":"panic"}"#).is_err()
+    );
+    assert!(serde_json::from_str::<OrderEdit>(r#"{"kind":"set_role","role":"cook"}"#).is_err());
+}
+
+#[test]
+fn readiness_flags_missing_gating_criteria() {
+    let (_dir, mut doc) = doc();
+    let items = failing(&doc, CheckId::GatingCriteria);
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].target,
+        Target::Order {
+            section: "gating".into()
+        }
+    );
+    doc.edit_order(OrderEdit::AddGating {
+        action: None,
+        condition: Some("x".into()),
+    })
+    .unwrap();
+    assert!(failing(&doc, CheckId::GatingCriteria).is_empty());
+}
+
+#[test]
+fn readiness_flags_each_unmarked_event() {
+    let (_dir, mut doc) = doc();
+    let id = add_event(&mut doc, "EAC0005", 0);
+    let items = failing(&doc, CheckId::UnmarkedEvents);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].target, Target::Event { id: id.clone() });
+    // Fact/fiction alone is not enough; revealed/concealed is what the check asks.
+    doc.set_marking(
+        std::slice::from_ref(&id),
+        crate::storyboard::MarkingPatch {
+            visibility: Some(Some(Visibility::Concealed)),
+            truth: None,
+        },
+    )
+    .unwrap();
+    assert!(failing(&doc, CheckId::UnmarkedEvents).is_empty());
+}
+
+#[test]
+fn readiness_flags_an_expose_goal_without_collection_or_monitoring() {
+    let (_dir, mut doc) = doc();
+    // No Expose goal: nothing to flag.
+    doc.update_operation(OperationPatch {
+        goals: Some(vec!["EGO0002".into()]),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(failing(&doc, CheckId::ExposeWithoutCollection).is_empty());
+    doc.update_operation(OperationPatch {
+        goals: Some(vec!["EGO0001".into()]),
+        ..Default::default()
+    })
+    .unwrap();
+    // Lures (EAC0005) sits under Detect: it watches.
+    add_event(&mut doc, "EAC0020", 0);
+    assert_eq!(failing(&doc, CheckId::ExposeWithoutCollection).len(), 1);
+    add_event(&mut doc, "EAC0003", 0);
+    assert!(failing(&doc, CheckId::ExposeWithoutCollection).is_empty());
+}
+
+#[test]
+fn readiness_flags_persona_schedule_conflicts() {
+    let (_dir, doc) = sample();
+    assert!(failing(&doc, CheckId::PersonaConflicts).is_empty());
+    let mut doc = doc;
+    let jonas = doc
+        .personas()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.profile.name == "Jonas Weber")
+        .unwrap();
+    // Sunday 03:00 of the first week (D+6 is Sunday 13 December).
+    let id = doc
+        .add_event(NewEvent {
+            activity_id: "EAC0006".into(),
+            day: 6,
+            minute: 180,
+            persona_ids: Some(vec![jonas.id().to_string()]),
+            ..Default::default()
+        })
+        .unwrap()
+        .events[0]
+        .id
+        .clone();
+    let items = failing(&doc, CheckId::PersonaConflicts);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(
+        items[0].target,
+        Target::Persona {
+            id: jonas.id().to_string()
+        }
+    );
+    doc.delete_events(&[id]).unwrap();
+    assert!(failing(&doc, CheckId::PersonaConflicts).is_empty());
+}
+
+#[test]
+fn readiness_flags_engagement_events_outside_the_dates() {
+    let (_dir, mut doc) = doc();
+    let inside = add_event(&mut doc, "EAC0005", 3);
+    // Without dates the check cannot run and says so.
+    let items = failing(&doc, CheckId::EventsOutsideDates);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].target, Target::Operation);
+    doc.update_operation(OperationPatch {
+        start_date: Some("2026-12-07".into()),
+        end_date: Some("2026-12-10".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(failing(&doc, CheckId::EventsOutsideDates).is_empty());
+    let before = add_event(&mut doc, "EAC0005", -1);
+    let after = add_event(&mut doc, "EAC0005", 4);
+    // Strategic activities (planning, analysis) may fall outside.
+    add_event(&mut doc, "SAC0003", -3);
+    let flagged: Vec<Target> = failing(&doc, CheckId::EventsOutsideDates)
+        .into_iter()
+        .map(|i| i.target)
+        .collect();
+    assert_eq!(flagged.len(), 2);
+    assert!(flagged.contains(&Target::Event { id: before }));
+    assert!(flagged.contains(&Target::Event { id: after }));
+    assert!(!flagged.contains(&Target::Event { id: inside.clone() }));
+    // An event running past midnight of the end date is outside too.
+    doc.resize_event(&inside, 2 * 1440).unwrap();
+    assert_eq!(failing(&doc, CheckId::EventsOutsideDates).len(), 3);
+}
+
+#[test]
+fn readiness_flags_needed_roles_without_a_contact() {
+    let (_dir, mut doc) = doc();
+    assert_eq!(failing(&doc, CheckId::RolesWithoutContact).len(), 9);
+    doc.edit_order(OrderEdit::SetRole {
+        role: Role::BlueTeam,
+        needed: None,
+        contact: Some("SOC".into()),
+        details: None,
+        notes: None,
+    })
+    .unwrap();
+    doc.edit_order(OrderEdit::SetRole {
+        role: Role::RedTeam,
+        needed: Some(false),
+        contact: None,
+        details: None,
+        notes: None,
+    })
+    .unwrap();
+    let items = failing(&doc, CheckId::RolesWithoutContact);
+    assert_eq!(items.len(), 7);
+    assert!(items
+        .iter()
+        .all(|i| !i.message.contains("Blue team") && !i.message.contains("Red team")));
+    // A contact of blanks is no contact.
+    doc.edit_order(OrderEdit::SetRole {
+        role: Role::BlueTeam,
+        needed: None,
+        contact: Some("  ".into()),
+        details: None,
+        notes: None,
+    })
+    .unwrap();
+    assert_eq!(failing(&doc, CheckId::RolesWithoutContact).len(), 8);
+}
+
+#[test]
+fn readiness_flags_adversary_techniques_no_event_engages() {
+    let (_dir, mut doc) = doc();
+    doc.add_techniques(&["T1611".into(), "T1098.004".into()])
+        .unwrap();
+    let items = failing(&doc, CheckId::UnengagedTechniques);
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].target, Target::Technique { id: "T1611".into() });
+    // An event answering the parent engages the sub-technique.
+    doc.add_event(NewEvent {
+        activity_id: "EAC0018".into(),
+        technique_ids: Some(vec!["T1098".into()]),
+        ..Default::default()
+    })
+    .unwrap();
+    let items = failing(&doc, CheckId::UnengagedTechniques);
+    assert_eq!(items.len(), 1);
+    assert!(items[0].message.contains("T1611"));
+}
+
+#[test]
+fn the_sample_is_ready_but_for_nothing() {
+    let (_dir, doc) = sample();
+    let checks = doc.readiness().unwrap();
+    assert_eq!(checks.len(), 7);
+    let open: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
+    assert!(open.is_empty(), "the sample has open checks: {open:?}");
+    let order = doc.order().unwrap();
+    assert_eq!(order.gating.len(), 3);
+    assert_eq!(order.hosts.len(), 2);
+    assert_eq!(order.hosts[0].account_ids.len(), 1, "build-01 holds jweber");
+}
+
+#[test]
+fn the_order_survives_export_import_export() {
+    let (dir, doc) = sample();
+    let first = crate::json::export(&doc).unwrap();
+    let path = dir.path().join("a.json");
+    crate::json::export_to_file(&doc, &path).unwrap();
+    let imported = crate::json::import_file(&path, &dir.path().join("b.feint")).unwrap();
+    assert_eq!(crate::json::export(&imported).unwrap(), first);
+    assert_eq!(imported.order().unwrap(), doc.order().unwrap());
+    let value: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(value["order"]["gating"][0]["action"], "stop");
+    assert_eq!(value["order"]["roles"][8]["role"], "red_team");
+    assert_eq!(value["order"]["roles"][8]["needed"], false);
+
+    // A host naming an account nobody has, or a repeated role, is refused and leaves no file.
+    let account = value["order"]["hosts"][0]["account_ids"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cases = [
+        first.replace(&format!("\"{account}\"\n"), "\"ghost\"\n"),
+        first.replacen("\"role\": \"team_lead\"", "\"role\": \"stakeholder\"", 1),
+        first.replacen("\"action\": \"stop\"", "\"action\": \"panic\"", 1),
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        assert_ne!(text, &first, "case {i} did not change the export");
+        let bad = dir.path().join(format!("bad{i}.json"));
+        std::fs::write(&bad, text).unwrap();
+        let dest = dir.path().join(format!("c{i}.feint"));
+        assert!(crate::json::import_file(&bad, &dest).is_err(), "case {i}");
+        assert!(!dest.exists(), "case {i} left a file");
+    }
+}
+
+#[test]
+fn a_schema_4_export_imports_with_an_empty_order() {
+    let (dir, doc) = sample();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&crate::json::export(&doc).unwrap()).unwrap();
+    value["schema_version"] = 4.into();
+    value.as_object_mut().unwrap().remove("order");
+    let path = dir.path().join("old.json");
+    std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    let imported = crate::json::import_file(&path, &dir.path().join("b.feint")).unwrap();
+    assert_eq!(imported.order().unwrap(), Order::default());
+    assert_eq!(imported.personas().unwrap().len(), 2);
+}
+
+fn all_strings(content: &mut content::OrderContent) -> String {
+    let mut all = String::new();
+    for_each_string(content, &mut |s: &mut String| {
+        all.push_str(s);
+        all.push('\n');
+    });
+    all
+}
+
+#[test]
+fn the_briefing_holds_no_secret_anywhere() {
+    let (_dir, mut doc) = sample();
+    let jonas = doc
+        .personas()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.profile.name == "Jonas Weber")
+        .unwrap();
+    // A secret pasted into a narrative and a rule goes too.
+    let event = doc.storyboard().unwrap().events[0].id.clone();
+    doc.update_event(
+        &event,
+        crate::storyboard::EventPatch {
+            narrative: Some("The password is Kranhaus-2019! for now".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    doc.edit_order(OrderEdit::SetText {
+        field: TextField::Opsec,
+        value: "Never type kh-backup-7f3a9c1e anywhere".into(),
+    })
+    .unwrap();
+    let secrets: Vec<String> = doc
+        .personas()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p.accounts.iter().map(|a| a.secret.clone()))
+        .collect();
+    assert_eq!(secrets.len(), 3);
+
+    let mut order = doc.order_content(ExportOptions::default()).unwrap();
+    let text = all_strings(&mut order);
+    for s in &secrets {
+        assert!(text.contains(s.as_str()), "the order lacks {s}");
+    }
+    let mut briefing = doc
+        .order_content(ExportOptions {
+            audience: Audience::Briefing,
+            omit_concealed: false,
+        })
+        .unwrap();
+    let text = all_strings(&mut briefing);
+    for s in &secrets {
+        assert!(!text.contains(s.as_str()), "the briefing holds {s}");
+    }
+    assert!(text.contains("The password is [redacted] for now"));
+    assert!(text.contains(REDACTED));
+    assert!(text.contains("jweber"), "usernames stay");
+    assert_eq!(briefing.kind, "Stakeholder briefing");
+    assert!(text.contains(&jonas.profile.name));
+}
+
+#[test]
+fn a_briefing_can_leave_out_concealed_items() {
+    let (_dir, doc) = sample();
+    let concealed: Vec<String> = doc
+        .storyboard()
+        .unwrap()
+        .events
+        .iter()
+        .filter(|e| e.visibility == Some(Visibility::Concealed))
+        .map(|e| e.title.clone())
+        .collect();
+    assert!(!concealed.is_empty());
+    let mut kept = doc
+        .order_content(ExportOptions {
+            audience: Audience::Briefing,
+            omit_concealed: false,
+        })
+        .unwrap();
+    let mut cut = doc
+        .order_content(ExportOptions {
+            audience: Audience::Briefing,
+            omit_concealed: true,
+        })
+        .unwrap();
+    let (kept, cut) = (all_strings(&mut kept), all_strings(&mut cut));
+    for title in &concealed {
+        assert!(kept.contains(title.as_str()));
+        assert!(!cut.contains(title.as_str()), "{title} was not left out");
+    }
+}
+
+#[test]
+fn the_order_has_its_sections_in_order() {
+    let (_dir, doc) = sample();
+    let content = doc.order_content(ExportOptions::default()).unwrap();
+    let numbers: Vec<&str> = content.sections.iter().map(|s| s.number.as_str()).collect();
+    assert_eq!(numbers, ["1", "2", "3", "4", "5", "A", "B", "C", "D"]);
+    assert_eq!(content.handling_marking, "TLP:AMBER+STRICT");
+    assert_eq!(content.codename, "HARBOR GLASS");
+    let execution = &content.sections[2];
+    let timeline = execution
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Timeline(t) => Some(t),
+            _ => None,
+        })
+        .unwrap();
+    let bars: usize = timeline.lanes.iter().map(|l| l.bars.len()).sum();
+    assert_eq!(bars, doc.storyboard().unwrap().events.len());
+    assert_eq!(
+        timeline.day_labels.len() as i32,
+        timeline.last_day - timeline.first_day + 1
+    );
+    assert!(timeline.day_labels.iter().any(|l| l == "D+0\n07 Dec"));
+}
+
+#[test]
+fn schedule_text_groups_days_and_hours() {
+    let mut week = vec!["0".repeat(24); 7];
+    let workday = format!("{}{}{}", "0".repeat(8), "1".repeat(9), "0".repeat(7));
+    for day in week.iter_mut().take(5) {
+        *day = workday.clone();
+    }
+    week[5] = format!("{}{}{}", "0".repeat(10), "1".repeat(5), "0".repeat(9));
+    assert_eq!(
+        build::schedule_text(&week),
+        "Mon–Fri 08:00–17:00; Sat 10:00–15:00"
+    );
+    assert_eq!(
+        build::schedule_text(&vec!["0".repeat(24); 7]),
+        "No working hours set"
+    );
+}
+
+#[test]
+fn the_csv_neutralises_formulas_and_quotes_every_cell() {
+    assert_eq!(csv::cell("=1+1"), "\"'=1+1\"");
+    assert_eq!(csv::cell("+SUM(A1)"), "\"'+SUM(A1)\"");
+    assert_eq!(csv::cell("-2"), "\"'-2\"");
+    assert_eq!(csv::cell("@cmd"), "\"'@cmd\"");
+    assert_eq!(csv::cell("\tx"), "\"'\tx\"");
+    assert_eq!(csv::cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_eq!(csv::cell("plain"), "\"plain\"");
+
+    let (_dir, mut doc) = sample();
+    let id = doc.storyboard().unwrap().events[0].id.clone();
+    doc.update_event(
+        &id,
+        crate::storyboard::EventPatch {
+            title: Some("=HYPERLINK(\"http://x\",\"y\")".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let text = doc.timeline_csv().unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), doc.storyboard().unwrap().events.len() + 1);
+    assert!(lines[0].starts_with("\"Day\",\"Date\",\"Start\""));
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""));
+    assert!(!text.contains(",\"=HYPERLINK"));
+    assert!(text.contains("\"D-6\",\"2026-12-01\",\"10:00\""));
+}
