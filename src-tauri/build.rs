@@ -63,6 +63,11 @@ fn main() {
         "export_persona",
         "import_persona",
         "pick_json_path",
+        "order",
+        "edit_order",
+        "readiness",
+        "export_pdf",
+        "pick_pdf_path",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

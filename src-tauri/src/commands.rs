@@ -7,6 +7,9 @@ use feint_core::catalog::{
     self, ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique,
 };
 use feint_core::operation::{Operation, OperationPatch};
+use feint_core::order::build::ExportOptions;
+use feint_core::order::readiness::ReadinessCheck;
+use feint_core::order::{Order, OrderEdit};
 use feint_core::persona::{
     self, AccountPatch, NewAccount, NewPersona, PersonaPatch, PersonaTemplate, PersonaView,
     PersonaWarning,
@@ -18,7 +21,7 @@ use feint_core::storyboard::{
 use feint_core::threat::{
     AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
 };
-use feint_core::workspace::{AppState, Workspace};
+use feint_core::workspace::{AppState, PdfExport, Workspace};
 use feint_core::{ErrorCode, FeintError, Result};
 use tauri::{State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
@@ -468,6 +471,41 @@ pub async fn pick_json_path(
     } else {
         dialog.blocking_pick_file()
     };
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+// The operation order.
+
+#[tauri::command]
+pub fn order(shell: State<Shell>) -> Result<Order> {
+    with_ws(&shell, |ws| ws.order())
+}
+
+#[tauri::command]
+pub fn edit_order(shell: State<Shell>, edit: OrderEdit) -> Result<Order> {
+    with_ws(&shell, |ws| ws.edit_order(edit))
+}
+
+#[tauri::command]
+pub fn readiness(shell: State<Shell>) -> Result<Vec<ReadinessCheck>> {
+    with_ws(&shell, |ws| ws.readiness())
+}
+
+#[tauri::command]
+pub fn export_pdf(shell: State<Shell>, path: PathBuf, options: ExportOptions) -> Result<PdfExport> {
+    with_ws(&shell, |ws| ws.export_pdf(&path, options))
+}
+
+#[tauri::command]
+pub async fn pick_pdf_path(window: WebviewWindow, suggested: String) -> Option<String> {
+    let picked = window
+        .dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(suggested)
+        .blocking_save_file();
     picked
         .and_then(|p| p.into_path().ok())
         .map(|p| p.to_string_lossy().into_owned())

@@ -100,6 +100,11 @@ fn main() {
             commands::export_persona,
             commands::import_persona,
             commands::pick_json_path,
+            commands::order,
+            commands::edit_order,
+            commands::readiness,
+            commands::export_pdf,
+            commands::pick_pdf_path,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Feint");

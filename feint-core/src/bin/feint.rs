@@ -6,16 +6,21 @@ use std::time::{Duration, Instant};
 
 use feint_core::document::Document;
 use feint_core::operation::Operation;
+use feint_core::order::build::ExportOptions;
+use feint_core::order::content::Audience;
 use feint_core::{json, sample, storyboard, FeintError};
 
 const USAGE: &str = "usage:
   feint demo <path.feint>                  write the sample operation
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
+  feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
+  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing] [--omit-concealed]
   feint import <in.json> <new.feint>
   feint layer-import <op.feint> <layer.json>   add an ATT&CK Navigator layer's techniques
   feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
-  feint bench <dir>                        time storyboard edits on a 1,000-event operation";
+  feint bench <dir>                        time storyboard edits on a 1,000-event operation
+  feint bench-pdf <dir>                    time PDF exports of a 300-event operation";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +32,16 @@ fn main() -> ExitCode {
         ["info", path] => info(path),
         ["export", op, "--json", out] => Document::open(&PathBuf::from(op))
             .and_then(|doc| json::export_to_file(&doc, &PathBuf::from(out))),
+        ["export", op, "--csv", out] => {
+            Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_csv(&PathBuf::from(out)))
+        }
+        ["export", op, "--pdf", out, rest @ ..] => match pdf_options(rest) {
+            Some(options) => export_pdf(op, out, options),
+            None => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["import", input, dest] => json::import_file(&PathBuf::from(input), &PathBuf::from(dest))
             .map(|doc| {
                 println!("imported into {}", doc.path().display());
@@ -36,6 +51,7 @@ fn main() -> ExitCode {
             Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_layer(&PathBuf::from(out)))
         }
         ["bench", dir] => bench(&PathBuf::from(dir)),
+        ["bench-pdf", dir] => bench_pdf(&PathBuf::from(dir)),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             Ok(())
@@ -84,6 +100,158 @@ fn info(path: &str) -> feint_core::Result<()> {
         coverage.engaged
     );
     println!("Modified:   {}", op.modified_at);
+    Ok(())
+}
+
+fn pdf_options(rest: &[&str]) -> Option<ExportOptions> {
+    let mut options = ExportOptions::default();
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--audience" => {
+                options.audience = match *args.next()? {
+                    "order" => Audience::Order,
+                    "briefing" => Audience::Briefing,
+                    _ => return None,
+                }
+            }
+            "--omit-concealed" => options.omit_concealed = true,
+            _ => return None,
+        }
+    }
+    if options.omit_concealed && options.audience != Audience::Briefing {
+        return None;
+    }
+    Some(options)
+}
+
+fn export_pdf(op: &str, out: &str, options: ExportOptions) -> feint_core::Result<()> {
+    let doc = Document::open(&PathBuf::from(op))?;
+    let rendered = doc.export_pdf(&PathBuf::from(out), options)?;
+    println!(
+        "wrote {out}: {} page(s), {} bytes",
+        rendered.pages,
+        rendered.bytes.len()
+    );
+    if options.audience == Audience::Order && doc.has_secrets()? {
+        println!("note: this operation order contains account passwords and honeytokens");
+    }
+    if !rendered.missing_glyphs.is_empty() {
+        let chars: String = rendered.missing_glyphs.iter().collect();
+        eprintln!(
+            "warning: the embedded fonts lack {} character(s), drawn as a stand-in: {chars}",
+            rendered.missing_glyphs.len()
+        );
+    }
+    Ok(())
+}
+
+/// Writes the PDF benchmark operation: 300 events, 20 personas with accounts, 100 adversary
+/// techniques and a filled-in order.
+fn write_bench_operation(path: &Path) -> feint_core::Result<Document> {
+    use feint_core::order::{GatingAction, OrderEdit, Role, TextField};
+    use feint_core::persona::{NewAccount, NewPersona, PersonaPatch};
+    feint_core::store::remove_operation_file(path);
+    let catalog = feint_core::catalog::builtin();
+    let mut op = Operation::new("Benchmark: 300 events", &catalog.version)?;
+    op.codename = "BENCH GLASS".into();
+    op.handling_marking = "TLP:AMBER // EXERCISE".into();
+    op.start_date = Some("2026-12-07".into());
+    op.end_date = Some("2026-12-20".into());
+    op.timezone = "Europe/Berlin".into();
+    op.narrative = "A synthetic operation for timing the export. ".repeat(40);
+    let mut doc = Document::create_from(path, &op, &storyboard::synthetic(300))?;
+    let templates = ["sysadmin", "finance_clerk", "developer"];
+    let mut persona_ids = Vec::new();
+    for i in 0..20 {
+        let p = doc.create_persona(NewPersona {
+            name: format!("Persona {i:02} Müller-Ωmega"),
+            template: Some(templates[i % 3].into()),
+        })?;
+        doc.update_persona(
+            p.id(),
+            PersonaPatch {
+                background: Some("Lived-in background text for the persona. ".repeat(10)),
+                ..Default::default()
+            },
+        )?;
+        for a in 0..2 {
+            doc.add_account(
+                p.id(),
+                NewAccount {
+                    system: Some(format!("host-{i:02}")),
+                    username: Some(format!("user{i:02}{a}")),
+                    secret: Some(format!("Secret-{i:02}-{a}!")),
+                    ..Default::default()
+                },
+            )?;
+        }
+        persona_ids.push(p.id().to_string());
+    }
+    let events = doc.storyboard()?.events;
+    for (i, e) in events.iter().enumerate().step_by(3) {
+        doc.set_event_personas(&e.id, &[persona_ids[i % 20].clone()])?;
+    }
+    let techniques: Vec<String> = catalog.techniques.iter().take(100).map(|t| t.id.clone()).collect();
+    doc.add_techniques(&techniques)?;
+    for field in [TextField::RulesOfEngagement, TextField::Opsec, TextField::Sustainment] {
+        doc.edit_order(OrderEdit::SetText {
+            field,
+            value: "A rule the team follows throughout the operation. ".repeat(12),
+        })?;
+    }
+    for i in 0..10 {
+        doc.edit_order(OrderEdit::AddGating {
+            action: Some(GatingAction::Pause),
+            condition: Some(format!("Condition {i}: the adversary does something unexpected")),
+        })?;
+    }
+    for role in Role::ALL {
+        doc.edit_order(OrderEdit::SetRole {
+            role,
+            needed: None,
+            contact: Some(format!("{} contact", role.label())),
+            details: None,
+            notes: None,
+        })?;
+    }
+    doc.clear_history()?;
+    Ok(doc)
+}
+
+/// The PDF benchmark (a measurement, not a test): times building and laying out the order of
+/// a 300-event operation, and reports the file size.
+fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
+    const RUNS: usize = 10;
+    let path = dir.join("feint-bench-pdf.feint");
+    let doc = write_bench_operation(&path)?;
+    let out = dir.join("feint-bench.pdf");
+    let mut times = Vec::with_capacity(RUNS);
+    let mut last = None;
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let rendered = doc.export_pdf(&out, ExportOptions::default())?;
+        times.push(started.elapsed());
+        last = Some(rendered);
+    }
+    times.sort();
+    let rendered = last.expect("at least one run");
+    println!("feint bench-pdf: operation at {}", path.display());
+    if cfg!(debug_assertions) {
+        println!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-pdf <dir>` for representative figures)");
+    }
+    println!(
+        "  export --pdf ({RUNS} runs): median {:.1} ms, max {:.1} ms; {} pages, {} bytes ({})",
+        percentile(&times, 50.0).as_secs_f64() * 1e3,
+        percentile(&times, 100.0).as_secs_f64() * 1e3,
+        rendered.pages,
+        rendered.bytes.len(),
+        out.display()
+    );
+    println!(
+        "  whole process: time `feint export {} --pdf <out.pdf>`",
+        path.display()
+    );
     Ok(())
 }
 

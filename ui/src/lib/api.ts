@@ -10,6 +10,7 @@ import type {
   Coverage,
   Event,
   EventPatch,
+  ExportOptions,
   FeintError,
   LaneGrouping,
   LayerImportReport,
@@ -23,11 +24,15 @@ import type {
   NewSupportingItem,
   Operation,
   OperationPatch,
+  Order,
+  OrderEdit,
+  PdfExport,
   PersonaPatch,
   PersonaTemplate,
   PersonaView,
   PersonaWarning,
   QuadChart,
+  ReadinessCheck,
   Recommendation,
   ReleaseImport,
   Storyboard,
@@ -120,6 +125,11 @@ export const api = {
   importPersona: (path: string) => call<PersonaView>('import_persona', { path }),
   pickJsonPath: (save: boolean, suggested: string) =>
     call<string | null>('pick_json_path', { save, suggested }),
+  order: () => call<Order>('order'),
+  editOrder: (edit: OrderEdit) => call<Order>('edit_order', { edit }),
+  readiness: () => call<ReadinessCheck[]>('readiness'),
+  exportPdf: (path: string, options: ExportOptions) => call<PdfExport>('export_pdf', { path, options }),
+  pickPdfPath: (suggested: string) => call<string | null>('pick_pdf_path', { suggested }),
 };
 
 export type Api = typeof api;

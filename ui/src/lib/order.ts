@@ -1,0 +1,71 @@
+// Pure helpers of the order page: readiness summaries, where a check's item leads, labels.
+import type { Audience, GatingAction, ReadinessCheck, Target } from './bindings';
+import type { Page } from './state.svelte';
+
+export const GATING_ACTIONS: { value: GatingAction; label: string }[] = [
+  { value: 'pause', label: 'Pause' },
+  { value: 'stop', label: 'Stop' },
+  { value: 'escalate', label: 'Escalate' },
+];
+
+export interface ReadinessSummary {
+  passed: number;
+  total: number;
+  blockers: number;
+  warnings: number;
+}
+
+export function summarize(checks: ReadinessCheck[]): ReadinessSummary {
+  let blockers = 0;
+  let warnings = 0;
+  for (const c of checks) {
+    if (c.passed) continue;
+    if (c.severity === 'blocker') blockers += 1;
+    else warnings += 1;
+  }
+  return { passed: checks.filter((c) => c.passed).length, total: checks.length, blockers, warnings };
+}
+
+/** "Ready: all 7 checks pass", "2 blockers, 1 warning open". */
+export function summaryText(s: ReadinessSummary): string {
+  if (s.total === 0) return 'Not checked yet';
+  if (s.blockers === 0 && s.warnings === 0) return `Ready: all ${s.total} checks pass`;
+  const parts: string[] = [];
+  if (s.blockers) parts.push(`${s.blockers} blocker${s.blockers === 1 ? '' : 's'}`);
+  if (s.warnings) parts.push(`${s.warnings} warning${s.warnings === 1 ? '' : 's'}`);
+  return `${parts.join(', ')} open`;
+}
+
+/** Where the planner fixes a check's item: a page, plus what to open or scroll to there. */
+export type Destination =
+  | { page: Page; event?: string; persona?: string; section?: string };
+
+export function destination(target: Target): Destination {
+  switch (target.kind) {
+    case 'event':
+      return { page: 'storyboard', event: target.id };
+    case 'persona':
+      return { page: 'personas', persona: target.id };
+    case 'technique':
+      return { page: 'threat' };
+    case 'operation':
+      return { page: 'operation' };
+    case 'order':
+      return { page: 'order', section: target.section };
+  }
+}
+
+/** The notice the export panel shows before writing a file. */
+export function secretNotice(audience: Audience, secretCount: number): string | null {
+  if (audience !== 'order' || secretCount === 0) return null;
+  return `This operation order contains ${secretCount} account secret${secretCount === 1 ? '' : 's'} (passwords and honeytokens). Hand it to operators only; stakeholders get the briefing.`;
+}
+
+/** "harbor-glass-order.pdf" from the codename (or the operation name). */
+export function suggestedPdfName(codename: string, name: string, audience: Audience): string {
+  const base = (codename.trim() || name.trim() || 'operation')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '');
+  return `${base || 'operation'}-${audience === 'order' ? 'order' : 'briefing'}.pdf`;
+}
