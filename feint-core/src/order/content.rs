@@ -49,7 +49,10 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Block {
     /// A numbered sub-heading, e.g. ("3.a", "Concept of operations").
-    Heading { number: String, title: String },
+    Heading {
+        number: String,
+        title: String,
+    },
     /// Running text; "\n" starts a new line.
     Paragraph(String),
     /// Label: value pairs, one per line.
