@@ -3,3 +3,4 @@
 //! exports built from them (the PDF order and briefing, the timeline CSV).
 
 pub mod content;
+pub mod pdf;
