@@ -859,21 +859,17 @@ impl Layout {
         const HEAD_W: f32 = 64.0;
         const HEAD_H: f32 = 15.0;
         let col_w = (TEXT_W - HEAD_W) / 2.0;
-        let most = [
-            &q.revealed_fact,
-            &q.revealed_fiction,
-            &q.concealed_fact,
-            &q.concealed_fiction,
-        ]
-        .iter()
-        .map(|v| v.len())
-        .max()
-        .unwrap_or(0);
-        let cell_h = (most.max(1) as f32 * LH + 8.0).clamp(40.0, 250.0);
-        let capacity = (((cell_h - 8.0) / LH).floor() as usize).max(1);
+        // Each row as tall as its fuller cell, within bounds; what does not fit is counted.
+        let row_h = |a: &Vec<String>, b: &Vec<String>| {
+            (a.len().max(b.len()).max(1) as f32 * LH + 8.0).clamp(40.0, 250.0)
+        };
+        let heights = [
+            row_h(&q.revealed_fact, &q.revealed_fiction),
+            row_h(&q.concealed_fact, &q.concealed_fiction),
+        ];
 
         self.y += 4.0;
-        self.ensure(HEAD_H + 2.0 * cell_h + 2.0);
+        self.ensure(HEAD_H + heights[0] + heights[1] + 2.0);
         let top = self.y;
         let x_fact = MARGIN_X + HEAD_W;
         let x_fiction = x_fact + col_w;
@@ -894,8 +890,9 @@ impl Layout {
                 [&q.concealed_fact, &q.concealed_fiction],
             ),
         ];
-        for (r, (title, tint, cells)) in rows.iter().enumerate() {
-            let y = top + HEAD_H + r as f32 * cell_h;
+        let mut y = top + HEAD_H;
+        for ((title, tint, cells), cell_h) in rows.iter().zip(heights) {
+            let capacity = (((cell_h - 8.0) / LH).floor() as usize).max(1);
             self.rect(
                 MARGIN_X,
                 y,
@@ -929,8 +926,9 @@ impl Layout {
                     self.draw_line_at(&l, x + 5.0, y + 11.0, SIZE);
                 }
             }
+            y += cell_h;
         }
-        self.y = top + HEAD_H + 2.0 * cell_h + 6.0;
+        self.y = y + 6.0;
         let list = if q.unmarked.is_empty() {
             "none".to_string()
         } else {
@@ -1062,14 +1060,14 @@ impl Layout {
                 let base = self.y + 12.0;
                 self.draw_line_at(&label, MARGIN_X, base, 10.0);
                 self.draw_line_at(&num_l, MARGIN_X + TEXT_W - num_l.width, base, 10.0);
-                // Dot leaders.
-                let dot = self.fit_line(".", false, GREY_TEXT, 10.0, 20.0);
+                // Dot leaders, as many ". " as fit between the label and the number.
+                let pair = self.text_width(". ", false, 10.0);
                 let from = MARGIN_X + label.width + 6.0;
                 let to = MARGIN_X + TEXT_W - num_l.width - 6.0;
-                if dot.width > 0.0 && to > from {
-                    let n = ((to - from) / (dot.width * 1.6)).floor() as usize;
+                if pair > 0.0 && to > from {
+                    let n = ((to - from) / pair).floor() as usize;
                     let dots = ". ".repeat(n);
-                    let l = self.fit_line(&dots, false, GREY_TEXT, 10.0, to - from);
+                    let l = self.fit_line(&dots, false, GREY_TEXT, 10.0, to - from + 1.0);
                     self.draw_line_at(&l, to - l.width, base, 10.0);
                 }
                 self.y += LH;
