@@ -776,12 +776,13 @@ impl Layout {
             for i in (0..=days).step_by(grid_every as usize) {
                 let x = plot_x + i as f32 * day_w;
                 let strong = i % every == 0;
-                let (c, w) = if strong {
-                    ([0.7; 3], 0.35)
+                // Labelled days reach up through the axis; the others stay among the lanes.
+                let (c, w, from) = if strong {
+                    ([0.7; 3], 0.35, top - AXIS_H)
                 } else {
-                    ([0.85; 3], 0.25)
+                    ([0.85; 3], 0.25, top)
                 };
-                me.line(x, top - AXIS_H, x, bottom, c, w);
+                me.line(x, from, x, bottom, c, w);
             }
             me.line(plot_r, top - AXIS_H, plot_r, bottom, [0.7; 3], 0.35);
             me.line(plot_x, bottom, plot_r, bottom, RULE, 0.6);
@@ -790,66 +791,74 @@ impl Layout {
         self.y += 4.0;
         self.ensure(LEGEND_H + AXIS_H + LANE_H * t.lanes.len().clamp(1, 3) as f32);
         draw_header(self);
-        let mut top = self.y;
-        let mut lanes_here = 0;
-        for (n, lane) in t.lanes.iter().enumerate() {
-            if self.y + LANE_H > CONTENT_BOTTOM && lanes_here > 0 {
-                draw_grid(self, top);
+        if t.lanes.is_empty() {
+            let top = self.y;
+            self.y += LANE_H;
+            draw_grid(self, top);
+            let l = self.fit_line("(no lanes)", false, GREY_TEXT, SMALL, TEXT_W);
+            self.draw_line_at(&l, plot_x + 4.0, top + 10.0, SMALL);
+        }
+        // Lanes page by page: shading first, then the gridlines, then names, bars and labels
+        // on top, so no line crosses a label.
+        let mut from = 0;
+        while from < t.lanes.len() {
+            let fit = (((CONTENT_BOTTOM - self.y) / LANE_H).floor() as usize).max(1);
+            let chunk = &t.lanes[from..(from + fit).min(t.lanes.len())];
+            let top = self.y;
+            for k in 0..chunk.len() {
+                if (from + k) % 2 == 1 {
+                    let y = top + k as f32 * LANE_H;
+                    self.rect(MARGIN_X, y, TEXT_W, LANE_H, Some([0.96; 3]), None);
+                }
+            }
+            self.y = top + chunk.len() as f32 * LANE_H;
+            draw_grid(self, top);
+            for (k, lane) in chunk.iter().enumerate() {
+                let lane_top = top + k as f32 * LANE_H;
+                let name = self.fit_line(&lane.name, false, BLACK, NAME_SIZE, name_w - 6.0);
+                self.draw_line_at(
+                    &name,
+                    MARGIN_X + 2.0,
+                    lane_top + LANE_H / 2.0 + 2.5,
+                    NAME_SIZE,
+                );
+                for bar in &lane.bars {
+                    let pos = |m: i64| {
+                        let f = (m.saturating_sub(t0)) as f32 / total;
+                        plot_x + f.clamp(0.0, 1.0) * plot_w
+                    };
+                    let (s, e) = (
+                        bar.start_min.min(bar.end_min),
+                        bar.start_min.max(bar.end_min),
+                    );
+                    let mut x0 = pos(s);
+                    let w = (pos(e) - x0).max(1.5);
+                    if x0 + w > plot_r {
+                        x0 = plot_r - w;
+                    }
+                    let y0 = lane_top + (LANE_H - BAR_H) / 2.0;
+                    let (fill, stroke) = match bar.marking {
+                        BarMarking::Revealed => (REVEALED, None),
+                        BarMarking::Concealed => (CONCEALED, None),
+                        BarMarking::Unmarked => (UNMARKED_FILL, Some((UNMARKED_LINE, 0.8))),
+                    };
+                    self.rect(x0, y0, w, BAR_H, Some(fill), stroke);
+                    if !bar.label.is_empty() {
+                        let l = self.fit_line(&bar.label, false, BLACK, LABEL_SIZE, 70.0);
+                        let mut lx = x0 + w + 1.5;
+                        if lx + l.width > plot_r {
+                            lx = (x0 - 1.5 - l.width).max(plot_x);
+                        }
+                        self.draw_line_at(&l, lx, y0 + BAR_H - 1.0, LABEL_SIZE);
+                    }
+                }
+            }
+            from += chunk.len();
+            if from < t.lanes.len() {
                 self.new_page();
                 draw_header(self);
-                top = self.y;
-                lanes_here = 0;
             }
-            let lane_top = self.y;
-            if n % 2 == 1 {
-                self.rect(MARGIN_X, lane_top, TEXT_W, LANE_H, Some([0.96; 3]), None);
-            }
-            let name = self.fit_line(&lane.name, false, BLACK, NAME_SIZE, name_w - 6.0);
-            self.draw_line_at(
-                &name,
-                MARGIN_X + 2.0,
-                lane_top + LANE_H / 2.0 + 2.5,
-                NAME_SIZE,
-            );
-            for bar in &lane.bars {
-                let pos = |m: i64| {
-                    let f = (m.saturating_sub(t0)) as f32 / total;
-                    plot_x + f.clamp(0.0, 1.0) * plot_w
-                };
-                let (s, e) = (
-                    bar.start_min.min(bar.end_min),
-                    bar.start_min.max(bar.end_min),
-                );
-                let mut x0 = pos(s);
-                let w = (pos(e) - x0).max(1.5);
-                if x0 + w > plot_r {
-                    x0 = plot_r - w;
-                }
-                let y0 = lane_top + (LANE_H - BAR_H) / 2.0;
-                let (fill, stroke) = match bar.marking {
-                    BarMarking::Revealed => (REVEALED, None),
-                    BarMarking::Concealed => (CONCEALED, None),
-                    BarMarking::Unmarked => (UNMARKED_FILL, Some((UNMARKED_LINE, 0.8))),
-                };
-                self.rect(x0, y0, w, BAR_H, Some(fill), stroke);
-                if !bar.label.is_empty() {
-                    let l = self.fit_line(&bar.label, false, BLACK, LABEL_SIZE, 70.0);
-                    let mut lx = x0 + w + 1.5;
-                    if lx + l.width > plot_r {
-                        lx = (x0 - 1.5 - l.width).max(plot_x);
-                    }
-                    self.draw_line_at(&l, lx, y0 + BAR_H - 1.0, LABEL_SIZE);
-                }
-            }
-            self.y += LANE_H;
-            lanes_here += 1;
         }
-        if t.lanes.is_empty() {
-            let l = self.fit_line("(no lanes)", false, GREY_TEXT, SMALL, TEXT_W);
-            self.draw_line_at(&l, plot_x + 4.0, self.y + 10.0, SMALL);
-            self.y += LANE_H;
-        }
-        draw_grid(self, top);
         self.y += 8.0;
     }
 
@@ -1106,9 +1115,23 @@ impl Layout {
         } else {
             &c.kind
         };
-        let left = format!("{name} — {kind}");
-        let version = format!("Version {}", c.version);
-        let foot_left = format!("{name} · version {}", c.version);
+        let has_version = !c.version.trim().is_empty();
+        let left = if name.trim().is_empty() {
+            kind.to_string()
+        } else {
+            format!("{name} — {kind}")
+        };
+        let version = if has_version {
+            format!("Version {}", c.version)
+        } else {
+            String::new()
+        };
+        let foot_left = match (name.trim().is_empty(), has_version) {
+            (false, true) => format!("{name} · version {}", c.version),
+            (false, false) => name.to_string(),
+            (true, true) => format!("Version {}", c.version),
+            (true, false) => String::new(),
+        };
         // The marking: shrunk to fit the width (down to 6pt), then cut.
         let mut msize = 9.0f32;
         let full_w = self.text_width_capped(&c.handling_marking, 9.0);
@@ -1372,6 +1395,17 @@ fn fix_document_id(bytes: &mut [u8]) {
     }
 }
 
+/// printpdf always writes `/GTS_PDFXVersion()` into the document info, which readers take as a
+/// claim of PDF/X conformance the file does not make. Rename the key in place (same length, so
+/// the cross-reference offsets stay right); an unknown key in the info dictionary is ignored.
+fn drop_pdfx_claim(bytes: &mut [u8]) {
+    const KEY: &[u8] = b"/GTS_PDFXVersion()";
+    const NOT: &[u8] = b"/FeintNotPDFX___()";
+    if let Some(at) = bytes.windows(KEY.len()).rposition(|w| w == KEY) {
+        bytes[at..at + KEY.len()].copy_from_slice(NOT);
+    }
+}
+
 /// Lays `content` out as an A4 PDF.
 pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     let faces = faces()?;
@@ -1422,7 +1456,12 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         &content.codename
     };
     let info = &mut doc.metadata.info;
-    info.document_title = format!("{} — {}", content.kind, name);
+    let kind = if content.kind.trim().is_empty() {
+        "Operation order"
+    } else {
+        &content.kind
+    };
+    info.document_title = format!("{kind} — {name}");
     info.author = if content.prepared_by.trim().is_empty() {
         "Feint".to_string()
     } else {
@@ -1461,6 +1500,7 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         return Err(FeintError::invalid("the PDF writer produced no document"));
     }
     fix_document_id(&mut bytes);
+    drop_pdfx_claim(&mut bytes);
     Ok(RenderedPdf {
         bytes,
         pages: page_count,

@@ -369,10 +369,11 @@ fn renders_a_full_order_that_poppler_reads_back() {
     assert!(info.contains("J. Doe"), "{info}");
     assert!(info.contains("2026"), "{info}");
     assert!(info.contains("A4"), "{info}");
+    assert!(!info.contains("PDF/X"), "a PDF/X claim: {info}");
 
     // Pictures to look at.
     for f in std::fs::read_dir(&dir).unwrap().flatten() {
-        if f.path().extension().is_some_and(|e| e == "png") {
+        if f.file_name().to_string_lossy().starts_with("page-") {
             std::fs::remove_file(f.path()).unwrap();
         }
     }
@@ -418,7 +419,7 @@ fn empty_and_odd_content_still_renders() {
                 Block::Table(Table {
                     headers: vec![],
                     widths: vec![f32::NAN, -1.0],
-                    rows: vec![vec![], vec!["a".repeat(100_000), "b".into(), "c".into()]],
+                    rows: vec![vec![], vec!["ж".repeat(100_000), "b".into(), "c".into()]],
                 }),
                 Block::Timeline(TimelineFigure {
                     first_day: 5,
@@ -431,6 +432,23 @@ fn empty_and_odd_content_still_renders() {
                             end_min: i64::MAX,
                             label: String::new(),
                             marking: BarMarking::Unmarked,
+                        }],
+                    }],
+                }),
+                Block::Timeline(TimelineFigure {
+                    first_day: 0,
+                    last_day: 89,
+                    day_labels: (0..90)
+                        .map(|d| format!("D+{d}\n{} Jan", d % 31 + 1))
+                        .collect(),
+                    lanes: vec![TimelineLane {
+                        name: "A lane whose name is far too long for the name column of the figure"
+                            .into(),
+                        bars: vec![TimelineBar {
+                            start_min: 60 * 24 * 45,
+                            end_min: 60 * 24 * 45 + 60,
+                            label: "ACT-1 one hour".into(),
+                            marking: BarMarking::Revealed,
                         }],
                     }],
                 }),
@@ -450,6 +468,14 @@ fn empty_and_odd_content_still_renders() {
     let pdf = render(&content).unwrap();
     assert!(pdf.bytes.starts_with(b"%PDF"));
     assert!(pdf.pages >= 3);
+    let path = out_dir().join("odd.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    assert_eq!(text.matches('ж').count(), 100_000);
+    let (n, prefix) = (pdf.pages.to_string(), out_dir().join("odd"));
+    let (path, prefix) = (path.to_str().unwrap(), prefix.to_str().unwrap());
+    run("pdftoppm", &["-r", "60", "-png", "-l", "3", path, prefix]);
+    run("pdftoppm", &["-r", "60", "-png", "-f", &n, path, prefix]);
     assert_eq!(pdf.missing_glyphs, vec!['🐳']);
 }
 
