@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -20,6 +19,7 @@ use crate::store::Store;
 pub mod build;
 pub mod content;
 pub mod csv;
+pub mod pdf;
 pub mod readiness;
 #[cfg(test)]
 mod tests;

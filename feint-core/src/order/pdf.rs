@@ -1,0 +1,1513 @@
+//! Lays an [`OrderContent`] out as an A4 PDF: a cover, a table of contents, the numbered
+//! paragraphs and the annexes, with the handling marking in a banner at the top and bottom of
+//! every page.
+//!
+//! The layout is our own, in two passes: every block is laid out into simple drawing primitives
+//! page by page (the table of contents pages are reserved first and filled once the section pages
+//! are known), then the primitives become `printpdf` operations, with the page furniture (banners,
+//! header, "Page X of N") added once the page count is known.
+//!
+//! Text is drawn in DejaVu Sans and DejaVu Sans Bold, shipped in `assets/fonts/` and embedded as
+//! subsets (only the glyphs the document uses). A character neither font has is drawn as a
+//! stand-in and reported in [`RenderedPdf::missing_glyphs`]; nothing is dropped silently.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, FontId, Line as PdfLine, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+};
+
+use super::content::{
+    BarMarking, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineFigure,
+};
+use crate::error::FeintError;
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// A rendered document.
+#[derive(Debug, Clone)]
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// characters no embedded font has, each once, in first-seen order
+    pub missing_glyphs: Vec<char>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page geometry, in points, measured from the top-left corner (y grows downwards); converted to
+// PDF coordinates (from the bottom) only when the operations are written.
+
+const PAGE_W: f32 = 595.28;
+const PAGE_H: f32 = 841.89;
+const MARGIN_X: f32 = 50.0;
+const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+const CONTENT_TOP: f32 = 66.0;
+const CONTENT_BOTTOM: f32 = PAGE_H - 64.0;
+
+const BODY: f32 = 9.5;
+const SMALL: f32 = 8.0;
+
+type Rgbf = [f32; 3];
+const BLACK: Rgbf = [0.0, 0.0, 0.0];
+const GREY_TEXT: Rgbf = [0.33, 0.33, 0.33];
+const RULE: Rgbf = [0.55, 0.55, 0.55];
+const BAND: Rgbf = [0.86, 0.86, 0.86];
+const HEADER_FILL: Rgbf = [0.90, 0.90, 0.90];
+const REVEALED: Rgbf = [0.16, 0.42, 0.80];
+const CONCEALED: Rgbf = [0.30, 0.30, 0.30];
+const UNMARKED_LINE: Rgbf = [0.92, 0.50, 0.05];
+const UNMARKED_FILL: Rgbf = [1.0, 0.88, 0.72];
+const PASS: Rgbf = [0.10, 0.50, 0.20];
+const FAIL: Rgbf = [0.75, 0.10, 0.10];
+
+const REGULAR: usize = 0;
+const BOLD: usize = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Fonts
+
+/// One face's metrics: char → (glyph id, advance in font units).
+struct Face {
+    bytes: &'static [u8],
+    name: &'static str,
+    glyphs: HashMap<char, (u16, u16)>,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn load(bytes: &'static [u8], name: &'static str) -> Result<Face, String> {
+        let mut warnings = Vec::new();
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+            .ok_or_else(|| format!("the embedded font {name} cannot be read"))?;
+        let glyphs = parsed
+            .codepoint_to_glyph
+            .iter()
+            .filter_map(|(&cp, &gid)| {
+                let c = char::from_u32(cp)?;
+                Some((c, (gid, parsed.get_glyph_width(gid).unwrap_or(0))))
+            })
+            .collect();
+        Ok(Face {
+            bytes,
+            name,
+            glyphs,
+            units_per_em: f32::from(parsed.units_per_em.max(1)),
+        })
+    }
+
+    fn has(&self, c: char) -> bool {
+        self.glyphs.contains_key(&c)
+    }
+
+    /// Advance of `c` at 1pt; 0 for a char the face lacks.
+    fn advance(&self, c: char) -> f32 {
+        self.glyphs
+            .get(&c)
+            .map_or(0.0, |&(_, adv)| f32::from(adv) / self.units_per_em)
+    }
+}
+
+fn faces() -> crate::Result<&'static [Face; 2]> {
+    static FACES: OnceLock<Result<[Face; 2], String>> = OnceLock::new();
+    FACES
+        .get_or_init(|| {
+            Ok([
+                Face::load(REGULAR_TTF, "DejaVuSans")?,
+                Face::load(BOLD_TTF, "DejaVuSans-Bold")?,
+            ])
+        })
+        .as_ref()
+        .map_err(|e| FeintError::invalid(e.clone()))
+}
+
+/// Format characters (zero-width, bidi controls, BOM, soft hyphen) carry no ink: dropped.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Laid-out primitives
+
+#[derive(Debug, Clone)]
+enum Prim {
+    /// `y` is the baseline, from the top of the page.
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        font: usize,
+        color: Rgbf,
+        text: String,
+    },
+    /// `y` is the top edge.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgbf>,
+        stroke: Option<(Rgbf, f32)>,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        color: Rgbf,
+        width: f32,
+    },
+}
+
+/// A piece of styled input text.
+#[derive(Clone, Copy)]
+struct Span<'s> {
+    text: &'s str,
+    bold: bool,
+    color: Rgbf,
+}
+
+fn span(text: &str, bold: bool) -> Span<'_> {
+    Span {
+        text,
+        bold,
+        color: BLACK,
+    }
+}
+
+/// A run of glyphs of one font and colour, `x` from the start of its line.
+#[derive(Debug, Clone)]
+struct Run {
+    font: usize,
+    color: Rgbf,
+    x: f32,
+    text: String,
+}
+
+/// One laid-out line: its runs and its width, at the size it was wrapped for.
+#[derive(Debug, Clone, Default)]
+struct TLine {
+    runs: Vec<Run>,
+    width: f32,
+}
+
+impl TLine {
+    fn push(&mut self, font: usize, color: Rgbf, c: char, w: f32) {
+        match self.runs.last_mut() {
+            Some(r) if r.font == font && r.color == color => r.text.push(c),
+            _ => self.runs.push(Run {
+                font,
+                color,
+                x: self.width,
+                text: c.to_string(),
+            }),
+        }
+        self.width += w;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
+/// A glyph resolved to the font that draws it, with its advance at the wrap size.
+#[derive(Clone, Copy)]
+struct Glyph {
+    c: char,
+    font: usize,
+    color: Rgbf,
+    w: f32,
+}
+
+struct TocEntry {
+    label: String,
+    page: usize,
+}
+
+struct Layout {
+    faces: &'static [Face; 2],
+    pages: Vec<Vec<Prim>>,
+    /// The page being drawn on (the last one, except when filling reserved pages).
+    cur: usize,
+    /// The top of the free space on the current page.
+    y: f32,
+    missing: Vec<char>,
+    missing_seen: HashSet<char>,
+    /// The stand-in for a char no font has: U+FFFD if the regular face has it, else "?".
+    stand_in: char,
+}
+
+impl Layout {
+    fn new(faces: &'static [Face; 2]) -> Self {
+        let stand_in = if faces[REGULAR].has('\u{FFFD}') && faces[BOLD].has('\u{FFFD}') {
+            '\u{FFFD}'
+        } else {
+            '?'
+        };
+        Layout {
+            faces,
+            pages: Vec::new(),
+            cur: 0,
+            y: CONTENT_TOP,
+            missing: Vec::new(),
+            missing_seen: HashSet::new(),
+            stand_in,
+        }
+    }
+
+    // ---- text shaping ----
+
+    /// The font and char that draw `c` (the other face if the wanted one lacks it, the stand-in
+    /// if neither has it); `None` for a char that draws nothing.
+    fn resolve(&mut self, c: char, bold: bool) -> Option<(usize, char)> {
+        let c = if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            ' '
+        } else if is_invisible_format(c) {
+            return None;
+        } else {
+            c
+        };
+        let want = if bold { BOLD } else { REGULAR };
+        if self.faces[want].has(c) {
+            return Some((want, c));
+        }
+        if self.faces[1 - want].has(c) {
+            return Some((1 - want, c));
+        }
+        if self.missing_seen.insert(c) {
+            self.missing.push(c);
+        }
+        let s = self.stand_in;
+        Some((
+            if self.faces[want].has(s) {
+                want
+            } else {
+                1 - want
+            },
+            s,
+        ))
+    }
+
+    fn glyph(&mut self, c: char, bold: bool, color: Rgbf, size: f32) -> Option<Glyph> {
+        let (font, c) = self.resolve(c, bold)?;
+        Some(Glyph {
+            c,
+            font,
+            color,
+            w: self.faces[font].advance(c) * size,
+        })
+    }
+
+    fn text_width(&mut self, text: &str, bold: bool, size: f32) -> f32 {
+        text.chars()
+            .filter_map(|c| self.glyph(c, bold, BLACK, size))
+            .map(|g| g.w)
+            .sum()
+    }
+
+    /// Wraps styled text to `max_w` at `size`. Linear in the text: each char is measured once
+    /// and the line width is kept running; "\n" breaks the line; a word wider than the line is
+    /// broken between characters. Runs of spaces collapse to one.
+    fn wrap(&mut self, spans: &[Span<'_>], size: f32, max_w: f32) -> Vec<TLine> {
+        let max_w = max_w.max(size); // at least one glyph fits
+        let mut lines = Vec::new();
+        let mut cur = TLine::default();
+        let mut word: Vec<Glyph> = Vec::new();
+        let mut word_w = 0.0f32;
+        // The space before the pending word: its font, colour and width.
+        let mut space: Option<Glyph> = None;
+
+        fn flush(
+            lines: &mut Vec<TLine>,
+            cur: &mut TLine,
+            word: &mut Vec<Glyph>,
+            word_w: &mut f32,
+            space: &mut Option<Glyph>,
+            max_w: f32,
+        ) {
+            if word.is_empty() {
+                return;
+            }
+            let sp = match (*space, cur.is_empty()) {
+                (Some(g), false) => Some(g),
+                _ => None,
+            };
+            let sp_w = sp.map_or(0.0, |g| g.w);
+            if cur.width + sp_w + *word_w <= max_w {
+                if let Some(g) = sp {
+                    cur.push(g.font, g.color, g.c, g.w);
+                }
+                for g in word.iter() {
+                    cur.push(g.font, g.color, g.c, g.w);
+                }
+            } else if *word_w <= max_w {
+                lines.push(std::mem::take(cur));
+                for g in word.iter() {
+                    cur.push(g.font, g.color, g.c, g.w);
+                }
+            } else {
+                // Too long for any line: fill the lines up character by character.
+                if let Some(g) = sp {
+                    if cur.width + g.w < max_w {
+                        cur.push(g.font, g.color, g.c, g.w);
+                    }
+                }
+                for g in word.iter() {
+                    if cur.width + g.w > max_w && !cur.is_empty() {
+                        lines.push(std::mem::take(cur));
+                    }
+                    cur.push(g.font, g.color, g.c, g.w);
+                }
+            }
+            word.clear();
+            *word_w = 0.0;
+            *space = None;
+        }
+
+        for s in spans {
+            for ch in s.text.chars() {
+                if ch == '\n' {
+                    flush(
+                        &mut lines,
+                        &mut cur,
+                        &mut word,
+                        &mut word_w,
+                        &mut space,
+                        max_w,
+                    );
+                    lines.push(std::mem::take(&mut cur));
+                    space = None;
+                    continue;
+                }
+                let Some(g) = self.glyph(ch, s.bold, s.color, size) else {
+                    continue;
+                };
+                if g.c == ' ' {
+                    flush(
+                        &mut lines,
+                        &mut cur,
+                        &mut word,
+                        &mut word_w,
+                        &mut space,
+                        max_w,
+                    );
+                    if space.is_none() {
+                        space = Some(g);
+                    }
+                    continue;
+                }
+                word_w += g.w;
+                word.push(g);
+            }
+        }
+        flush(
+            &mut lines,
+            &mut cur,
+            &mut word,
+            &mut word_w,
+            &mut space,
+            max_w,
+        );
+        if !cur.is_empty() || lines.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    }
+
+    /// One line of text cut to `max_w` with "…" when it is longer; newlines become spaces.
+    /// Stops reading the text once the line is full, so a huge string costs nothing.
+    fn fit_line(&mut self, text: &str, bold: bool, color: Rgbf, size: f32, max_w: f32) -> TLine {
+        let ellipsis = self.glyph('…', bold, color, size);
+        let ell_w = ellipsis.map_or(0.0, |g| g.w);
+        let mut glyphs: Vec<Glyph> = Vec::new();
+        let mut width = 0.0;
+        let mut overflow = false;
+        for ch in text.chars() {
+            let ch = if ch == '\n' { ' ' } else { ch };
+            let Some(g) = self.glyph(ch, bold, color, size) else {
+                continue;
+            };
+            if width + g.w > max_w {
+                overflow = true;
+                break;
+            }
+            width += g.w;
+            glyphs.push(g);
+        }
+        if overflow {
+            while width + ell_w > max_w {
+                match glyphs.pop() {
+                    Some(g) => width -= g.w,
+                    None => break,
+                }
+            }
+            if let Some(e) = ellipsis {
+                glyphs.push(e);
+            }
+        }
+        let mut line = TLine::default();
+        for g in glyphs {
+            line.push(g.font, g.color, g.c, g.w);
+        }
+        line
+    }
+
+    // ---- pages and drawing ----
+
+    fn page(&mut self) -> &mut Vec<Prim> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+            self.cur = 0;
+        }
+        &mut self.pages[self.cur]
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.cur = self.pages.len() - 1;
+        self.y = CONTENT_TOP;
+    }
+
+    /// Starts a new page unless `h` more points fit on this one.
+    fn ensure(&mut self, h: f32) {
+        if self.pages.is_empty() || (self.y + h > CONTENT_BOTTOM && self.y > CONTENT_TOP) {
+            self.new_page();
+        }
+    }
+
+    fn page_is_fresh(&self) -> bool {
+        self.pages.get(self.cur).is_none_or(Vec::is_empty) && self.y <= CONTENT_TOP
+    }
+
+    fn draw_line_at(&mut self, line: &TLine, x: f32, baseline: f32, size: f32) {
+        let page = self.page();
+        for r in &line.runs {
+            page.push(Prim::Text {
+                x: x + r.x,
+                y: baseline,
+                size,
+                font: r.font,
+                color: r.color,
+                text: r.text.clone(),
+            });
+        }
+    }
+
+    fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgbf>,
+        stroke: Option<(Rgbf, f32)>,
+    ) {
+        self.page().push(Prim::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        });
+    }
+
+    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: Rgbf, width: f32) {
+        self.page().push(Prim::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            color,
+            width,
+        });
+    }
+
+    /// Flows wrapped lines down the page(s) at `x`.
+    fn flow(&mut self, lines: &[TLine], x: f32, size: f32, lh: f32) {
+        for l in lines {
+            self.ensure(lh);
+            let baseline = self.y + (lh + size * 0.7) / 2.0;
+            self.draw_line_at(l, x, baseline, size);
+            self.y += lh;
+        }
+    }
+
+    fn paragraph(&mut self, spans: &[Span<'_>], x: f32, w: f32, size: f32) {
+        let lines = self.wrap(spans, size, w);
+        self.flow(&lines, x, size, size * 1.35);
+    }
+
+    // ---- blocks ----
+
+    fn section_heading(&mut self, label: &str) {
+        if !self.page_is_fresh() {
+            self.y += 10.0;
+        }
+        // Keep the heading with the first lines of what follows it.
+        self.ensure(18.0 + 4.0 * BODY * 1.35);
+        let lines = self.wrap(&[span(label, true)], 13.0, TEXT_W);
+        self.flow(&lines, MARGIN_X, 13.0, 18.0);
+        self.y += 4.0;
+    }
+
+    fn sub_heading(&mut self, number: &str, title: &str) {
+        self.y += 5.0;
+        self.ensure(14.0 + 3.0 * BODY * 1.35);
+        let label = format!("{number}  {title}");
+        let lines = self.wrap(&[span(&label, true)], 10.5, TEXT_W);
+        self.flow(&lines, MARGIN_X, 10.5, 14.0);
+        self.y += 2.0;
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { number, title } => self.sub_heading(number, title),
+            Block::Paragraph(text) => {
+                self.paragraph(&[span(text, false)], MARGIN_X, TEXT_W, BODY);
+                self.y += 4.0;
+            }
+            Block::Fields(fields) => {
+                for (label, value) in fields {
+                    let label = format!("{label}: ");
+                    self.paragraph(
+                        &[span(&label, true), span(value, false)],
+                        MARGIN_X,
+                        TEXT_W,
+                        BODY,
+                    );
+                    self.y += 1.0;
+                }
+                self.y += 4.0;
+            }
+            Block::Table(t) => self.table(t),
+            Block::Timeline(t) => self.timeline(t),
+            Block::Quad(q) => self.quad(q),
+            Block::Checklist(lines) => self.checklist(lines),
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        const SIZE: f32 = 8.0;
+        const LH: f32 = 10.5;
+        const PAD: f32 = 3.0;
+        let ncols = t
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([t.headers.len(), 1])
+            .max()
+            .unwrap_or(1);
+        let rel: Vec<f32> = (0..ncols)
+            .map(|i| match t.widths.get(i) {
+                Some(w) if w.is_finite() && *w > 0.0 => *w,
+                _ => 1.0,
+            })
+            .collect();
+        let total: f32 = rel.iter().sum();
+        let widths: Vec<f32> = rel.iter().map(|w| w / total * TEXT_W).collect();
+        let xs: Vec<f32> = widths
+            .iter()
+            .scan(MARGIN_X, |x, w| {
+                let at = *x;
+                *x += w;
+                Some(at)
+            })
+            .collect();
+
+        let wrap_row = |me: &mut Layout, cells: &[String], bold: bool| -> Vec<Vec<TLine>> {
+            (0..ncols)
+                .map(|i| {
+                    let text = cells.get(i).map_or("", String::as_str);
+                    me.wrap(&[span(text, bold)], SIZE, widths[i] - 2.0 * PAD)
+                })
+                .collect()
+        };
+        let header = if t.headers.is_empty() {
+            None
+        } else {
+            Some(wrap_row(self, &t.headers, true))
+        };
+        let header_h = header.as_ref().map_or(0.0, |h| {
+            h.iter().map(Vec::len).max().unwrap_or(1) as f32 * LH + 2.0 * PAD
+        });
+
+        // Draws `lines[from..from+n]` of every cell as one band of the row, at the cursor.
+        let draw_band =
+            |me: &mut Layout, cells: &[Vec<TLine>], from: usize, n: usize, fill: Option<Rgbf>| {
+                let h = n as f32 * LH + 2.0 * PAD;
+                for (i, lines) in cells.iter().enumerate() {
+                    me.rect(xs[i], me.y, widths[i], h, fill, Some((RULE, 0.4)));
+                    for (k, l) in lines.iter().skip(from).take(n).enumerate() {
+                        let baseline = me.y + PAD + k as f32 * LH + (LH + SIZE * 0.7) / 2.0;
+                        me.draw_line_at(l, xs[i] + PAD, baseline, SIZE);
+                    }
+                }
+                me.y += h;
+            };
+        let draw_header = |me: &mut Layout| {
+            if let Some(h) = &header {
+                let n = h.iter().map(Vec::len).max().unwrap_or(1);
+                draw_band(me, h, 0, n, Some(HEADER_FILL));
+            }
+        };
+
+        self.ensure(header_h + LH + 2.0 * PAD);
+        draw_header(self);
+        let room_on_fresh_page = CONTENT_BOTTOM - CONTENT_TOP - header_h;
+        for row in &t.rows {
+            let cells = wrap_row(self, row, false);
+            let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let h = n as f32 * LH + 2.0 * PAD;
+            if self.y + h > CONTENT_BOTTOM && h <= room_on_fresh_page {
+                self.new_page();
+                draw_header(self);
+            }
+            // Split a row taller than the space left across pages, band by band.
+            let mut from = 0;
+            while from < n {
+                let fit = ((CONTENT_BOTTOM - self.y - 2.0 * PAD) / LH)
+                    .floor()
+                    .max(0.0) as usize;
+                if fit == 0 {
+                    self.new_page();
+                    draw_header(self);
+                    continue;
+                }
+                let take = fit.min(n - from);
+                draw_band(self, &cells, from, take, None);
+                from += take;
+            }
+        }
+        self.y += 6.0;
+    }
+
+    fn timeline(&mut self, t: &TimelineFigure) {
+        const NAME_SIZE: f32 = 7.0;
+        const LABEL_SIZE: f32 = 5.5;
+        const AXIS_SIZE: f32 = 6.0;
+        const LANE_H: f32 = 15.0;
+        const BAR_H: f32 = 7.0;
+        const LEGEND_H: f32 = 12.0;
+        const AXIS_H: f32 = 18.0;
+
+        let days = (i64::from(t.last_day) - i64::from(t.first_day) + 1).clamp(1, 3660);
+        let t0 = i64::from(t.first_day) * 1440;
+        let total = (days * 1440) as f32;
+
+        let widest_name = t
+            .lanes
+            .iter()
+            .map(|l| {
+                let name = l.name.chars().take(60).collect::<String>();
+                self.text_width(&name, false, NAME_SIZE)
+            })
+            .fold(0.0f32, f32::max);
+        let name_w = (widest_name + 8.0).clamp(40.0, TEXT_W * 0.28);
+        let plot_x = MARGIN_X + name_w;
+        let plot_w = TEXT_W - name_w;
+        let plot_r = plot_x + plot_w;
+        let day_w = plot_w / days as f32;
+
+        // Day labels: at most two lines each; label every k-th day so they never overlap.
+        let labels: Vec<Vec<String>> = (0..days)
+            .map(|i| {
+                let text = t
+                    .day_labels
+                    .get(i as usize)
+                    .cloned()
+                    .unwrap_or_else(|| format!("D{:+}", i64::from(t.first_day) + i));
+                text.lines().take(2).map(str::to_string).collect()
+            })
+            .collect();
+        let widest_label = labels
+            .iter()
+            .flatten()
+            .map(|l| {
+                let l = l.chars().take(24).collect::<String>();
+                self.text_width(&l, false, AXIS_SIZE)
+            })
+            .fold(0.0f32, f32::max)
+            .min(60.0);
+        let every = ((widest_label + 4.0) / day_w).ceil().max(1.0) as i64;
+        let grid_every = if day_w >= 2.0 { 1 } else { every };
+
+        let draw_header = |me: &mut Layout| {
+            // Legend.
+            let mut x = plot_x;
+            let base = me.y + 8.0;
+            for (name, fill, stroke) in [
+                ("Revealed", Some(REVEALED), None),
+                ("Concealed", Some(CONCEALED), None),
+                (
+                    "Not yet marked",
+                    Some(UNMARKED_FILL),
+                    Some((UNMARKED_LINE, 0.8)),
+                ),
+            ] {
+                me.rect(x, base - 6.0, 12.0, 6.0, fill, stroke);
+                let l = me.fit_line(name, false, BLACK, AXIS_SIZE + 0.5, 80.0);
+                me.draw_line_at(&l, x + 15.0, base, AXIS_SIZE + 0.5);
+                x += 15.0 + l.width + 14.0;
+            }
+            me.y += LEGEND_H;
+            // Axis labels.
+            for (i, lines) in labels.iter().enumerate() {
+                if i as i64 % every != 0 {
+                    continue;
+                }
+                let x = plot_x + i as f32 * day_w + 1.0;
+                let max_w = (every as f32 * day_w - 2.0).min(plot_r - x).max(4.0);
+                for (k, text) in lines.iter().enumerate() {
+                    let l = me.fit_line(text, k == 0, BLACK, AXIS_SIZE, max_w);
+                    me.draw_line_at(&l, x, me.y + 6.5 + k as f32 * 7.5, AXIS_SIZE);
+                }
+            }
+            me.y += AXIS_H;
+            me.line(plot_x, me.y, plot_r, me.y, RULE, 0.6);
+        };
+        // Gridlines over the lanes drawn on this page, from `top` to the cursor.
+        let draw_grid = |me: &mut Layout, top: f32| {
+            let bottom = me.y;
+            for i in (0..=days).step_by(grid_every as usize) {
+                let x = plot_x + i as f32 * day_w;
+                let strong = i % every == 0;
+                // Labelled days reach up through the axis; the others stay among the lanes.
+                let (c, w, from) = if strong {
+                    ([0.7; 3], 0.35, top - AXIS_H)
+                } else {
+                    ([0.85; 3], 0.25, top)
+                };
+                me.line(x, from, x, bottom, c, w);
+            }
+            me.line(plot_r, top - AXIS_H, plot_r, bottom, [0.7; 3], 0.35);
+            me.line(plot_x, bottom, plot_r, bottom, RULE, 0.6);
+        };
+
+        self.y += 4.0;
+        self.ensure(LEGEND_H + AXIS_H + LANE_H * t.lanes.len().clamp(1, 3) as f32);
+        draw_header(self);
+        if t.lanes.is_empty() {
+            let top = self.y;
+            self.y += LANE_H;
+            draw_grid(self, top);
+            let l = self.fit_line("(no lanes)", false, GREY_TEXT, SMALL, TEXT_W);
+            self.draw_line_at(&l, plot_x + 4.0, top + 10.0, SMALL);
+        }
+        // Lanes page by page: shading first, then the gridlines, then names, bars and labels
+        // on top, so no line crosses a label.
+        let mut from = 0;
+        while from < t.lanes.len() {
+            let fit = (((CONTENT_BOTTOM - self.y) / LANE_H).floor() as usize).max(1);
+            let chunk = &t.lanes[from..(from + fit).min(t.lanes.len())];
+            let top = self.y;
+            for k in 0..chunk.len() {
+                if (from + k) % 2 == 1 {
+                    let y = top + k as f32 * LANE_H;
+                    self.rect(MARGIN_X, y, TEXT_W, LANE_H, Some([0.96; 3]), None);
+                }
+            }
+            self.y = top + chunk.len() as f32 * LANE_H;
+            draw_grid(self, top);
+            for (k, lane) in chunk.iter().enumerate() {
+                let lane_top = top + k as f32 * LANE_H;
+                let name = self.fit_line(&lane.name, false, BLACK, NAME_SIZE, name_w - 6.0);
+                self.draw_line_at(
+                    &name,
+                    MARGIN_X + 2.0,
+                    lane_top + LANE_H / 2.0 + 2.5,
+                    NAME_SIZE,
+                );
+                for bar in &lane.bars {
+                    let pos = |m: i64| {
+                        let f = (m.saturating_sub(t0)) as f32 / total;
+                        plot_x + f.clamp(0.0, 1.0) * plot_w
+                    };
+                    let (s, e) = (
+                        bar.start_min.min(bar.end_min),
+                        bar.start_min.max(bar.end_min),
+                    );
+                    let mut x0 = pos(s);
+                    let w = (pos(e) - x0).max(1.5);
+                    if x0 + w > plot_r {
+                        x0 = plot_r - w;
+                    }
+                    let y0 = lane_top + (LANE_H - BAR_H) / 2.0;
+                    let (fill, stroke) = match bar.marking {
+                        BarMarking::Revealed => (REVEALED, None),
+                        BarMarking::Concealed => (CONCEALED, None),
+                        BarMarking::Unmarked => (UNMARKED_FILL, Some((UNMARKED_LINE, 0.8))),
+                    };
+                    self.rect(x0, y0, w, BAR_H, Some(fill), stroke);
+                    if !bar.label.is_empty() {
+                        let l = self.fit_line(&bar.label, false, BLACK, LABEL_SIZE, 70.0);
+                        let mut lx = x0 + w + 1.5;
+                        if lx + l.width > plot_r {
+                            lx = (x0 - 1.5 - l.width).max(plot_x);
+                        }
+                        self.draw_line_at(&l, lx, y0 + BAR_H - 1.0, LABEL_SIZE);
+                    }
+                }
+            }
+            from += chunk.len();
+            if from < t.lanes.len() {
+                self.new_page();
+                draw_header(self);
+            }
+        }
+        self.y += 8.0;
+    }
+
+    fn quad(&mut self, q: &QuadFigure) {
+        const SIZE: f32 = 7.5;
+        const LH: f32 = 9.5;
+        const HEAD_W: f32 = 64.0;
+        const HEAD_H: f32 = 15.0;
+        let col_w = (TEXT_W - HEAD_W) / 2.0;
+        // Each row as tall as its fuller cell, within bounds; what does not fit is counted.
+        let row_h = |a: &Vec<String>, b: &Vec<String>| {
+            (a.len().max(b.len()).max(1) as f32 * LH + 8.0).clamp(40.0, 250.0)
+        };
+        let heights = [
+            row_h(&q.revealed_fact, &q.revealed_fiction),
+            row_h(&q.concealed_fact, &q.concealed_fiction),
+        ];
+
+        self.y += 4.0;
+        self.ensure(HEAD_H + heights[0] + heights[1] + 2.0);
+        let top = self.y;
+        let x_fact = MARGIN_X + HEAD_W;
+        let x_fiction = x_fact + col_w;
+        for (x, title) in [(x_fact, "Fact"), (x_fiction, "Fiction")] {
+            self.rect(x, top, col_w, HEAD_H, Some(HEADER_FILL), Some((RULE, 0.5)));
+            let l = self.fit_line(title, true, BLACK, 9.0, col_w - 8.0);
+            self.draw_line_at(&l, x + (col_w - l.width) / 2.0, top + 10.5, 9.0);
+        }
+        let rows = [
+            (
+                "Revealed",
+                [0.92, 0.95, 1.0],
+                [&q.revealed_fact, &q.revealed_fiction],
+            ),
+            (
+                "Concealed",
+                [0.94, 0.94, 0.94],
+                [&q.concealed_fact, &q.concealed_fiction],
+            ),
+        ];
+        let mut y = top + HEAD_H;
+        for ((title, tint, cells), cell_h) in rows.iter().zip(heights) {
+            let capacity = (((cell_h - 8.0) / LH).floor() as usize).max(1);
+            self.rect(
+                MARGIN_X,
+                y,
+                HEAD_W,
+                cell_h,
+                Some(HEADER_FILL),
+                Some((RULE, 0.5)),
+            );
+            let l = self.fit_line(title, true, BLACK, 9.0, HEAD_W - 6.0);
+            self.draw_line_at(&l, MARGIN_X + 4.0, y + cell_h / 2.0 + 3.0, 9.0);
+            for (c, items) in cells.iter().enumerate() {
+                let x = x_fact + c as f32 * col_w;
+                self.rect(x, y, col_w, cell_h, Some(*tint), Some((RULE, 0.5)));
+                let shown = if items.len() > capacity {
+                    capacity - 1
+                } else {
+                    items.len()
+                };
+                for (k, item) in items.iter().take(shown).enumerate() {
+                    let text = format!("• {item}");
+                    let l = self.fit_line(&text, false, BLACK, SIZE, col_w - 10.0);
+                    self.draw_line_at(&l, x + 5.0, y + 4.0 + k as f32 * LH + 7.0, SIZE);
+                }
+                if items.len() > shown {
+                    let text = format!("… and {} more", items.len() - shown);
+                    let l = self.fit_line(&text, true, GREY_TEXT, SIZE, col_w - 10.0);
+                    self.draw_line_at(&l, x + 5.0, y + 4.0 + shown as f32 * LH + 7.0, SIZE);
+                }
+                if items.is_empty() {
+                    let l = self.fit_line("(none)", false, GREY_TEXT, SIZE, col_w - 10.0);
+                    self.draw_line_at(&l, x + 5.0, y + 11.0, SIZE);
+                }
+            }
+            y += cell_h;
+        }
+        self.y = y + 6.0;
+        let list = if q.unmarked.is_empty() {
+            "none".to_string()
+        } else {
+            q.unmarked.join(", ")
+        };
+        self.paragraph(
+            &[span("Not yet marked: ", true), span(&list, false)],
+            MARGIN_X,
+            TEXT_W,
+            SMALL + 0.5,
+        );
+        self.y += 6.0;
+    }
+
+    fn checklist(&mut self, lines: &[CheckLine]) {
+        let (yes, no) = if self.faces[BOLD].has('✓') && self.faces[BOLD].has('✗') {
+            ("✓ ", "✗ ")
+        } else {
+            ("[x] ", "[ ] ")
+        };
+        for line in lines {
+            let (mark, color) = if line.passed { (yes, PASS) } else { (no, FAIL) };
+            let severity = format!("{} ", line.severity.to_uppercase());
+            let spans = [
+                Span {
+                    text: mark,
+                    bold: true,
+                    color,
+                },
+                Span {
+                    text: &severity,
+                    bold: true,
+                    color: if line.passed { GREY_TEXT } else { color },
+                },
+                span(&line.title, false),
+            ];
+            self.paragraph(&spans, MARGIN_X, TEXT_W, BODY);
+            for d in &line.details {
+                let text = format!("– {d}");
+                self.paragraph(
+                    &[span(&text, false)],
+                    MARGIN_X + 16.0,
+                    TEXT_W - 16.0,
+                    SMALL + 0.5,
+                );
+            }
+            self.y += 3.0;
+        }
+        self.y += 3.0;
+    }
+
+    // ---- the document ----
+
+    fn cover(&mut self, c: &OrderContent) {
+        self.new_page();
+        self.y = 150.0;
+        let kind = if c.kind.trim().is_empty() {
+            "Operation order"
+        } else {
+            &c.kind
+        };
+        let lines = self.wrap(&[span(kind, false)], 16.0, TEXT_W);
+        self.flow(&lines, MARGIN_X, 16.0, 22.0);
+        self.y += 10.0;
+        let lines = self.wrap(&[span(&c.codename, true)], 30.0, TEXT_W);
+        self.flow(&lines, MARGIN_X, 30.0, 38.0);
+        self.y += 4.0;
+        let lines = self.wrap(&[span(&c.operation_name, false)], 14.0, TEXT_W);
+        self.flow(&lines, MARGIN_X, 14.0, 19.0);
+        self.y += 40.0;
+        self.ensure(60.0);
+        self.line(MARGIN_X, self.y, MARGIN_X + TEXT_W, self.y, RULE, 0.6);
+        self.y += 8.0;
+        let lines = self.wrap(&[span("Document control", true)], 11.0, TEXT_W);
+        self.flow(&lines, MARGIN_X, 11.0, 16.0);
+        self.y += 2.0;
+        let distribution = if c.distribution.is_empty() {
+            "—".to_string()
+        } else {
+            c.distribution.join("\n")
+        };
+        let rows: [(&str, &str); 6] = [
+            ("Version", &c.version),
+            ("Date", &c.date),
+            ("Prepared by", &c.prepared_by),
+            ("Approver", &c.approver),
+            ("Approval date", &c.approval_date),
+            ("Distribution", &distribution),
+        ];
+        const LABEL_W: f32 = 90.0;
+        for (label, value) in rows {
+            let value = if value.trim().is_empty() {
+                "—"
+            } else {
+                value
+            };
+            let lines = self.wrap(&[span(value, false)], BODY + 0.5, TEXT_W - LABEL_W);
+            self.ensure(14.0);
+            let l = self.fit_line(label, true, BLACK, BODY + 0.5, LABEL_W - 6.0);
+            self.draw_line_at(
+                &l,
+                MARGIN_X,
+                self.y + (14.0 + (BODY + 0.5) * 0.7) / 2.0,
+                BODY + 0.5,
+            );
+            self.flow(&lines, MARGIN_X + LABEL_W, BODY + 0.5, 14.0);
+            self.y += 2.0;
+        }
+    }
+
+    fn toc(&mut self, first_page: usize, entries: &[TocEntry]) {
+        const LH: f32 = 17.0;
+        let per_page = toc_per_page();
+        for (p, chunk) in entries.chunks(per_page.max(1)).enumerate() {
+            self.cur = first_page + p;
+            self.y = CONTENT_TOP;
+            let title = if p == 0 {
+                "Contents"
+            } else {
+                "Contents (continued)"
+            };
+            let lines = self.wrap(&[span(title, true)], 14.0, TEXT_W);
+            self.flow(&lines, MARGIN_X, 14.0, 20.0);
+            self.y += 8.0;
+            for e in chunk {
+                let num = (e.page + 1).to_string();
+                let num_l = self.fit_line(&num, false, BLACK, 10.0, 40.0);
+                let label = self.fit_line(&e.label, false, BLACK, 10.0, TEXT_W - 60.0);
+                let base = self.y + 12.0;
+                self.draw_line_at(&label, MARGIN_X, base, 10.0);
+                self.draw_line_at(&num_l, MARGIN_X + TEXT_W - num_l.width, base, 10.0);
+                // Dot leaders, as many ". " as fit between the label and the number.
+                let pair = self.text_width(". ", false, 10.0);
+                let from = MARGIN_X + label.width + 6.0;
+                let to = MARGIN_X + TEXT_W - num_l.width - 6.0;
+                if pair > 0.0 && to > from {
+                    let n = ((to - from) / pair).floor() as usize;
+                    let dots = ". ".repeat(n);
+                    let l = self.fit_line(&dots, false, GREY_TEXT, 10.0, to - from + 1.0);
+                    self.draw_line_at(&l, to - l.width, base, 10.0);
+                }
+                self.y += LH;
+            }
+            if entries.is_empty() {
+                let l = self.fit_line("(no sections)", false, GREY_TEXT, 10.0, TEXT_W);
+                self.draw_line_at(&l, MARGIN_X, self.y + 12.0, 10.0);
+            }
+        }
+    }
+
+    fn section(&mut self, s: &Section, toc: &mut Vec<TocEntry>) {
+        if s.annex && !self.page_is_fresh() {
+            self.new_page();
+        }
+        let label = section_label(s);
+        self.section_heading(&label);
+        // The heading may have moved to a new page to keep with its text: record it after.
+        let page = self.cur;
+        toc.push(TocEntry { label, page });
+        for b in &s.blocks {
+            self.block(b);
+        }
+    }
+
+    /// Banners, header and footer on every page, now that the page count is known.
+    fn furniture(&mut self, c: &OrderContent) {
+        let n = self.pages.len();
+        let name = if c.codename.trim().is_empty() {
+            c.operation_name.as_str()
+        } else {
+            c.codename.as_str()
+        };
+        let kind = if c.kind.trim().is_empty() {
+            "Operation order"
+        } else {
+            &c.kind
+        };
+        let has_version = !c.version.trim().is_empty();
+        let left = if name.trim().is_empty() {
+            kind.to_string()
+        } else {
+            format!("{name} — {kind}")
+        };
+        let version = if has_version {
+            format!("Version {}", c.version)
+        } else {
+            String::new()
+        };
+        let foot_left = match (name.trim().is_empty(), has_version) {
+            (false, true) => format!("{name} · version {}", c.version),
+            (false, false) => name.to_string(),
+            (true, true) => format!("Version {}", c.version),
+            (true, false) => String::new(),
+        };
+        // The marking: shrunk to fit the width (down to 6pt), then cut.
+        let mut msize = 9.0f32;
+        let full_w = self.text_width_capped(&c.handling_marking, 9.0);
+        if full_w > TEXT_W - 12.0 {
+            msize = (9.0 * (TEXT_W - 12.0) / full_w).max(6.0);
+        }
+        let marking = self.fit_line(&c.handling_marking, true, BLACK, msize, TEXT_W - 12.0);
+        let head_l = self.fit_line(&left, false, GREY_TEXT, 7.5, TEXT_W * 0.62);
+        let head_r = self.fit_line(&version, false, GREY_TEXT, 7.5, TEXT_W * 0.35);
+        let foot_l = self.fit_line(&foot_left, false, GREY_TEXT, 7.5, TEXT_W * 0.62);
+        for p in 0..n {
+            self.cur = p;
+            // Top banner.
+            self.rect(MARGIN_X - 10.0, 14.0, TEXT_W + 20.0, 17.0, Some(BAND), None);
+            self.draw_line_at(
+                &marking,
+                (PAGE_W - marking.width) / 2.0,
+                14.0 + 8.5 + msize * 0.35,
+                msize,
+            );
+            // Header line.
+            self.draw_line_at(&head_l, MARGIN_X, 44.0, 7.5);
+            self.draw_line_at(&head_r, MARGIN_X + TEXT_W - head_r.width, 44.0, 7.5);
+            self.line(MARGIN_X, 48.5, MARGIN_X + TEXT_W, 48.5, RULE, 0.4);
+            // Footer line.
+            let fy = PAGE_H - 44.0;
+            self.line(MARGIN_X, fy - 9.5, MARGIN_X + TEXT_W, fy - 9.5, RULE, 0.4);
+            let page_no = format!("Page {} of {}", p + 1, n);
+            let pn = self.fit_line(&page_no, false, GREY_TEXT, 7.5, TEXT_W * 0.35);
+            self.draw_line_at(&foot_l, MARGIN_X, fy, 7.5);
+            self.draw_line_at(&pn, MARGIN_X + TEXT_W - pn.width, fy, 7.5);
+            // Bottom banner.
+            self.rect(
+                MARGIN_X - 10.0,
+                PAGE_H - 31.0,
+                TEXT_W + 20.0,
+                17.0,
+                Some(BAND),
+                None,
+            );
+            self.draw_line_at(
+                &marking,
+                (PAGE_W - marking.width) / 2.0,
+                PAGE_H - 31.0 + 8.5 + msize * 0.35,
+                msize,
+            );
+        }
+    }
+
+    /// The width of `text`, measured only up to a little past the page width.
+    fn text_width_capped(&mut self, text: &str, size: f32) -> f32 {
+        let mut w = 0.0;
+        for c in text.chars() {
+            if let Some(g) = self.glyph(c, true, BLACK, size) {
+                w += g.w;
+            }
+            if w > PAGE_W * 2.0 {
+                break;
+            }
+        }
+        w
+    }
+}
+
+fn section_label(s: &Section) -> String {
+    if s.annex {
+        format!("Annex {}  {}", s.number, s.title)
+    } else {
+        format!("{}  {}", s.number, s.title)
+    }
+}
+
+fn toc_per_page() -> usize {
+    ((CONTENT_BOTTOM - CONTENT_TOP - 30.0) / 17.0).floor() as usize
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing the PDF
+
+/// The subset of `face` holding the chars used, as a font printpdf embeds as it is; `None` if
+/// subsetting fails (the caller embeds the whole face then).
+fn subset_face(face: &Face, used: &BTreeSet<char>, tag: &str) -> Option<ParsedFont> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+    // New glyph id = position in `gids` (allsorts' rule), .notdef first.
+    let mut gids: Vec<u16> = vec![0];
+    let mut new_gid: HashMap<u16, u16> = HashMap::new();
+    let mut cmap: BTreeMap<u32, u16> = BTreeMap::new();
+    for &c in used {
+        let &(gid, _) = face.glyphs.get(&c)?;
+        let id = *new_gid.entry(gid).or_insert_with(|| {
+            gids.push(gid);
+            (gids.len() - 1) as u16
+        });
+        cmap.insert(c as u32, id);
+    }
+    let scope = ReadScope::new(face.bytes);
+    let data = scope.read::<FontData<'_>>().ok()?;
+    let provider = data.table_provider(0).ok()?;
+    let bytes = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+    let mut warnings = Vec::new();
+    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)?;
+    if (0..gids.len() as u16).any(|g| font.get_glyph_width(g).is_none()) {
+        return None;
+    }
+    font.codepoint_to_glyph = cmap;
+    font.font_name = Some(format!("{tag}+{}", face.name));
+    Some(font)
+}
+
+fn full_face(face: &Face) -> crate::Result<ParsedFont> {
+    let mut warnings = Vec::new();
+    let mut font = ParsedFont::from_bytes(face.bytes, 0, &mut warnings).ok_or_else(|| {
+        FeintError::invalid(format!("the embedded font {} cannot be read", face.name))
+    })?;
+    font.font_name = Some(face.name.to_string());
+    Ok(font)
+}
+
+fn rgb(c: Rgbf) -> Color {
+    Color::Rgb(Rgb::new(c[0], c[1], c[2], None))
+}
+
+fn pt(x: f32, y_from_top: f32) -> Point {
+    Point {
+        x: Pt(x),
+        y: Pt(PAGE_H - y_from_top),
+    }
+}
+
+fn page_ops(prims: &[Prim], font_ids: &[FontId; 2]) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(prims.len() * 4);
+    for p in prims {
+        match p {
+            Prim::Text {
+                x,
+                y,
+                size,
+                font,
+                color,
+                text,
+            } => {
+                ops.push(Op::SetFillColor { col: rgb(*color) });
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_ids[*font].clone()),
+                    size: Pt(*size),
+                });
+                ops.push(Op::SetTextCursor { pos: pt(*x, *y) });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
+                ops.push(Op::EndTextSection);
+            }
+            Prim::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (Some(_), None) => PaintMode::Fill,
+                    (None, Some(_)) => PaintMode::Stroke,
+                    (None, None) => continue,
+                };
+                if let Some(f) = fill {
+                    ops.push(Op::SetFillColor { col: rgb(*f) });
+                }
+                if let Some((s, width)) = stroke {
+                    ops.push(Op::SetOutlineColor { col: rgb(*s) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                }
+                let mut rect = Rect::from_xywh(Pt(*x), Pt(PAGE_H - y - h), Pt(*w), Pt(*h));
+                rect.mode = Some(mode);
+                ops.push(Op::DrawRectangle { rectangle: rect });
+            }
+            Prim::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                color,
+                width,
+            } => {
+                ops.push(Op::SetOutlineColor { col: rgb(*color) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::DrawLine {
+                    line: PdfLine {
+                        points: vec![
+                            LinePoint {
+                                p: pt(*x1, *y1),
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: pt(*x2, *y2),
+                                bezier: false,
+                            },
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+        }
+    }
+    ops
+}
+
+/// The document's date (an ISO date, optionally followed by a time) as a PDF date; the Unix
+/// epoch when it cannot be read. Never the clock, so one content renders to one file.
+fn pdf_date(iso: &str) -> printpdf::OffsetDateTime {
+    let secs = iso
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(0, |dt| dt.and_utc().timestamp());
+    printpdf::OffsetDateTime::from_unix_timestamp(secs)
+        .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
+        .expect("the epoch is a valid date")
+}
+
+/// printpdf writes a random document ID (`/ID [(…) (…)]` in the trailer). Overwrite both
+/// strings, in place and at the same length, with a hash of the rest of the file, so a render
+/// is byte-for-byte repeatable.
+fn fix_document_id(bytes: &mut [u8]) {
+    let Some(at) = bytes.windows(3).rposition(|w| w == b"/ID") else {
+        return;
+    };
+    // FNV-1a over everything before the ID.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in &bytes[..at] {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let hex = format!("{h:016x}{:016x}", h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15);
+    let mut i = at + 3;
+    let end = (at + 120).min(bytes.len());
+    let mut strings = 0;
+    while i < end && strings < 2 {
+        if bytes[i] == b'(' {
+            let start = i + 1;
+            let Some(len) = bytes[start..end].iter().position(|&b| b == b')') else {
+                return;
+            };
+            if len == 32
+                && bytes[start..start + len]
+                    .iter()
+                    .all(u8::is_ascii_alphanumeric)
+            {
+                bytes[start..start + len].copy_from_slice(hex.as_bytes());
+            }
+            strings += 1;
+            i = start + len + 1;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// printpdf always writes `/GTS_PDFXVersion()` into the document info, which readers take as a
+/// claim of PDF/X conformance the file does not make. Rename the key in place (same length, so
+/// the cross-reference offsets stay right); an unknown key in the info dictionary is ignored.
+fn drop_pdfx_claim(bytes: &mut [u8]) {
+    const KEY: &[u8] = b"/GTS_PDFXVersion()";
+    const NOT: &[u8] = b"/FeintNotPDFX___()";
+    if let Some(at) = bytes.windows(KEY.len()).rposition(|w| w == KEY) {
+        bytes[at..at + KEY.len()].copy_from_slice(NOT);
+    }
+}
+
+/// Lays `content` out as an A4 PDF.
+pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
+    let faces = faces()?;
+    let mut l = Layout::new(faces);
+
+    l.cover(content);
+    // Reserve the contents pages: their number depends only on the number of sections.
+    let toc_pages = content.sections.len().div_ceil(toc_per_page()).max(1);
+    let toc_first = l.pages.len();
+    for _ in 0..toc_pages {
+        l.new_page();
+    }
+    l.new_page();
+    let mut toc = Vec::new();
+    for s in &content.sections {
+        l.section(s, &mut toc);
+    }
+    // A trailing empty page (nothing after the last section header move) is dropped.
+    if l.pages.len() > toc_first + toc_pages + 1 && l.pages.last().is_some_and(Vec::is_empty) {
+        l.pages.pop();
+    }
+    l.toc(toc_first, &toc);
+    l.furniture(content);
+
+    // Fonts: only the glyphs drawn, each face subset on its own.
+    let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
+    for p in l.pages.iter().flatten() {
+        if let Prim::Text { font, text, .. } = p {
+            used[*font].extend(text.chars());
+        }
+    }
+    let mut doc = PdfDocument::new("");
+    let font_ids = [FontId("F1".to_string()), FontId("F2".to_string())];
+    for (i, tag) in [(REGULAR, "FEINTA"), (BOLD, "FEINTB")] {
+        let font = match subset_face(&faces[i], &used[i], tag) {
+            Some(f) => f,
+            None => full_face(&faces[i])?,
+        };
+        doc.resources
+            .fonts
+            .map
+            .insert(font_ids[i].clone(), printpdf::PdfFont::new(font));
+    }
+
+    let name = if content.codename.trim().is_empty() {
+        &content.operation_name
+    } else {
+        &content.codename
+    };
+    let info = &mut doc.metadata.info;
+    let kind = if content.kind.trim().is_empty() {
+        "Operation order"
+    } else {
+        &content.kind
+    };
+    info.document_title = format!("{kind} — {name}");
+    info.author = if content.prepared_by.trim().is_empty() {
+        "Feint".to_string()
+    } else {
+        content.prepared_by.clone()
+    };
+    info.creator = "Feint".to_string();
+    info.producer = "Feint".to_string();
+    info.subject = content.operation_name.clone();
+    let date = pdf_date(&content.date);
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+
+    let pages: Vec<PdfPage> = l
+        .pages
+        .iter()
+        .map(|prims| {
+            PdfPage::new(
+                printpdf::Mm(210.0),
+                printpdf::Mm(297.0),
+                page_ops(prims, &font_ids),
+            )
+        })
+        .collect();
+    let page_count = pages.len();
+    doc.with_pages(pages);
+    let mut warnings = Vec::new();
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut bytes = doc.save(&opts, &mut warnings);
+    if !bytes.starts_with(b"%PDF") {
+        return Err(FeintError::invalid("the PDF writer produced no document"));
+    }
+    fix_document_id(&mut bytes);
+    drop_pdfx_claim(&mut bytes);
+    Ok(RenderedPdf {
+        bytes,
+        pages: page_count,
+        missing_glyphs: l.missing,
+    })
+}
+
+#[cfg(test)]
+#[path = "pdf_tests.rs"]
+mod tests;

@@ -1,0 +1,507 @@
+//! Real renders, read back with poppler (`pdftotext`, `pdffonts`, `pdftoppm`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::*;
+use crate::order::content::{
+    BarMarking, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineBar,
+    TimelineFigure, TimelineLane,
+};
+
+const MARKING: &str = "TLP:AMBER // EXERCISE";
+
+fn lorem(n: usize) -> String {
+    let words = "the deception team deploys a decoy file server in the finance segment and \
+                 monitors every access to the planted credentials while the adversary moves \
+                 laterally through the network toward the payroll database";
+    let mut s = String::new();
+    for i in 0..n {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(words);
+        s.push('.');
+    }
+    s
+}
+
+fn section(number: &str, title: &str, annex: bool, blocks: Vec<Block>) -> Section {
+    Section {
+        number: number.into(),
+        title: title.into(),
+        annex,
+        blocks,
+    }
+}
+
+fn table(rows: usize) -> Table {
+    Table {
+        headers: vec![
+            "ID".into(),
+            "Activity".into(),
+            "Owner".into(),
+            "When".into(),
+        ],
+        widths: vec![1.0, 4.0, 1.5, 1.5],
+        rows: (0..rows)
+            .map(|i| {
+                vec![
+                    format!("row-{i:03}"),
+                    if i % 7 == 0 {
+                        lorem(1)
+                    } else {
+                        format!("Plant lure document {i}")
+                    },
+                    "Blue cell".into(),
+                    format!("D+{} 09:00", i % 10),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn timeline(lanes: usize) -> TimelineFigure {
+    TimelineFigure {
+        first_day: -1,
+        last_day: 12,
+        day_labels: (-1..=12)
+            .map(|d| format!("D{d:+}\n{} Dec", 10 + d))
+            .collect(),
+        lanes: (0..lanes)
+            .map(|l| TimelineLane {
+                name: format!("Persona {l} (Ελένη)"),
+                bars: (0..4)
+                    .map(|b| {
+                        let start = (l as i64 * 300 + b * 2880) % (13 * 1440) - 600;
+                        TimelineBar {
+                            start_min: start,
+                            end_min: start + if b == 0 { 60 } else { 240 },
+                            label: format!("ACT-{l}{b}"),
+                            marking: match b % 3 {
+                                0 => BarMarking::Revealed,
+                                1 => BarMarking::Concealed,
+                                _ => BarMarking::Unmarked,
+                            },
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn personas(n: usize) -> Vec<Block> {
+    (0..n)
+        .flat_map(|i| {
+            vec![
+                Block::Heading {
+                    number: format!("A.{}", i + 1),
+                    title: format!("Persona {i}"),
+                },
+                Block::Fields(vec![
+                    ("Name".into(), format!("Dmitri Ivanov {i} (Кириллица)")),
+                    ("Role".into(), "Payroll administrator".into()),
+                    ("Email".into(), format!("d.ivanov{i}@corp.example")),
+                    ("Password".into(), "Tr0ub4dor&3 (secret)".into()),
+                    ("Backstory".into(), lorem(2)),
+                ]),
+            ]
+        })
+        .collect()
+}
+
+fn checklist() -> Vec<CheckLine> {
+    vec![
+        CheckLine {
+            passed: true,
+            severity: "blocker".into(),
+            title: "Every persona has an owner".into(),
+            details: vec![],
+        },
+        CheckLine {
+            passed: false,
+            severity: "warning".into(),
+            title: "Some activities have no gating criterion".into(),
+            details: vec!["ACT-12 Plant lure".into(), "ACT-31 Reply to phish".into()],
+        },
+    ]
+}
+
+fn fixture() -> OrderContent {
+    let hostile = "<script>alert(1)</script> %PDF-1.7 endobj ) ( \\ \\) (( )) trailer %%EOF \
+                   שלום עולם مرحبا bidi\u{202E}reversed\u{202C} tab\there nul\u{0}x";
+    OrderContent {
+        kind: "Operation order".into(),
+        operation_name: "Operation Glass Harbor".into(),
+        codename: "GLASS HARBOR".into(),
+        handling_marking: MARKING.into(),
+        version: "1.3".into(),
+        date: "2026-03-14".into(),
+        prepared_by: "J. Doe".into(),
+        approver: "A. Smith".into(),
+        approval_date: "2026-03-15".into(),
+        distribution: vec!["Blue cell lead".into(), "CISO".into(), "Legal".into()],
+        sections: vec![
+            section(
+                "1",
+                "Situation",
+                false,
+                vec![
+                    Block::Heading {
+                        number: "1.a".into(),
+                        title: "Adversary".into(),
+                    },
+                    Block::Paragraph(lorem(12)),
+                    Block::Paragraph(
+                        "Greek: Ελληνικά. Cyrillic: Кириллица. Emoji: 🐳 whale.\nSecond line."
+                            .into(),
+                    ),
+                    Block::Paragraph(hostile.into()),
+                ],
+            ),
+            section(
+                "2",
+                "Mission",
+                false,
+                vec![
+                    Block::Paragraph(lorem(6)),
+                    Block::Fields(vec![
+                        ("Objective".into(), lorem(2)),
+                        ("End state".into(), "Adversary exposed (🐳)".into()),
+                    ]),
+                ],
+            ),
+            section(
+                "3",
+                "Execution",
+                false,
+                vec![
+                    Block::Heading {
+                        number: "3.a".into(),
+                        title: "Concept of operations".into(),
+                    },
+                    Block::Paragraph(lorem(8)),
+                    Block::Timeline(timeline(6)),
+                ],
+            ),
+            section(
+                "4",
+                "Administration and logistics",
+                false,
+                vec![Block::Table(table(200))],
+            ),
+            section(
+                "5",
+                "Command and signal",
+                false,
+                vec![
+                    Block::Checklist(checklist()),
+                    Block::Paragraph("Zx".repeat(50_000)),
+                ],
+            ),
+            section("A", "Personas", true, personas(4)),
+            section("B", "Storyboard", true, vec![Block::Timeline(timeline(40))]),
+            section(
+                "C",
+                "Quad chart",
+                true,
+                vec![Block::Quad(QuadFigure {
+                    revealed_fact: (0..5).map(|i| format!("Real HR portal {i}")).collect(),
+                    revealed_fiction: (0..60).map(|i| format!("Decoy share {i}")).collect(),
+                    concealed_fact: vec!["Monitoring SOC".into()],
+                    concealed_fiction: vec![],
+                    unmarked: (0..8).map(|i| format!("Item {i}")).collect(),
+                })],
+            ),
+            section("D", "Readiness", true, vec![Block::Checklist(checklist())]),
+        ],
+    }
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pdf-look");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} must be installed (poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn renders_a_full_order_that_poppler_reads_back() {
+    let content = fixture();
+    let pdf = render(&content).unwrap();
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    let dir = out_dir();
+    let path = dir.join("order.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    eprintln!("{} pages, {} bytes", pdf.pages, pdf.bytes.len());
+
+    let text = run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    let mut pages: Vec<&str> = text.split('\x0c').collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    let n = pages.len();
+    assert_eq!(n, pdf.pages);
+    assert!(n >= 10, "only {n} pages");
+
+    // Banners, page numbers, codename and version on every page.
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.matches(MARKING).count() >= 2,
+            "page {} lacks the two banners:\n{page}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("Page {} of {n}", i + 1)),
+            "page {} number",
+            i + 1
+        );
+        assert!(
+            page.contains("GLASS HARBOR") && page.contains("1.3"),
+            "page {}",
+            i + 1
+        );
+    }
+
+    // Cover.
+    for s in [
+        "Operation order",
+        "GLASS HARBOR",
+        "Operation Glass Harbor",
+        "Document control",
+        "J. Doe",
+        "A. Smith",
+        "2026-03-15",
+        "CISO",
+    ] {
+        assert!(pages[0].contains(s), "cover lacks {s}");
+    }
+
+    // The contents page lists every section with the page it really starts on.
+    assert!(pages[1].contains("Contents"));
+    let mut last_page = 0;
+    for s in &content.sections {
+        let label = squash(&section_label(s));
+        let line = pages[1]
+            .lines()
+            .map(squash)
+            .find(|l| l.starts_with(&label))
+            .unwrap_or_else(|| panic!("TOC lacks {label}:\n{}", pages[1]));
+        let page: usize = line.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(page >= last_page, "{label} out of order");
+        last_page = page;
+        let first = pages
+            .iter()
+            .enumerate()
+            .skip(2)
+            .find(|(_, p)| p.lines().any(|l| squash(l) == label))
+            .map(|(i, _)| i + 1)
+            .unwrap_or_else(|| panic!("heading {label} not found"));
+        assert_eq!(page, first, "TOC page of {label}");
+        if s.annex {
+            // An annex starts its page: its heading is the first line under the header.
+            let body: Vec<String> = pages[first - 1]
+                .lines()
+                .map(squash)
+                .filter(|l| !l.is_empty())
+                .collect();
+            assert_eq!(body[2], label, "annex {label} does not start its page");
+        }
+    }
+
+    // Scripts, stand-ins, hostile strings.
+    assert!(text.contains("Ελληνικά") && text.contains("Кириллица"));
+    assert!(
+        pdf.missing_glyphs.contains(&'🐳'),
+        "{:?}",
+        pdf.missing_glyphs
+    );
+    assert_eq!(pdf.missing_glyphs.iter().filter(|c| **c == '🐳').count(), 1);
+    assert!(text.contains("whale"));
+    assert!(text.contains("<script>alert(1)</script>") && text.contains("%PDF-1.7"));
+    assert!(text.contains("\\) (( ))"));
+
+    // The 200-row table runs over several pages, header repeated.
+    let page_of = |needle: &str| pages.iter().position(|p| p.contains(needle)).unwrap();
+    let (first_row, last_row) = (page_of("row-000"), page_of("row-199"));
+    assert!(
+        last_row > first_row + 1,
+        "table on pages {first_row}..{last_row}"
+    );
+    for p in &pages[first_row..=last_row] {
+        assert!(p.contains("Activity"), "header not repeated");
+    }
+
+    // The 100 KB word without a space is all there.
+    assert_eq!(text.matches('Z').count(), 50_000);
+
+    // Fonts embedded, as subsets.
+    let fonts = run("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().filter(|l| l.contains("DejaVuSans")).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for r in rows {
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        assert_eq!(cols[cols.len() - 5], "yes", "not embedded: {r}");
+        assert_eq!(cols[cols.len() - 4], "yes", "not a subset: {r}");
+    }
+    assert!(pdf.bytes.len() < 400_000, "{} bytes", pdf.bytes.len());
+
+    // Metadata.
+    let info = run("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(info.contains("Operation order — GLASS HARBOR"), "{info}");
+    assert!(info.contains("J. Doe"), "{info}");
+    assert!(info.contains("2026"), "{info}");
+    assert!(info.contains("A4"), "{info}");
+    assert!(!info.contains("PDF/X"), "a PDF/X claim: {info}");
+
+    // Pictures to look at.
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        if f.file_name().to_string_lossy().starts_with("page-") {
+            std::fs::remove_file(f.path()).unwrap();
+        }
+    }
+    run(
+        "pdftoppm",
+        &[
+            "-r",
+            "60",
+            "-png",
+            path.to_str().unwrap(),
+            dir.join("page").to_str().unwrap(),
+        ],
+    );
+}
+
+#[test]
+fn the_same_content_renders_to_the_same_bytes() {
+    let content = fixture();
+    assert_eq!(
+        render(&content).unwrap().bytes,
+        render(&content).unwrap().bytes
+    );
+}
+
+#[test]
+fn empty_and_odd_content_still_renders() {
+    let content = OrderContent {
+        kind: String::new(),
+        operation_name: String::new(),
+        codename: String::new(),
+        handling_marking: "X".repeat(5000),
+        version: String::new(),
+        date: "not a date".into(),
+        prepared_by: String::new(),
+        approver: String::new(),
+        approval_date: String::new(),
+        distribution: vec![],
+        sections: vec![section(
+            "1",
+            "",
+            false,
+            vec![
+                Block::Table(Table {
+                    headers: vec![],
+                    widths: vec![f32::NAN, -1.0],
+                    rows: vec![vec![], vec!["ж".repeat(100_000), "b".into(), "c".into()]],
+                }),
+                Block::Timeline(TimelineFigure {
+                    first_day: 5,
+                    last_day: -5,
+                    day_labels: vec![],
+                    lanes: vec![TimelineLane {
+                        name: "🐳".into(),
+                        bars: vec![TimelineBar {
+                            start_min: i64::MIN,
+                            end_min: i64::MAX,
+                            label: String::new(),
+                            marking: BarMarking::Unmarked,
+                        }],
+                    }],
+                }),
+                Block::Timeline(TimelineFigure {
+                    first_day: 0,
+                    last_day: 89,
+                    day_labels: (0..90)
+                        .map(|d| format!("D+{d}\n{} Jan", d % 31 + 1))
+                        .collect(),
+                    lanes: vec![TimelineLane {
+                        name: "A lane whose name is far too long for the name column of the figure"
+                            .into(),
+                        bars: vec![TimelineBar {
+                            start_min: 60 * 24 * 45,
+                            end_min: 60 * 24 * 45 + 60,
+                            label: "ACT-1 one hour".into(),
+                            marking: BarMarking::Revealed,
+                        }],
+                    }],
+                }),
+                Block::Quad(QuadFigure {
+                    revealed_fact: vec![],
+                    revealed_fiction: vec![],
+                    concealed_fact: vec![],
+                    concealed_fiction: vec![],
+                    unmarked: vec![],
+                }),
+                Block::Checklist(vec![]),
+                Block::Fields(vec![]),
+                Block::Paragraph(String::new()),
+            ],
+        )],
+    };
+    let pdf = render(&content).unwrap();
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    assert!(pdf.pages >= 3);
+    let path = out_dir().join("odd.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    assert_eq!(text.matches('ж').count(), 100_000);
+    let (n, prefix) = (pdf.pages.to_string(), out_dir().join("odd"));
+    let (path, prefix) = (path.to_str().unwrap(), prefix.to_str().unwrap());
+    run("pdftoppm", &["-r", "60", "-png", "-l", "3", path, prefix]);
+    run("pdftoppm", &["-r", "60", "-png", "-f", &n, path, prefix]);
+    assert_eq!(pdf.missing_glyphs, vec!['🐳']);
+}
+
+/// `cargo test --release -p feint-core order::pdf::tests::bench -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn bench() {
+    let mut content = fixture();
+    content.sections = vec![
+        section("1", "Situation", false, vec![Block::Paragraph(lorem(20))]),
+        section("4", "Administration", false, vec![Block::Table(table(300))]),
+        section("A", "Personas", true, personas(20)),
+        section("B", "Storyboard", true, vec![Block::Timeline(timeline(20))]),
+    ];
+    render(&content).unwrap();
+    let runs = 5;
+    let start = std::time::Instant::now();
+    let mut pdf = None;
+    for _ in 0..runs {
+        pdf = Some(render(&content).unwrap());
+    }
+    let pdf = pdf.unwrap();
+    eprintln!(
+        "render: {:?} per run, {} pages, {} bytes",
+        start.elapsed() / runs,
+        pdf.pages,
+        pdf.bytes.len()
+    );
+}
