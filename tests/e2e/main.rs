@@ -12,6 +12,7 @@ mod harness;
 
 mod catalog;
 mod operation;
+mod order;
 mod personas;
 mod refused;
 mod storyboard;

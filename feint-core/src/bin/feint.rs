@@ -192,9 +192,18 @@ fn write_bench_operation(path: &Path) -> feint_core::Result<Document> {
     for (i, e) in events.iter().enumerate().step_by(3) {
         doc.set_event_personas(&e.id, &[persona_ids[i % 20].clone()])?;
     }
-    let techniques: Vec<String> = catalog.techniques.iter().take(100).map(|t| t.id.clone()).collect();
+    let techniques: Vec<String> = catalog
+        .techniques
+        .iter()
+        .take(100)
+        .map(|t| t.id.clone())
+        .collect();
     doc.add_techniques(&techniques)?;
-    for field in [TextField::RulesOfEngagement, TextField::Opsec, TextField::Sustainment] {
+    for field in [
+        TextField::RulesOfEngagement,
+        TextField::Opsec,
+        TextField::Sustainment,
+    ] {
         doc.edit_order(OrderEdit::SetText {
             field,
             value: "A rule the team follows throughout the operation. ".repeat(12),
@@ -203,7 +212,9 @@ fn write_bench_operation(path: &Path) -> feint_core::Result<Document> {
     for i in 0..10 {
         doc.edit_order(OrderEdit::AddGating {
             action: Some(GatingAction::Pause),
-            condition: Some(format!("Condition {i}: the adversary does something unexpected")),
+            condition: Some(format!(
+                "Condition {i}: the adversary does something unexpected"
+            )),
         })?;
     }
     for role in Role::ALL {

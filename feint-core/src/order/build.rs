@@ -737,7 +737,11 @@ fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
                 .iter()
                 .map(|c| CheckLine {
                     passed: c.passed,
-                    severity: c.severity.label().into(),
+                    severity: if c.passed {
+                        "passed".into()
+                    } else {
+                        c.severity.label().into()
+                    },
                     title: c.title.clone(),
                     details: c.items.iter().map(|i| i.message.clone()).collect(),
                 })

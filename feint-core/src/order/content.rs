@@ -119,7 +119,7 @@ pub struct QuadFigure {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckLine {
     pub passed: bool,
-    /// "blocker", "warning".
+    /// "passed", or for an open check "blocker" or "warning".
     pub severity: String,
     pub title: String,
     /// One line per item that fails the check.

@@ -625,3 +625,120 @@ fn the_csv_neutralises_formulas_and_quotes_every_cell() {
     assert!(!text.contains(",\"=HYPERLINK"));
     assert!(text.contains("\"D-6\",\"2026-12-01\",\"10:00\""));
 }
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_sample_order_and_briefing_read_back_from_the_pdf() {
+    let (dir, mut doc) = sample();
+    // Greek and Cyrillic render; an emoji is reported, not silently dropped.
+    doc.update_operation(OperationPatch {
+        objective: Some("Λύκος and Волк watch the harbour 🐳".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let secrets: Vec<String> = doc
+        .personas()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p.accounts.iter().map(|a| a.secret.clone()))
+        .collect();
+    let order_path = dir.path().join("order.pdf");
+    let rendered = doc
+        .export_pdf(&order_path, ExportOptions::default())
+        .unwrap();
+    assert_eq!(rendered.missing_glyphs, vec!['🐳']);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&order_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the PDF is readable by the owner only");
+    }
+    let text = pdftotext(&order_path);
+    let pages: Vec<&str> = text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), rendered.pages);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.matches("TLP:AMBER+STRICT").count() >= 2,
+            "page {} lacks the marking banners",
+            i + 1
+        );
+        assert!(page.contains(&format!("Page {} of {}", i + 1, pages.len())));
+        assert!(page.contains("HARBOR GLASS"));
+        assert!(page.contains("0.3"), "page {} lacks the version", i + 1);
+    }
+    // The headings come in order, after the contents page.
+    let body: String = pages[2..].join("\n");
+    let mut at = 0;
+    for heading in [
+        "1 Situation",
+        "2 Mission",
+        "3 Execution",
+        "3.e Coordinating instructions",
+        "4 Sustainment",
+        "5 Command and signal",
+        "Annex A Personas",
+        "Annex B ATT&CK to Engage mapping",
+        "Annex C Quad chart",
+        "Annex D Rules of engagement and readiness",
+    ] {
+        let found = body[at..]
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading} missing or out of order"));
+        at += found + heading.len();
+    }
+    let annex_a = pages[2..]
+        .iter()
+        .find(|p| p.contains("Annex A Personas"))
+        .unwrap();
+    assert!(annex_a.contains("Jonas Weber") && annex_a.contains("Lena Brandt"));
+    assert!(text.contains("Λύκος and Волк"));
+    for s in &secrets {
+        assert!(text.contains(s.as_str()), "the order lacks {s}");
+    }
+
+    let brief_path = dir.path().join("briefing.pdf");
+    doc.export_pdf(
+        &brief_path,
+        ExportOptions {
+            audience: Audience::Briefing,
+            omit_concealed: false,
+        },
+    )
+    .unwrap();
+    let brief = pdftotext(&brief_path);
+    assert!(brief.contains("Stakeholder briefing"));
+    assert!(brief.contains("[redacted]"));
+    for s in &secrets {
+        assert!(!brief.contains(s.as_str()), "the briefing holds {s}");
+        // Wrapping must not hide a secret split over two lines either.
+        let flat: String = brief.split_whitespace().collect();
+        assert!(!flat.contains(s.as_str()), "the briefing holds {s}");
+    }
+}
+
+#[test]
+fn the_export_writes_over_nothing_it_cannot_and_reports_a_bad_path() {
+    let (dir, doc) = sample();
+    let missing = dir.path().join("no-such-folder").join("order.pdf");
+    let err = doc
+        .export_pdf(&missing, ExportOptions::default())
+        .unwrap_err();
+    assert!(matches!(
+        err.code,
+        crate::ErrorCode::NotFound | crate::ErrorCode::Io
+    ));
+    assert!(!missing.exists());
+}

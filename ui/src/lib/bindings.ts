@@ -533,3 +533,111 @@ export type Coverage = {
  * Every adversary technique, in the threat model's order.
  */
 techniques: Array<CoverageItem>, engaged: number, total: number, };
+
+export type GatingAction = "pause" | "stop" | "escalate";
+
+export type Role = "stakeholder" | "team_lead" | "operation_coordinator" | "reverse_engineer" | "threat_analyst" | "operational_user" | "system_administrator" | "blue_team" | "red_team";
+
+export type OrderTexts = { rules_of_engagement: string, opsec: string, 
+/**
+ * Where what the adversary does is recorded.
+ */
+collection_system: string, 
+/**
+ * Where the team studies what was collected.
+ */
+analysis_system: string, 
+/**
+ * How alerts reach the team.
+ */
+alerting: string, 
+/**
+ * Logistics, upkeep and teardown of the environment.
+ */
+sustainment: string, };
+
+export type TextField = "rules_of_engagement" | "opsec" | "collection_system" | "analysis_system" | "alerting" | "sustainment";
+
+export type GatingCriterion = { id: string, 
+/**
+ * What has to happen, e.g. "the adversary reaches a host outside the environment".
+ */
+condition: string, action: GatingAction, 
+/**
+ * Who makes the call.
+ */
+decided_by: string, 
+/**
+ * How the team will notice.
+ */
+detection: string, };
+
+export type SuccessCriterion = { id: string, 
+/**
+ * What counts as meeting the objective.
+ */
+criterion: string, 
+/**
+ * How it is measured.
+ */
+measure: string, };
+
+export type RoleContact = { role: Role, 
+/**
+ * A role the operation does without is not flagged by readiness.
+ */
+needed: boolean, 
+/**
+ * The point of contact; one person may hold several roles.
+ */
+contact: string, details: string, notes: string, };
+
+export type Host = { id: string, hostname: string, os: string, purpose: string, notes: string, 
+/**
+ * Persona accounts that live on this host.
+ */
+account_ids: Array<string>, };
+
+export type Order = { texts: OrderTexts, gating: Array<GatingCriterion>, success: Array<SuccessCriterion>, 
+/**
+ * Always the nine Engage roles, in [`Role::ALL`] order.
+ */
+roles: Array<RoleContact>, hosts: Array<Host>, };
+
+export type OrderEdit = { "kind": "set_text", field: TextField, value: string, } | { "kind": "add_gating", action?: GatingAction, condition?: string, } | { "kind": "update_gating", id: string, condition?: string, action?: GatingAction, decided_by?: string, detection?: string, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, };
+
+export type CheckId = "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques";
+
+export type Severity = "blocker" | "warning";
+
+export type Target = { "kind": "order", section: string, } | { "kind": "event", id: string, } | { "kind": "persona", id: string, } | { "kind": "technique", id: string, } | { "kind": "operation" };
+
+export type ReadinessItem = { message: string, target: Target, };
+
+export type ReadinessCheck = { id: CheckId, severity: Severity, 
+/**
+ * What the check asks, e.g. "Gating criteria are set".
+ */
+title: string, passed: boolean, 
+/**
+ * The items that fail it (empty when passed).
+ */
+items: Array<ReadinessItem>, };
+
+export type Audience = "order" | "briefing";
+
+export type ExportOptions = { audience: Audience, 
+/**
+ * Briefing only: leave out events, supporting items and accounts marked concealed.
+ */
+omit_concealed: boolean, };
+
+export type PdfExport = { path: string, audience: Audience, pages: number, bytes: bigint, 
+/**
+ * Characters the embedded fonts lack, drawn as a stand-in; each once.
+ */
+missing_glyphs: Array<string>, 
+/**
+ * True when the file carries account passwords or honeytokens (an order, not a briefing).
+ */
+contains_secrets: boolean, };

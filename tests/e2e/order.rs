@@ -1,0 +1,307 @@
+//! The operation order: readiness shows what blocks the operation and jumps to it (an unmarked
+//! event opens in the storyboard's inspector); a gating criterion typed on the order page clears
+//! its check, and so does a contact for a role; the PDF order (secrets included, and the page says so) and the stakeholder briefing
+//! (no secret anywhere) are exported through the dialog and read back with pdftotext; the
+//! criterion is still there after a restart.
+
+use std::path::Path;
+use std::process::Command;
+
+use feint_core::document::Document;
+use feint_core::order::OrderEdit;
+use feint_core::storyboard::NewEvent;
+
+use thirtyfour::prelude::*;
+
+use crate::harness::{screenshot_dir, testid_css, App, Launch, Sandbox};
+
+const CONDITION: &str = "The group reaches a host outside the environment <b>now</b>";
+
+fn check_css(id: &str) -> String {
+    format!("{}[data-check-id='{id}']", testid_css("readiness-check"))
+}
+
+async fn passed(app: &App, id: &str) -> Option<String> {
+    app.visible_attrs(&check_css(id), "data-passed")
+        .await
+        .into_iter()
+        .next()
+}
+
+fn role_css(role: &str, inner: &str) -> String {
+    format!(
+        "{}[data-role='{role}'] {}",
+        testid_css("role-row"),
+        testid_css(inner)
+    )
+}
+
+/// Types into the visible element matching `css` as a user does (focus, select all, type).
+async fn type_css(app: &App, css: &str, text: &str) {
+    let el = app.wait_for_css(css).await;
+    el.click().await.expect("focus");
+    el.send_keys(Key::Control + "a").await.expect("select all");
+    el.send_keys(text).await.expect("type");
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
+
+/// Renders pages of a PDF next to the screenshots, to be looked at.
+fn render_pages(pdf: &Path, name: &str, pages: &[u32]) {
+    let dir = screenshot_dir();
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    for page in pages {
+        let status = Command::new("pdftoppm")
+            .args(["-r", "70", "-png", "-singlefile", "-f"])
+            .arg(page.to_string())
+            .arg("-l")
+            .arg(page.to_string())
+            .arg(pdf)
+            .arg(dir.join(format!("{name}-p{page}")))
+            .status()
+            .expect("pdftoppm must be installed (poppler-utils)");
+        assert!(status.success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_gating_and_pdf_exports() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("harbor.feint");
+    let mut doc = feint_core::sample::write_sample(&file).expect("write the sample");
+    // Take the sample's gating criteria away and add an event nobody has marked yet.
+    for g in doc.order().unwrap().gating {
+        doc.edit_order(OrderEdit::DeleteGating { id: g.id })
+            .unwrap();
+    }
+    let unmarked = doc
+        .add_event(NewEvent {
+            activity_id: "EAC0005".into(),
+            day: 2,
+            minute: 600,
+            title: Some("Seed a lure in the registry".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .events[0]
+        .id
+        .clone();
+    let secrets: Vec<String> = doc
+        .personas()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p.accounts.iter().map(|a| a.secret.clone()))
+        .collect();
+    assert_eq!(secrets.len(), 3);
+    drop(doc);
+
+    let app = App::start(&sandbox, "order-1", Launch::File(&file)).await;
+    app.click("nav-order").await;
+    app.wait_for("order-page").await;
+
+    // --- Readiness: two blockers, each with a way to it -------------------------------------
+    app.wait_until("the readiness checks", || async {
+        (passed(&app, "gating_criteria").await.as_deref() == Some("false")).then_some(())
+    })
+    .await;
+    assert_eq!(
+        passed(&app, "unmarked_events").await.as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        passed(&app, "roles_without_contact").await.as_deref(),
+        Some("true")
+    );
+    let summary = app.text_of("readiness-summary").await;
+    assert_eq!(summary, "2 blockers open", "{summary}");
+    app.screenshot("order-readiness").await;
+
+    // The unmarked event's item opens it in the storyboard's inspector.
+    let item_css = format!(
+        "{} {}",
+        check_css("unmarked_events"),
+        testid_css("readiness-item")
+    );
+    let item = app.wait_for_css(&item_css).await;
+    assert!(app
+        .text(&item)
+        .await
+        .contains("Seed a lure in the registry"));
+    item.click().await.expect("jump to the event");
+    let inspector = app.wait_for("event-inspector").await;
+    assert_eq!(
+        inspector.attr("data-event-id").await.unwrap().as_deref(),
+        Some(unmarked.as_str())
+    );
+    app.click("nav-order").await;
+    app.wait_for("order-page").await;
+
+    // --- A gating criterion, typed in ----------------------------------------------------------
+    app.click("gating-add").await;
+    app.wait_for("gating-item").await;
+    app.type_into("gating-condition", CONDITION).await;
+    app.choose(&testid_css("gating-action"), "stop").await;
+    app.type_into("gating-decided-by", "Team lead").await;
+    app.type_into("gating-detection", "Tap alert on the allow-list")
+        .await;
+    app.wait_until("the gating check to pass", || async {
+        (passed(&app, "gating_criteria").await.as_deref() == Some("true")).then_some(())
+    })
+    .await;
+    app.wait_for_text("save-status", "Saved", |t| t == "Saved")
+        .await;
+    assert_eq!(app.text_of("readiness-summary").await, "1 blocker open");
+
+    // --- A role: the red team is needed after all, and gets a contact --------------------------
+    app.wait_for_css(&role_css("red_team", "role-needed"))
+        .await
+        .click()
+        .await
+        .expect("tick the red team");
+    app.wait_until("the roles check to fail", || async {
+        (passed(&app, "roles_without_contact").await.as_deref() == Some("false")).then_some(())
+    })
+    .await;
+    let roles_item = format!(
+        "{} {}",
+        check_css("roles_without_contact"),
+        testid_css("readiness-item")
+    );
+    assert_eq!(
+        app.text(&app.wait_for_css(&roles_item).await).await,
+        "Red team has no point of contact"
+    );
+    type_css(&app, &role_css("red_team", "role-contact"), "Оля Nordmann").await;
+    type_css(&app, &role_css("red_team", "role-details"), "ext. 4499").await;
+    app.wait_until("the roles check to pass", || async {
+        (passed(&app, "roles_without_contact").await.as_deref() == Some("true")).then_some(())
+    })
+    .await;
+    app.wait_for_text("save-status", "Saved", |t| t == "Saved")
+        .await;
+
+    // --- The operation order: the page says it holds secrets -----------------------------------
+    let notice = app.text_of("secret-notice").await;
+    assert!(notice.contains("3 account secrets"), "{notice}");
+    app.screenshot("order-page").await;
+    let order_pdf = sandbox.path("harbor-order.pdf");
+    app.click("export-pdf").await;
+    app.type_into("path-input", &order_pdf.to_string_lossy())
+        .await;
+    app.click("path-confirm").await;
+    let done = app.wait_for("pdf-exported").await;
+    assert_eq!(
+        done.attr("data-audience").await.unwrap().as_deref(),
+        Some("order")
+    );
+    app.wait_for("pdf-has-secrets").await;
+    app.screenshot("order-exported").await;
+
+    // --- The stakeholder briefing --------------------------------------------------------------
+    app.click("audience-briefing").await;
+    app.wait_until("the secret notice to go", || async {
+        app.find_visible(&testid_css("secret-notice"))
+            .await
+            .is_none()
+            .then_some(())
+    })
+    .await;
+    let briefing_pdf = sandbox.path("harbor-briefing.pdf");
+    app.click("export-pdf").await;
+    app.type_into("path-input", &briefing_pdf.to_string_lossy())
+        .await;
+    app.click("path-confirm").await;
+    app.wait_until("the briefing to be written", || async {
+        let el = app.find_visible(&testid_css("pdf-exported")).await?;
+        (el.attr("data-audience").await.ok()?.as_deref() == Some("briefing")).then_some(())
+    })
+    .await;
+    assert!(app
+        .find_visible(&testid_css("pdf-has-secrets"))
+        .await
+        .is_none());
+    app.quit().await;
+
+    #[cfg(unix)]
+    for pdf in [&order_pdf, &briefing_pdf] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(pdf).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{} is not private", pdf.display());
+    }
+    let order_text = pdftotext(&order_pdf);
+    // The condition wraps inside its table cell, so its two ends are looked for; the markup in
+    // it is printed as text.
+    let in_pdf =
+        |text: &str| text.contains("The group reaches a host") && text.contains("<b>now</b>");
+    assert!(in_pdf(&order_text), "the criterion is in the order");
+    assert!(order_text.contains("Operation order"));
+    assert!(
+        order_text.lines().any(|l| l.contains("Red team")
+            && l.contains("Оля Nordmann")
+            && l.contains("ext. 4499")),
+        "the roles table lists the red team's contact"
+    );
+    for s in &secrets {
+        assert!(order_text.contains(s.as_str()), "the order lacks {s}");
+    }
+    let briefing_text = pdftotext(&briefing_pdf);
+    assert!(briefing_text.contains("Stakeholder briefing"));
+    assert!(in_pdf(&briefing_text), "the criterion is in the briefing");
+    for s in &secrets {
+        assert!(
+            !briefing_text.contains(s.as_str()),
+            "the briefing holds {s}"
+        );
+    }
+    let pages = order_text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    for page in order_text.split('\x0c').filter(|p| !p.trim().is_empty()) {
+        assert!(
+            page.matches("TLP:AMBER+STRICT").count() >= 2,
+            "a page lacks its banners"
+        );
+    }
+    render_pages(&order_pdf, "order-pdf", &[1, 2, 4]);
+    render_pages(&briefing_pdf, "briefing-pdf", &[7]);
+    assert!(pages >= 8, "the order has {pages} pages");
+
+    // --- Restart: the criterion is still there -------------------------------------------------
+    let reopened = Document::open(&file).unwrap();
+    let gating = reopened.order().unwrap().gating;
+    assert_eq!(gating.len(), 1);
+    assert_eq!(gating[0].condition, CONDITION);
+    assert_eq!(gating[0].decided_by, "Team lead");
+    let red = reopened.order().unwrap().roles;
+    let red = red
+        .iter()
+        .find(|r| r.role == feint_core::order::Role::RedTeam)
+        .unwrap();
+    assert!(red.needed);
+    assert_eq!(red.contact, "Оля Nordmann");
+    drop(reopened);
+    let app = App::start(&sandbox, "order-2", Launch::File(&file)).await;
+    app.click("nav-order").await;
+    app.wait_for("gating-item").await;
+    assert_eq!(app.value_of("gating-condition").await, CONDITION);
+    assert_eq!(app.value_of("gating-action").await, "stop");
+    assert_eq!(
+        passed(&app, "gating_criteria").await.as_deref(),
+        Some("true")
+    );
+    app.quit().await;
+}
