@@ -99,6 +99,13 @@ fn info(path: &str) -> feint_core::Result<()> {
         coverage.total,
         coverage.engaged
     );
+    let checks = doc.readiness()?;
+    let (blockers, warnings) = feint_core::order::readiness::open_counts(&checks);
+    println!(
+        "Readiness:  {} of {} checks pass ({blockers} blocker(s), {warnings} warning(s) open)",
+        checks.iter().filter(|c| c.passed).count(),
+        checks.len()
+    );
     println!("Modified:   {}", op.modified_at);
     Ok(())
 }
@@ -247,6 +254,20 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
     }
     times.sort();
     let rendered = last.expect("at least one run");
+    // Where the time goes: building the document model (reads, readiness, coverage) and laying
+    // it out.
+    let mut builds = Vec::with_capacity(RUNS);
+    let mut layouts = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let content = doc.order_content(ExportOptions::default())?;
+        builds.push(started.elapsed());
+        let started = Instant::now();
+        feint_core::order::pdf::render(&content)?;
+        layouts.push(started.elapsed());
+    }
+    builds.sort();
+    layouts.sort();
     println!("feint bench-pdf: operation at {}", path.display());
     if cfg!(debug_assertions) {
         println!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-pdf <dir>` for representative figures)");
@@ -258,6 +279,11 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
         rendered.pages,
         rendered.bytes.len(),
         out.display()
+    );
+    println!(
+        "  of which: build the order {:.1} ms, lay out the PDF {:.1} ms (medians)",
+        percentile(&builds, 50.0).as_secs_f64() * 1e3,
+        percentile(&layouts, 50.0).as_secs_f64() * 1e3
     );
     println!(
         "  whole process: time `feint export {} --pdf <out.pdf>`",
