@@ -742,3 +742,27 @@ fn the_export_writes_over_nothing_it_cannot_and_reports_a_bad_path() {
     ));
     assert!(!missing.exists());
 }
+
+#[test]
+fn environment_hosts_are_host_lanes_before_any_event_names_them() {
+    let (_dir, mut doc) = doc();
+    doc.add_event(NewEvent {
+        activity_id: "EAC0005".into(),
+        host: Some("web-02".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    for name in ["Zulu-db", "web-02", "  ", "app-01"] {
+        let order = doc
+            .edit_order(OrderEdit::AddHost {
+                hostname: Some(name.into()),
+            })
+            .unwrap();
+        assert!(!order.hosts.is_empty());
+    }
+    let view = doc
+        .lane_view(crate::storyboard::LaneGrouping::Host)
+        .unwrap();
+    let labels: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["app-01", "web-02", "Zulu-db", "No host"]);
+}

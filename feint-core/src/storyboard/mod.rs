@@ -287,14 +287,42 @@ pub fn lane_view(conn: &Connection, grouping: LaneGrouping) -> Result<LaneView> 
         return persona_lane_view(conn, &events);
     }
     let custom = lane::load_all(conn)?;
+    let mut lanes = lane::lanes(&events, &custom, grouping);
+    if grouping == LaneGrouping::Host {
+        add_environment_hosts(conn, &mut lanes)?;
+    }
     Ok(LaneView {
         grouping,
-        lanes: lane::lanes(&events, &custom, grouping),
+        lanes,
         event_lanes: events
             .iter()
             .map(|e| (e.id.clone(), lane_key(e, grouping)))
             .collect(),
     })
+}
+
+/// The engagement environment's hosts (from the order) are host lanes even before an event
+/// names them, so a drop can put the first event on a host. Same order as `lane::lanes`:
+/// sorted without case, "No host" last.
+fn add_environment_hosts(conn: &Connection, lanes: &mut Vec<Lane>) -> Result<()> {
+    let no_host = lanes.pop();
+    for host in crate::order::load(conn)?.hosts {
+        let name = host.hostname.trim();
+        if !name.is_empty() && !lanes.iter().any(|l| l.key == name) {
+            lanes.push(Lane {
+                key: name.to_string(),
+                label: name.to_string(),
+            });
+        }
+    }
+    lanes.sort_by(|a, b| {
+        a.key
+            .to_lowercase()
+            .cmp(&b.key.to_lowercase())
+            .then(a.key.cmp(&b.key))
+    });
+    lanes.extend(no_host);
+    Ok(())
 }
 
 /// Persona lanes live outside the event row (links in `event_persona`), so they are built here.
