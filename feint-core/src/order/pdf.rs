@@ -20,7 +20,8 @@ use printpdf::{
 };
 
 use super::content::{
-    BarMarking, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineFigure,
+    BarMarking, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineBar,
+    TimelineFigure,
 };
 use crate::error::FeintError;
 
@@ -585,7 +586,7 @@ impl Layout {
                 self.y += 4.0;
             }
             Block::Table(t) => self.table(t),
-            Block::Timeline(t) => self.timeline(t),
+            Block::Timeline(t) => self.timeline(t, None),
             Block::Quad(q) => self.quad(q),
             Block::Checklist(lines) => self.checklist(lines),
         }
@@ -686,7 +687,8 @@ impl Layout {
         self.y += 6.0;
     }
 
-    fn timeline(&mut self, t: &TimelineFigure) {
+    /// Draws the timeline; `heading` (number, title) is drawn just above it, on the same page.
+    fn timeline(&mut self, t: &TimelineFigure, heading: Option<(&str, &str)>) {
         const NAME_SIZE: f32 = 7.0;
         const LABEL_SIZE: f32 = 5.5;
         const AXIS_SIZE: f32 = 6.0;
@@ -788,8 +790,85 @@ impl Layout {
             me.line(plot_x, bottom, plot_r, bottom, RULE, 0.6);
         };
 
+        // Bars are packed into rows within their lane so that no bar or label covers another:
+        // each goes into the first row where it (with its label) fits. Past MAX_ROWS a lane
+        // stops growing; the bars that found no room are drawn in its least-filled row without
+        // their labels (the events table lists them all).
+        const MAX_ROWS: usize = 4;
+        const ROW_H: f32 = 9.0;
+        struct Placed {
+            x0: f32,
+            w: f32,
+            row: usize,
+            label: Option<(TLine, f32)>,
+        }
+        let pos = |m: i64| {
+            let f = (m.saturating_sub(t0)) as f32 / total;
+            plot_x + f.clamp(0.0, 1.0) * plot_w
+        };
+        let mut lanes: Vec<(f32, Vec<(&TimelineBar, Placed)>)> = Vec::with_capacity(t.lanes.len());
+        for lane in &t.lanes {
+            let mut bars: Vec<&TimelineBar> = lane.bars.iter().collect();
+            bars.sort_by_key(|b| b.start_min.min(b.end_min));
+            let mut row_ends: Vec<f32> = Vec::new();
+            let mut placed = Vec::with_capacity(bars.len());
+            for bar in bars {
+                let (s, e) = (
+                    bar.start_min.min(bar.end_min),
+                    bar.start_min.max(bar.end_min),
+                );
+                let mut x0 = pos(s);
+                let w = (pos(e) - x0).max(1.5);
+                if x0 + w > plot_r {
+                    x0 = plot_r - w;
+                }
+                let label = (!bar.label.is_empty()).then(|| {
+                    let l = self.fit_line(&bar.label, false, BLACK, LABEL_SIZE, 70.0);
+                    let mut lx = x0 + w + 1.5;
+                    if lx + l.width > plot_r {
+                        lx = (x0 - 1.5 - l.width).max(plot_x);
+                    }
+                    (l, lx)
+                });
+                let (from, to) = match &label {
+                    Some((l, lx)) => (x0.min(*lx), (x0 + w).max(lx + l.width) + 2.0),
+                    None => (x0, x0 + w + 1.0),
+                };
+                let free = row_ends.iter().position(|end| *end <= from);
+                let (row, label) = match free {
+                    Some(r) => (r, label),
+                    None if row_ends.len() < MAX_ROWS => {
+                        row_ends.push(f32::MIN);
+                        (row_ends.len() - 1, label)
+                    }
+                    None => {
+                        let r = (0..row_ends.len())
+                            .min_by(|a, b| row_ends[*a].total_cmp(&row_ends[*b]))
+                            .unwrap_or(0);
+                        (r, None)
+                    }
+                };
+                let end = if label.is_some() { to } else { x0 + w + 1.0 };
+                row_ends[row] = row_ends[row].max(end);
+                placed.push((bar, Placed { x0, w, row, label }));
+            }
+            let height = LANE_H.max(row_ends.len() as f32 * ROW_H + 6.0);
+            lanes.push((height, placed));
+        }
+
         self.y += 4.0;
-        self.ensure(LEGEND_H + AXIS_H + LANE_H * t.lanes.len().clamp(1, 3) as f32);
+        let first_h: f32 = lanes
+            .iter()
+            .take(3)
+            .map(|(h, _)| *h)
+            .sum::<f32>()
+            .max(LANE_H);
+        let heading_h = if heading.is_some() { 30.0 } else { 0.0 };
+        self.ensure(heading_h + LEGEND_H + AXIS_H + first_h);
+        if let Some((number, title)) = heading {
+            self.sub_heading(number, title);
+            self.y += 4.0;
+        }
         draw_header(self);
         if t.lanes.is_empty() {
             let top = self.y;
@@ -802,58 +881,60 @@ impl Layout {
         // on top, so no line crosses a label.
         let mut from = 0;
         while from < t.lanes.len() {
-            let fit = (((CONTENT_BOTTOM - self.y) / LANE_H).floor() as usize).max(1);
-            let chunk = &t.lanes[from..(from + fit).min(t.lanes.len())];
-            let top = self.y;
-            for k in 0..chunk.len() {
-                if (from + k) % 2 == 1 {
-                    let y = top + k as f32 * LANE_H;
-                    self.rect(MARGIN_X, y, TEXT_W, LANE_H, Some([0.96; 3]), None);
-                }
+            let mut fit = 0;
+            let mut used = 0.0;
+            while from + fit < t.lanes.len()
+                && (fit == 0 || self.y + used + lanes[from + fit].0 <= CONTENT_BOTTOM)
+            {
+                used += lanes[from + fit].0;
+                fit += 1;
             }
-            self.y = top + chunk.len() as f32 * LANE_H;
+            let top = self.y;
+            let mut tops = Vec::with_capacity(fit);
+            let mut y = top;
+            for k in 0..fit {
+                tops.push(y);
+                if (from + k) % 2 == 1 {
+                    self.rect(
+                        MARGIN_X,
+                        y,
+                        TEXT_W,
+                        lanes[from + k].0,
+                        Some([0.96; 3]),
+                        None,
+                    );
+                }
+                y += lanes[from + k].0;
+            }
+            self.y = y;
             draw_grid(self, top);
-            for (k, lane) in chunk.iter().enumerate() {
-                let lane_top = top + k as f32 * LANE_H;
+            for k in 0..fit {
+                let lane = &t.lanes[from + k];
+                let (height, placed) = &lanes[from + k];
+                let lane_top = tops[k];
                 let name = self.fit_line(&lane.name, false, BLACK, NAME_SIZE, name_w - 6.0);
                 self.draw_line_at(
                     &name,
                     MARGIN_X + 2.0,
-                    lane_top + LANE_H / 2.0 + 2.5,
+                    lane_top + height / 2.0 + 2.5,
                     NAME_SIZE,
                 );
-                for bar in &lane.bars {
-                    let pos = |m: i64| {
-                        let f = (m.saturating_sub(t0)) as f32 / total;
-                        plot_x + f.clamp(0.0, 1.0) * plot_w
-                    };
-                    let (s, e) = (
-                        bar.start_min.min(bar.end_min),
-                        bar.start_min.max(bar.end_min),
-                    );
-                    let mut x0 = pos(s);
-                    let w = (pos(e) - x0).max(1.5);
-                    if x0 + w > plot_r {
-                        x0 = plot_r - w;
-                    }
-                    let y0 = lane_top + (LANE_H - BAR_H) / 2.0;
+                let rows = placed.iter().map(|(_, p)| p.row + 1).max().unwrap_or(1) as f32;
+                let block_top = lane_top + (height - rows * ROW_H) / 2.0;
+                for (bar, p) in placed {
+                    let y0 = block_top + p.row as f32 * ROW_H + (ROW_H - BAR_H) / 2.0;
                     let (fill, stroke) = match bar.marking {
                         BarMarking::Revealed => (REVEALED, None),
                         BarMarking::Concealed => (CONCEALED, None),
                         BarMarking::Unmarked => (UNMARKED_FILL, Some((UNMARKED_LINE, 0.8))),
                     };
-                    self.rect(x0, y0, w, BAR_H, Some(fill), stroke);
-                    if !bar.label.is_empty() {
-                        let l = self.fit_line(&bar.label, false, BLACK, LABEL_SIZE, 70.0);
-                        let mut lx = x0 + w + 1.5;
-                        if lx + l.width > plot_r {
-                            lx = (x0 - 1.5 - l.width).max(plot_x);
-                        }
-                        self.draw_line_at(&l, lx, y0 + BAR_H - 1.0, LABEL_SIZE);
+                    self.rect(p.x0, y0, p.w, BAR_H, Some(fill), stroke);
+                    if let Some((l, lx)) = &p.label {
+                        self.draw_line_at(l, *lx, y0 + BAR_H - 1.0, LABEL_SIZE);
                     }
                 }
             }
-            from += chunk.len();
+            from += fit;
             if from < t.lanes.len() {
                 self.new_page();
                 draw_header(self);
@@ -1097,8 +1178,26 @@ impl Layout {
         // The heading may have moved to a new page to keep with its text: record it after.
         let page = self.cur;
         toc.push(TocEntry { label, page });
-        for b in &s.blocks {
-            self.block(b);
+        let mut i = 0;
+        while i < s.blocks.len() {
+            // A sub-heading stays with the figure or table below it: a figure that moves to a
+            // new page takes its heading along.
+            if let (Block::Heading { number, title }, Some(next)) =
+                (&s.blocks[i], s.blocks.get(i + 1))
+            {
+                match next {
+                    Block::Timeline(t) => {
+                        self.timeline(t, Some((number, title)));
+                        i += 2;
+                        continue;
+                    }
+                    Block::Quad(_) => self.ensure(120.0),
+                    Block::Table(_) => self.ensure(60.0),
+                    _ => {}
+                }
+            }
+            self.block(&s.blocks[i]);
+            i += 1;
         }
     }
 
