@@ -10,6 +10,14 @@ use feint_core::order::build::ExportOptions;
 use feint_core::order::content::Audience;
 use feint_core::{json, sample, storyboard, FeintError};
 
+/// Prints a line to stdout, ignoring a closed pipe (`feint info x | head -1` must not panic).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 const USAGE: &str = "usage:
   feint demo <path.feint>                  write the sample operation
   feint info <path.feint>                  print a summary of an operation
@@ -27,7 +35,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["demo", path] => sample::write_sample(&PathBuf::from(path)).map(|doc| {
-            println!("wrote the sample operation to {}", doc.path().display());
+            out!("wrote the sample operation to {}", doc.path().display());
         }),
         ["info", path] => info(path),
         ["export", op, "--json", out] => Document::open(&PathBuf::from(op))
@@ -44,7 +52,7 @@ fn main() -> ExitCode {
         },
         ["import", input, dest] => json::import_file(&PathBuf::from(input), &PathBuf::from(dest))
             .map(|doc| {
-                println!("imported into {}", doc.path().display());
+                out!("imported into {}", doc.path().display());
             }),
         ["layer-import", op, layer] => layer_import(op, layer),
         ["layer-export", op, out] => {
@@ -53,7 +61,7 @@ fn main() -> ExitCode {
         ["bench", dir] => bench(&PathBuf::from(dir)),
         ["bench-pdf", dir] => bench_pdf(&PathBuf::from(dir)),
         ["--help" | "-h" | "help"] => {
-            println!("{USAGE}");
+            out!("{USAGE}");
             Ok(())
         }
         _ => {
@@ -80,20 +88,20 @@ fn info(path: &str) -> feint_core::Result<()> {
             s.to_string()
         }
     };
-    println!("Operation:  {}", op.name);
-    println!("Codename:   {}", or_dash(&op.codename));
-    println!("Marking:    {}", or_dash(&op.handling_marking));
-    println!("Goals:      {}", or_dash(&op.goals.join(", ")));
-    println!(
+    out!("Operation:  {}", op.name);
+    out!("Codename:   {}", or_dash(&op.codename));
+    out!("Marking:    {}", or_dash(&op.handling_marking));
+    out!("Goals:      {}", or_dash(&op.goals.join(", ")));
+    out!(
         "Dates:      {} to {} ({})",
         op.start_date.as_deref().unwrap_or("-"),
         op.end_date.as_deref().unwrap_or("-"),
         op.timezone
     );
-    println!("Version:    {}", or_dash(&op.document.version));
-    println!("Catalog:    Engage {}", op.catalog_version);
+    out!("Version:    {}", or_dash(&op.document.version));
+    out!("Catalog:    Engage {}", op.catalog_version);
     let coverage = doc.coverage()?;
-    println!(
+    out!(
         "Adversary:  {} ({} technique(s), {} engaged)",
         or_dash(&doc.threat_model()?.adversary.name),
         coverage.total,
@@ -101,12 +109,12 @@ fn info(path: &str) -> feint_core::Result<()> {
     );
     let checks = doc.readiness()?;
     let (blockers, warnings) = feint_core::order::readiness::open_counts(&checks);
-    println!(
+    out!(
         "Readiness:  {} of {} checks pass ({blockers} blocker(s), {warnings} warning(s) open)",
         checks.iter().filter(|c| c.passed).count(),
         checks.len()
     );
-    println!("Modified:   {}", op.modified_at);
+    out!("Modified:   {}", op.modified_at);
     Ok(())
 }
 
@@ -135,13 +143,13 @@ fn pdf_options(rest: &[&str]) -> Option<ExportOptions> {
 fn export_pdf(op: &str, out: &str, options: ExportOptions) -> feint_core::Result<()> {
     let doc = Document::open(&PathBuf::from(op))?;
     let rendered = doc.export_pdf(&PathBuf::from(out), options)?;
-    println!(
+    out!(
         "wrote {out}: {} page(s), {} bytes",
         rendered.pages,
         rendered.bytes.len()
     );
     if options.audience == Audience::Order && doc.has_secrets()? {
-        println!("note: this operation order contains account passwords and honeytokens");
+        out!("note: this operation order contains account passwords and honeytokens");
     }
     if !rendered.missing_glyphs.is_empty() {
         let chars: String = rendered.missing_glyphs.iter().collect();
@@ -268,11 +276,11 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
     }
     builds.sort();
     layouts.sort();
-    println!("feint bench-pdf: operation at {}", path.display());
+    out!("feint bench-pdf: operation at {}", path.display());
     if cfg!(debug_assertions) {
-        println!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-pdf <dir>` for representative figures)");
+        out!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-pdf <dir>` for representative figures)");
     }
-    println!(
+    out!(
         "  export --pdf ({RUNS} runs): median {:.1} ms, max {:.1} ms; {} pages, {} bytes ({})",
         percentile(&times, 50.0).as_secs_f64() * 1e3,
         percentile(&times, 100.0).as_secs_f64() * 1e3,
@@ -280,12 +288,12 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
         rendered.bytes.len(),
         out.display()
     );
-    println!(
+    out!(
         "  of which: build the order {:.1} ms, lay out the PDF {:.1} ms (medians)",
         percentile(&builds, 50.0).as_secs_f64() * 1e3,
         percentile(&layouts, 50.0).as_secs_f64() * 1e3
     );
-    println!(
+    out!(
         "  whole process: time `feint export {} --pdf <out.pdf>`",
         path.display()
     );
@@ -295,16 +303,18 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
 fn layer_import(op: &str, layer: &str) -> feint_core::Result<()> {
     let mut doc = Document::open(&PathBuf::from(op))?;
     let report = doc.import_layer(&PathBuf::from(layer))?;
-    println!(
+    out!(
         "added {} technique(s), {} already present, {} disabled entr(ies) skipped",
         report.added.len(),
         report.already_present.len(),
         report.disabled.len()
     );
     for p in &report.problems {
-        println!(
+        out!(
             "  not imported: {} {:?}: {}",
-            p.position, p.technique_id, p.reason
+            p.position,
+            p.technique_id,
+            p.reason
         );
     }
     Ok(())
@@ -358,19 +368,19 @@ fn bench(dir: &Path) -> feint_core::Result<()> {
     moves.sort();
     opens.sort();
     let micros = |d: Duration| d.as_secs_f64() * 1e6;
-    println!(
+    out!(
         "feint bench: {EVENTS}-event operation at {}",
         path.display()
     );
     if cfg!(debug_assertions) {
-        println!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench <dir>` for representative figures)");
+        out!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench <dir>` for representative figures)");
     }
-    println!(
+    out!(
         "  commit one event move ({MOVES} runs): median {:.0} µs, p99 {:.0} µs",
         micros(percentile(&moves, 50.0)),
         micros(percentile(&moves, 99.0))
     );
-    println!(
+    out!(
         "  open file + load storyboard ({OPENS} runs): median {:.1} ms",
         micros(percentile(&opens, 50.0)) / 1000.0
     );
