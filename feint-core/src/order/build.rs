@@ -584,7 +584,16 @@ fn annex_personas(ctx: &Ctx) -> Section {
             ),
             ("Sleep".into(), f.sleep.clone()),
             ("Interests".into(), f.interests.clone()),
-            ("Websites".into(), f.websites.clone()),
+            // One per line in the worksheet; a list reads better in a field.
+            (
+                "Websites".into(),
+                f.websites
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             ("Habits".into(), f.habits.clone()),
             ("Goals".into(), f.goals.clone()),
             ("Critical tasks".into(), f.critical_tasks.clone()),
