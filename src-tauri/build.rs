@@ -68,6 +68,8 @@ fn main() {
         "readiness",
         "export_pdf",
         "pick_pdf_path",
+        "export_csv",
+        "pick_csv_path",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

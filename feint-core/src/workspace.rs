@@ -395,6 +395,18 @@ impl Workspace {
         })
     }
 
+    /// Writes the storyboard as a CSV timeline (owner-only, ".csv" added when missing) and
+    /// returns the path written.
+    pub fn export_csv(&self, path: &Path) -> Result<String> {
+        let path = if path.extension().is_none() {
+            path.with_extension("csv")
+        } else {
+            path.to_path_buf()
+        };
+        self.doc()?.export_csv(&path)?;
+        Ok(path.to_string_lossy().into_owned())
+    }
+
     pub fn doc(&self) -> Result<&Document> {
         self.doc.as_ref().ok_or_else(no_operation)
     }

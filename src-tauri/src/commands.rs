@@ -510,3 +510,21 @@ pub async fn pick_pdf_path(window: WebviewWindow, suggested: String) -> Option<S
         .and_then(|p| p.into_path().ok())
         .map(|p| p.to_string_lossy().into_owned())
 }
+
+#[tauri::command]
+pub fn export_csv(shell: State<Shell>, path: PathBuf) -> Result<String> {
+    with_ws(&shell, |ws| ws.export_csv(&path))
+}
+
+#[tauri::command]
+pub async fn pick_csv_path(window: WebviewWindow, suggested: String) -> Option<String> {
+    let picked = window
+        .dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(suggested)
+        .blocking_save_file();
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.to_string_lossy().into_owned())
+}

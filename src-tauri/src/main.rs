@@ -105,6 +105,8 @@ fn main() {
             commands::readiness,
             commands::export_pdf,
             commands::pick_pdf_path,
+            commands::export_csv,
+            commands::pick_csv_path,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Feint");

@@ -1,8 +1,9 @@
 //! The operation order: readiness shows what blocks the operation and jumps to it (an unmarked
 //! event opens in the storyboard's inspector); a gating criterion typed on the order page clears
-//! its check, and so does a contact for a role; the PDF order (secrets included, and the page says so) and the stakeholder briefing
-//! (no secret anywhere) are exported through the dialog and read back with pdftotext; the
-//! criterion is still there after a restart.
+//! its check, and so does a contact for a role; the PDF order (secrets included, and the page
+//! says so) and the stakeholder briefing (no secret anywhere) are exported through the dialog
+//! and read back with pdftotext, the timeline as CSV too; the criterion is still there after a
+//! restart.
 
 use std::path::Path;
 use std::process::Command;
@@ -233,10 +234,23 @@ async fn readiness_gating_and_pdf_exports() {
         .find_visible(&testid_css("pdf-has-secrets"))
         .await
         .is_none());
+
+    // --- The timeline as CSV ---------------------------------------------------------------------
+    let csv = sandbox.path("harbor-timeline");
+    app.click("export-csv").await;
+    app.type_into("path-input", &csv.to_string_lossy()).await;
+    app.click("path-confirm").await;
+    app.wait_for("csv-exported").await;
     app.quit().await;
+    let csv = csv.with_extension("csv");
+    let text = std::fs::read_to_string(&csv).expect("the CSV, .csv added");
+    let rows: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(rows[0].starts_with("\"Day\",\"Date\",\"Start\""));
+    assert_eq!(rows.len(), 1 + 15, "a header and the 15 events");
+    assert!(text.contains("\"Seed a lure in the registry\""));
 
     #[cfg(unix)]
-    for pdf in [&order_pdf, &briefing_pdf] {
+    for pdf in [&order_pdf, &briefing_pdf, &csv] {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(pdf).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{} is not private", pdf.display());

@@ -130,6 +130,8 @@ export const api = {
   readiness: () => call<ReadinessCheck[]>('readiness'),
   exportPdf: (path: string, options: ExportOptions) => call<PdfExport>('export_pdf', { path, options }),
   pickPdfPath: (suggested: string) => call<string | null>('pick_pdf_path', { suggested }),
+  exportCsv: (path: string) => call<string>('export_csv', { path }),
+  pickCsvPath: (suggested: string) => call<string | null>('pick_csv_path', { suggested }),
 };
 
 export type Api = typeof api;
