@@ -388,7 +388,7 @@ impl Document {
 
     /// The order's document model for `options` (redacted for a briefing).
     pub fn order_content(&self, options: ExportOptions) -> Result<OrderContent> {
-        Ok(crate::order::build::build(self, self.catalog(), options)?.0)
+        crate::order::build::build(self, self.catalog(), options)
     }
 
     /// Whether any persona account holds a secret (an order export then carries it).

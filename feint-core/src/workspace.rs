@@ -78,7 +78,7 @@ impl Workspace {
     }
 
     pub fn new_operation(&mut self, path: &Path, name: &str) -> Result<AppState> {
-        let doc = Document::create(&with_extension(path), name)?;
+        let doc = Document::create(&or_extension(path, "feint"), name)?;
         self.switch_to(doc)
     }
 
@@ -88,7 +88,7 @@ impl Workspace {
     }
 
     pub fn save_as(&mut self, path: &Path) -> Result<AppState> {
-        let doc = self.doc()?.save_as(&with_extension(path))?;
+        let doc = self.doc()?.save_as(&or_extension(path, "feint"))?;
         self.switch_to(doc)
     }
 
@@ -351,7 +351,7 @@ impl Workspace {
     /// Writes one persona (secrets included) to a new JSON file, readable by the owner only.
     pub fn export_persona(&self, id: &str, path: &Path) -> Result<()> {
         let text = self.doc()?.persona_to_json(id)?;
-        crate::store::write_private(&with_json_extension(path), text.as_bytes())
+        crate::store::write_private(&or_extension(path, "json"), text.as_bytes())
     }
 
     /// Adds the persona of a JSON file (under new IDs).
@@ -375,11 +375,7 @@ impl Workspace {
     /// Writes the order (or the briefing) as a PDF, owner-only, adding ".pdf" when missing.
     pub fn export_pdf(&self, path: &Path, options: ExportOptions) -> Result<PdfExport> {
         let doc = self.doc()?;
-        let path = if path.extension().is_none() {
-            path.with_extension("pdf")
-        } else {
-            path.to_path_buf()
-        };
+        let path = or_extension(path, "pdf");
         let rendered = doc.export_pdf(&path, options)?;
         Ok(PdfExport {
             path: path.to_string_lossy().into_owned(),
@@ -398,11 +394,7 @@ impl Workspace {
     /// Writes the storyboard as a CSV timeline (owner-only, ".csv" added when missing) and
     /// returns the path written.
     pub fn export_csv(&self, path: &Path) -> Result<String> {
-        let path = if path.extension().is_none() {
-            path.with_extension("csv")
-        } else {
-            path.to_path_buf()
-        };
+        let path = or_extension(path, "csv");
         self.doc()?.export_csv(&path)?;
         Ok(path.to_string_lossy().into_owned())
     }
@@ -439,18 +431,10 @@ fn open_file(path: &Path) -> OpenFile {
 /// A persona file holds at most a few 100 KB texts; anything this big is not one.
 const MAX_PERSONA_BYTES: u64 = 20 * 1024 * 1024;
 
-fn with_json_extension(path: &Path) -> PathBuf {
+/// `path` with `ext` added when the planner typed no extension.
+fn or_extension(path: &Path, ext: &str) -> PathBuf {
     if path.extension().is_none() {
-        path.with_extension("json")
-    } else {
-        path.to_path_buf()
-    }
-}
-
-/// New files get the `.feint` extension when the planner typed none.
-fn with_extension(path: &Path) -> PathBuf {
-    if path.extension().is_none() {
-        path.with_extension("feint")
+        path.with_extension(ext)
     } else {
         path.to_path_buf()
     }

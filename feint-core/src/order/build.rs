@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use super::content::*;
 use super::readiness::{self, ReadinessCheck};
-use super::{date_of, day_time, status_label, truth_label, visibility_label, Order};
+use super::{date_of, day_label, day_time, status_label, truth_label, visibility_label, Order};
 use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::error::Result;
@@ -138,6 +138,8 @@ struct Ctx<'a> {
     persona_names: BTreeMap<String, String>,
     links: BTreeMap<String, Vec<String>>,
     order: Order,
+    model: crate::threat::ThreatModel,
+    coverage: crate::threat::Coverage,
 }
 
 impl Ctx<'_> {
@@ -177,11 +179,7 @@ impl Ctx<'_> {
 }
 
 /// The whole order for `options`, redacted for a briefing.
-pub fn build(
-    doc: &Document,
-    catalog: &Catalog,
-    options: ExportOptions,
-) -> Result<(OrderContent, Vec<ReadinessCheck>)> {
+pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Result<OrderContent> {
     let conn = doc.store().conn();
     let events: Vec<Event> = doc
         .storyboard_data()?
@@ -203,6 +201,8 @@ pub fn build(
         personas,
         links: doc.event_personas()?,
         order: super::load(conn)?,
+        model: doc.threat_model()?,
+        coverage: doc.coverage()?,
     };
     let checks = readiness::checks(conn, catalog)?;
     let op = &ctx.op;
@@ -222,7 +222,7 @@ pub fn build(
         approval_date: op.document.approval_date.clone().unwrap_or_default(),
         distribution: op.document.distribution.clone(),
         sections: vec![
-            situation(&ctx)?,
+            situation(&ctx),
             mission(&ctx),
             execution(&ctx)?,
             sustainment(&ctx),
@@ -242,11 +242,11 @@ pub fn build(
             .collect();
         redact(&mut content, &secrets);
     }
-    Ok((content, checks))
+    Ok(content)
 }
 
-fn situation(ctx: &Ctx) -> Result<Section> {
-    let model = ctx.doc.threat_model()?;
+fn situation(ctx: &Ctx) -> Section {
+    let model = &ctx.model;
     let adv = &model.adversary;
     let mut blocks = vec![heading("1.a", "Adversary")];
     blocks.push(Block::Fields(vec![
@@ -281,9 +281,7 @@ fn situation(ctx: &Ctx) -> Result<Section> {
                     t.technique_id.clone(),
                     t.name.clone(),
                     t.tactics.join(", "),
-                    t.confidence
-                        .map(|c| format!("{c:?}").to_lowercase())
-                        .unwrap_or_else(|| "—".into()),
+                    t.confidence.map_or("—", |c| c.as_str()).into(),
                     t.note.clone(),
                 ]
             })
@@ -296,7 +294,7 @@ fn situation(ctx: &Ctx) -> Result<Section> {
     }
     blocks.push(heading("1.c", "Engagement narrative"));
     blocks.push(para(&ctx.op.narrative, "No narrative yet."));
-    Ok(section("1", "Situation", false, blocks))
+    section("1", "Situation", false, blocks)
 }
 
 fn mission(ctx: &Ctx) -> Section {
@@ -435,8 +433,8 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
     first = first.min(last);
     let day_labels = (first..=last)
         .map(|d| match date_of(&ctx.op, d) {
-            Some(date) => format!("D{d:+}\n{}", date.format("%d %b")),
-            None => format!("D{d:+}"),
+            Some(date) => format!("{}\n{}", day_label(d), date.format("%d %b")),
+            None => day_label(d),
         })
         .collect();
     let lanes = view
@@ -633,8 +631,7 @@ fn annex_personas(ctx: &Ctx) -> Section {
 }
 
 fn annex_mapping(ctx: &Ctx) -> Result<Section> {
-    let model = ctx.doc.threat_model()?;
-    let coverage = ctx.doc.coverage()?;
+    let (model, coverage) = (&ctx.model, &ctx.coverage);
     let recommendations = ctx.doc.recommendations(None)?;
     let mut blocks = vec![Block::Paragraph(format!(
         "{} of the adversary's {} techniques are engaged by storyboard events. For each \

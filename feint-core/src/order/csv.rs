@@ -77,11 +77,7 @@ pub fn timeline(conn: &Connection, catalog: &Catalog) -> Result<String> {
             .filter_map(|p| names.get(p).map(String::as_str))
             .collect();
         let row = [
-            super::day_time(e.day, e.minute)
-                .split(' ')
-                .next()
-                .unwrap_or("")
-                .to_string(),
+            super::day_label(e.day),
             super::date_of(&op, e.day)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),

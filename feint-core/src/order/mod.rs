@@ -817,15 +817,14 @@ pub fn insert(conn: &Connection, order: &Order) -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Labels shared by the exports
 
+/// "D+3", "D-2".
+pub fn day_label(day: i32) -> String {
+    format!("D{day:+}")
+}
+
 /// "D+3 09:00", "D-2 14:30".
 pub fn day_time(day: i32, minute: i32) -> String {
-    let sign = if day < 0 { '-' } else { '+' };
-    format!(
-        "D{sign}{} {:02}:{:02}",
-        day.unsigned_abs(),
-        minute / 60,
-        minute % 60
-    )
+    format!("{} {:02}:{:02}", day_label(day), minute / 60, minute % 60)
 }
 
 /// The calendar date of D+`day`, when the operation has a start date.

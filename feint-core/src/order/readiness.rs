@@ -4,8 +4,6 @@
 //! The checks read the whole operation (storyboard, personas, threat model, order) and write
 //! nothing; they are recomputed on demand, so they can never disagree with the data.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -303,12 +301,11 @@ fn outside_dates(
 
 /// How many checks fail, by severity: (blockers, warnings).
 pub fn open_counts(checks: &[ReadinessCheck]) -> (usize, usize) {
-    let mut counts: BTreeMap<bool, usize> = BTreeMap::new();
-    for c in checks.iter().filter(|c| !c.passed) {
-        *counts.entry(c.severity == Severity::Blocker).or_default() += 1;
-    }
-    (
-        counts.get(&true).copied().unwrap_or(0),
-        counts.get(&false).copied().unwrap_or(0),
-    )
+    let open = |severity| {
+        checks
+            .iter()
+            .filter(|c| !c.passed && c.severity == severity)
+            .count()
+    };
+    (open(Severity::Blocker), open(Severity::Warning))
 }

@@ -50,7 +50,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",
             Confidence::Medium => "medium",

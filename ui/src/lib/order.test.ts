@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadinessCheck } from './bindings';
-import { destination, secretNotice, suggestedPdfName, summarize, summaryText } from './order';
+import { destination, secretNotice, suggestedFileName, suggestedPdfName, summarize, summaryText } from './order';
 
 function check(passed: boolean, severity: 'blocker' | 'warning'): ReadinessCheck {
   return { id: 'gating_criteria', severity, title: 't', passed, items: [] };
@@ -39,5 +39,6 @@ describe('export labels', () => {
     expect(suggestedPdfName('HARBOR GLASS', 'x', 'order')).toBe('harbor-glass-order.pdf');
     expect(suggestedPdfName('', 'Op <b>1</b>', 'briefing')).toBe('op-b-1-b-briefing.pdf');
     expect(suggestedPdfName(' ', ' ', 'order')).toBe('operation-order.pdf');
+    expect(suggestedFileName('HARBOR GLASS', 'x', 'timeline.csv')).toBe('harbor-glass-timeline.csv');
   });
 });

@@ -61,11 +61,16 @@ export function secretNotice(audience: Audience, secretCount: number): string | 
   return `This operation order contains ${secretCount} account secret${secretCount === 1 ? '' : 's'} (passwords and honeytokens). Hand it to operators only; stakeholders get the briefing.`;
 }
 
-/** "harbor-glass-order.pdf" from the codename (or the operation name). */
-export function suggestedPdfName(codename: string, name: string, audience: Audience): string {
+/** "harbor-glass-timeline.csv": `suffix` after the codename (or the operation name) as a slug. */
+export function suggestedFileName(codename: string, name: string, suffix: string): string {
   const base = (codename.trim() || name.trim() || 'operation')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-|-$/g, '');
-  return `${base || 'operation'}-${audience === 'order' ? 'order' : 'briefing'}.pdf`;
+  return `${base || 'operation'}-${suffix}`;
+}
+
+/** "harbor-glass-order.pdf", "harbor-glass-briefing.pdf". */
+export function suggestedPdfName(codename: string, name: string, audience: Audience): string {
+  return suggestedFileName(codename, name, audience === 'order' ? 'order.pdf' : 'briefing.pdf');
 }
