@@ -18,8 +18,8 @@ use crate::error::Result;
 use crate::persona::Persona;
 use crate::storyboard::{Event, LaneGrouping, Visibility};
 
-/// What replaces a secret in a briefing.
-pub const REDACTED: &str = "[redacted]";
+use super::redact::Redactor;
+pub use super::redact::REDACTED;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportOptions {
@@ -757,26 +757,11 @@ fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
     section("D", "Rules of engagement and readiness", true, blocks)
 }
 
-/// Replaces every secret (longest first, so one secret inside another goes whole) in every
-/// string of the document.
+/// Replaces every secret, however it was pasted, in every string of the document; each string
+/// becomes the text the layout draws (see [`super::redact`]).
 pub fn redact(content: &mut OrderContent, secrets: &[String]) {
-    let mut secrets: Vec<&str> = secrets
-        .iter()
-        .map(String::as_str)
-        .filter(|s| !s.is_empty())
-        .collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
-    if secrets.is_empty() {
-        return;
-    }
-    for_each_string(content, &mut |s: &mut String| {
-        for secret in &secrets {
-            if s.contains(secret) {
-                *s = s.replace(secret, REDACTED);
-            }
-        }
-    });
+    let redactor = Redactor::new(secrets.iter().map(String::as_str));
+    for_each_string(content, &mut |s: &mut String| *s = redactor.redact(s));
 }
 
 /// Calls `f` on every string the document holds.

@@ -21,6 +21,9 @@ pub mod content;
 pub mod csv;
 pub mod pdf;
 pub mod readiness;
+pub mod redact;
+#[cfg(test)]
+mod redact_tests;
 #[cfg(test)]
 mod tests;
 

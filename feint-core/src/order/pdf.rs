@@ -124,13 +124,6 @@ fn faces() -> crate::Result<&'static [Face; 2]> {
         .map_err(|e| FeintError::invalid(e.clone()))
 }
 
-/// Format characters (zero-width, bidi controls, BOM, soft hyphen) carry no ink: dropped.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
 // ---------------------------------------------------------------------------------------------
 // Laid-out primitives
 
@@ -265,12 +258,10 @@ impl Layout {
     /// The font and char that draw `c` (the other face if the wanted one lacks it, the stand-in
     /// if neither has it); `None` for a char that draws nothing.
     fn resolve(&mut self, c: char, bold: bool) -> Option<(usize, char)> {
-        let c = if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-            ' '
-        } else if is_invisible_format(c) {
-            return None;
-        } else {
-            c
+        // The same handling redaction works on: what it matched is what is drawn.
+        let c = match super::redact::drawn_char(c)? {
+            '\n' => ' ',
+            c => c,
         };
         let want = if bold { BOLD } else { REGULAR };
         if self.faces[want].has(c) {

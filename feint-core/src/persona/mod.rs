@@ -429,7 +429,9 @@ impl Account {
             system: new.system.unwrap_or_default().trim().to_string(),
             username: new.username.unwrap_or_default().trim().to_string(),
             secret_kind: new.secret_kind.unwrap_or_default(),
-            secret: new.secret.unwrap_or_default(),
+            // Surrounding spaces are paste noise; a secret kept with them would not match itself
+            // when it turns up elsewhere without them.
+            secret: new.secret.unwrap_or_default().trim().to_string(),
             visibility: new.visibility,
             notes: new.notes.unwrap_or_default(),
         }
@@ -446,7 +448,7 @@ impl Account {
             self.secret_kind = v;
         }
         if let Some(v) = patch.secret {
-            self.secret = v;
+            self.secret = v.trim().to_string();
         }
         if let Some(v) = patch.visibility {
             self.visibility = v;
