@@ -280,6 +280,16 @@ async fn readiness_gating_and_pdf_exports() {
             "the briefing holds {s}"
         );
     }
+    assert!(briefing_text.contains("Bottom line up front"));
+    assert!(briefing_text.contains("Decision requested"));
+    let briefing_pages = briefing_text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    assert!(
+        (2..=4).contains(&briefing_pages),
+        "the briefing has {briefing_pages} pages"
+    );
     let pages = order_text
         .split('\x0c')
         .filter(|p| !p.trim().is_empty())
@@ -291,7 +301,7 @@ async fn readiness_gating_and_pdf_exports() {
         );
     }
     render_pages(&order_pdf, "order-pdf", &[1, 2, 4]);
-    render_pages(&briefing_pdf, "briefing-pdf", &[7]);
+    render_pages(&briefing_pdf, "briefing-pdf", &[1, 2]);
     assert!(pages >= 8, "the order has {pages} pages");
 
     // --- Restart: the criterion is still there -------------------------------------------------

@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
   feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
-  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing] [--omit-concealed]
+  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing]
   feint import <in.json> <new.feint>
   feint layer-import <op.feint> <layer.json>   add an ATT&CK Navigator layer's techniques
   feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
@@ -130,12 +130,8 @@ fn pdf_options(rest: &[&str]) -> Option<ExportOptions> {
                     _ => return None,
                 }
             }
-            "--omit-concealed" => options.omit_concealed = true,
             _ => return None,
         }
-    }
-    if options.omit_concealed && options.audience != Audience::Briefing {
-        return None;
     }
     Some(options)
 }

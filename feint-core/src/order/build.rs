@@ -1,8 +1,8 @@
 //! Fills the order's document model from an operation.
 //!
-//! For the stakeholder briefing every account secret is removed after the model is built, by one
-//! pass over every string in it ([`redact`]), so a password pasted into a narrative, a note or a
-//! title goes too, whichever section prints it.
+//! The stakeholder briefing is built by allow-list in [`super::briefing`]; then every known
+//! secret, username and hostname is removed by one pass over every string in it ([`redact`]), so
+//! one pasted into an allowed field goes too.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,24 +24,13 @@ pub use super::redact::REDACTED;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportOptions {
     pub audience: Audience,
-    /// Briefing only: leave out events, supporting items and accounts marked concealed.
-    pub omit_concealed: bool,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             audience: Audience::Order,
-            omit_concealed: false,
         }
-    }
-}
-
-impl ExportOptions {
-    fn omit(&self, v: Option<Visibility>) -> bool {
-        self.audience == Audience::Briefing
-            && self.omit_concealed
-            && v == Some(Visibility::Concealed)
     }
 }
 
@@ -128,21 +117,49 @@ pub fn schedule_text(schedule: &[String]) -> String {
     }
 }
 
-struct Ctx<'a> {
+/// Everything the document is built from, read once.
+pub(super) struct Ctx<'a> {
     doc: &'a Document,
     catalog: &'a Catalog,
-    options: ExportOptions,
-    op: crate::operation::Operation,
-    events: Vec<Event>,
-    personas: Vec<Persona>,
+    pub(super) op: crate::operation::Operation,
+    pub(super) events: Vec<Event>,
+    pub(super) personas: Vec<Persona>,
     persona_names: BTreeMap<String, String>,
     links: BTreeMap<String, Vec<String>>,
-    order: Order,
+    pub(super) order: Order,
     model: crate::threat::ThreatModel,
-    coverage: crate::threat::Coverage,
+    pub(super) coverage: crate::threat::Coverage,
+}
+
+/// The readiness checks and how many blockers are open, as both documents report them.
+pub(super) struct ReadinessView {
+    pub(super) checks: Vec<ReadinessCheck>,
+    pub(super) blockers: usize,
 }
 
 impl Ctx<'_> {
+    /// Events per activity, by activity ID.
+    pub(super) fn activity_counts(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for e in &self.events {
+            *counts.entry(e.activity_id.clone()).or_default() += 1;
+        }
+        counts
+    }
+
+    pub(super) fn first_day(&self) -> i32 {
+        self.events.iter().map(|e| e.day).min().unwrap_or(0).min(0)
+    }
+
+    pub(super) fn last_day(&self) -> i32 {
+        self.events
+            .iter()
+            .map(|e| e.day + (e.minute + e.duration_min - 1).max(0) / 1440)
+            .max()
+            .unwrap_or(0)
+            .max(self.first_day())
+    }
+
     fn when(&self, e: &Event) -> String {
         let mut s = day_time(e.day, e.minute);
         if let Some(d) = date_of(&self.op, e.day) {
@@ -151,14 +168,14 @@ impl Ctx<'_> {
         s
     }
 
-    fn activity_name(&self, id: &str) -> String {
+    pub(super) fn activity_name(&self, id: &str) -> String {
         self.catalog
             .activity(id)
             .map(|a| a.name.clone())
             .unwrap_or_default()
     }
 
-    fn goal_name(&self, id: &str) -> String {
+    pub(super) fn goal_name(&self, id: &str) -> String {
         self.catalog
             .goals
             .iter()
@@ -178,22 +195,15 @@ impl Ctx<'_> {
     }
 }
 
-/// The whole order for `options`, redacted for a briefing.
+/// The whole order, or the briefing, for `options`.
 pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Result<OrderContent> {
     let conn = doc.store().conn();
-    let events: Vec<Event> = doc
-        .storyboard_data()?
-        .events
-        .into_iter()
-        .filter(|e| !options.omit(e.visibility))
-        .collect();
     let personas = doc.personas()?;
     let ctx = Ctx {
         doc,
         catalog,
-        options,
         op: doc.operation()?,
-        events,
+        events: doc.storyboard_data()?.events,
         persona_names: personas
             .iter()
             .map(|p| (p.profile.id.clone(), p.profile.name.clone()))
@@ -205,13 +215,34 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
         coverage: doc.coverage()?,
     };
     let checks = readiness::checks(conn, catalog)?;
+    let readiness = ReadinessView {
+        blockers: readiness::open_counts(&checks).0,
+        checks,
+    };
     let op = &ctx.op;
-    let kind = match options.audience {
-        Audience::Order => "Operation order",
-        Audience::Briefing => "Stakeholder briefing",
+    let briefing = options.audience == Audience::Briefing;
+    let sections = if briefing {
+        super::briefing::sections(&ctx, &readiness)
+    } else {
+        vec![
+            situation(&ctx),
+            mission(&ctx),
+            execution(&ctx)?,
+            sustainment(&ctx),
+            command(&ctx),
+            annex_personas(&ctx),
+            annex_mapping(&ctx)?,
+            annex_quad(&ctx)?,
+            annex_rules(&ctx, &readiness.checks),
+        ]
     };
     let mut content = OrderContent {
-        kind: kind.into(),
+        kind: if briefing {
+            "Stakeholder briefing"
+        } else {
+            "Operation order"
+        }
+        .into(),
         operation_name: op.name.clone(),
         codename: op.codename.clone(),
         handling_marking: op.handling_marking.clone(),
@@ -221,26 +252,22 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
         approver: op.document.approver.clone(),
         approval_date: op.document.approval_date.clone().unwrap_or_default(),
         distribution: op.document.distribution.clone(),
-        sections: vec![
-            situation(&ctx),
-            mission(&ctx),
-            execution(&ctx)?,
-            sustainment(&ctx),
-            command(&ctx),
-            annex_personas(&ctx),
-            annex_mapping(&ctx)?,
-            annex_quad(&ctx)?,
-            annex_rules(&ctx, &checks),
-        ],
+        compact: briefing,
+        sections,
     };
-    if options.audience == Audience::Briefing {
-        let secrets: Vec<String> = ctx
-            .personas
-            .iter()
-            .flat_map(|p| p.accounts.iter())
+    if briefing {
+        // Besides the secrets, what identifies the environment: usernames and hostnames.
+        let accounts = ctx.personas.iter().flat_map(|p| p.accounts.iter());
+        let terms: Vec<String> = accounts
+            .clone()
             .map(|a| a.secret.clone())
+            .chain(accounts.map(|a| a.username.clone()))
+            .chain(ctx.order.hosts.iter().map(|h| h.hostname.clone()))
             .collect();
-        redact(&mut content, &secrets);
+        redact(&mut content, &terms);
+        for_each_string(&mut content, &mut |s: &mut String| {
+            *s = super::redact::redact_addresses(s)
+        });
     }
     Ok(content)
 }
@@ -500,7 +527,6 @@ fn sustainment(ctx: &Ctx) -> Section {
                     .account_ids
                     .iter()
                     .filter_map(|id| accounts.get(id.as_str()))
-                    .filter(|(_, a)| !ctx.options.omit(a.visibility))
                     .map(|(p, a)| format!("{} ({})", a.username, p.profile.name))
                     .collect();
                 vec![
@@ -604,7 +630,6 @@ fn annex_personas(ctx: &Ctx) -> Section {
         let accounts: Vec<Vec<String>> = p
             .accounts
             .iter()
-            .filter(|a| !ctx.options.omit(a.visibility))
             .map(|a| {
                 vec![
                     a.system.clone(),
@@ -700,7 +725,6 @@ fn annex_quad(ctx: &Ctx) -> Result<Section> {
     let labels = |items: &[crate::storyboard::QuadItem]| -> Vec<String> {
         items
             .iter()
-            .filter(|i| !ctx.options.omit(i.visibility))
             .map(|i| match &i.activity_id {
                 Some(a) => format!("{} ({a})", i.label),
                 None => i.label.clone(),

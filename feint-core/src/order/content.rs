@@ -13,7 +13,8 @@ use serde::Serialize;
 pub enum Audience {
     /// Everything, account secrets included, for the operators.
     Order,
-    /// For stakeholders: every account secret removed wherever it occurs.
+    /// For stakeholders: a short decision document built from an allow-list of fields, with
+    /// every known secret, username, hostname and address removed wherever it occurs.
     Briefing,
 }
 
@@ -32,6 +33,8 @@ pub struct OrderContent {
     pub approver: String,
     pub approval_date: String,
     pub distribution: Vec<String>,
+    /// A short document: a title block on the first page instead of a cover and contents.
+    pub compact: bool,
     /// Numbered paragraphs 1–5, then annexes A–D, in print order.
     pub sections: Vec<Section>,
 }

@@ -16,6 +16,7 @@ use ts_rs::TS;
 use crate::error::{FeintError, Result};
 use crate::store::Store;
 
+mod briefing;
 pub mod build;
 pub mod content;
 pub mod csv;

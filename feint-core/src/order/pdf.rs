@@ -1120,6 +1120,46 @@ impl Layout {
         }
     }
 
+    /// A short document's head: what it is, the operation, and its version and date on one line.
+    fn title_block(&mut self, c: &OrderContent) {
+        let kind = if c.kind.trim().is_empty() {
+            "Operation order"
+        } else {
+            &c.kind
+        };
+        let lines = self.wrap(&[span(kind, false)], 12.0, TEXT_W);
+        self.flow(&lines, MARGIN_X, 12.0, 16.0);
+        let name = if c.codename.trim().is_empty() {
+            &c.operation_name
+        } else {
+            &c.codename
+        };
+        let lines = self.wrap(&[span(name, true)], 20.0, TEXT_W);
+        self.flow(&lines, MARGIN_X, 20.0, 25.0);
+        if !c.codename.trim().is_empty() && !c.operation_name.trim().is_empty() {
+            let lines = self.wrap(&[span(&c.operation_name, false)], 11.0, TEXT_W);
+            self.flow(&lines, MARGIN_X, 11.0, 15.0);
+        }
+        let mut meta = Vec::new();
+        if !c.version.trim().is_empty() {
+            meta.push(format!("Version {}", c.version));
+        }
+        if !c.date.trim().is_empty() {
+            meta.push(format!("issued {}", c.date));
+        }
+        if !c.prepared_by.trim().is_empty() {
+            meta.push(format!("prepared by {}", c.prepared_by));
+        }
+        if !meta.is_empty() {
+            self.y += 2.0;
+            let lines = self.wrap(&[span(&meta.join(" · "), false)], BODY, TEXT_W);
+            self.flow(&lines, MARGIN_X, BODY, BODY + 4.0);
+        }
+        self.y += 6.0;
+        self.line(MARGIN_X, self.y, MARGIN_X + TEXT_W, self.y, RULE, 0.6);
+        self.y += 10.0;
+    }
+
     fn toc(&mut self, first_page: usize, entries: &[TocEntry]) {
         const LH: f32 = 17.0;
         let per_page = toc_per_page();
@@ -1501,23 +1541,31 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     let faces = faces()?;
     let mut l = Layout::new(faces);
 
-    l.cover(content);
-    // Reserve the contents pages: their number depends only on the number of sections.
-    let toc_pages = content.sections.len().div_ceil(toc_per_page()).max(1);
-    let toc_first = l.pages.len();
-    for _ in 0..toc_pages {
-        l.new_page();
-    }
-    l.new_page();
     let mut toc = Vec::new();
-    for s in &content.sections {
-        l.section(s, &mut toc);
+    if content.compact {
+        l.new_page();
+        l.title_block(content);
+        for s in &content.sections {
+            l.section(s, &mut toc);
+        }
+    } else {
+        l.cover(content);
+        // Reserve the contents pages: their number depends only on the number of sections.
+        let toc_pages = content.sections.len().div_ceil(toc_per_page()).max(1);
+        let toc_first = l.pages.len();
+        for _ in 0..toc_pages {
+            l.new_page();
+        }
+        l.new_page();
+        for s in &content.sections {
+            l.section(s, &mut toc);
+        }
+        // A trailing empty page (nothing after the last section header move) is dropped.
+        if l.pages.len() > toc_first + toc_pages + 1 && l.pages.last().is_some_and(Vec::is_empty) {
+            l.pages.pop();
+        }
+        l.toc(toc_first, &toc);
     }
-    // A trailing empty page (nothing after the last section header move) is dropped.
-    if l.pages.len() > toc_first + toc_pages + 1 && l.pages.last().is_some_and(Vec::is_empty) {
-        l.pages.pop();
-    }
-    l.toc(toc_first, &toc);
     l.furniture(content);
 
     // Fonts: only the glyphs drawn, each face subset on its own.

@@ -132,6 +132,7 @@ fn fixture() -> OrderContent {
     let hostile = "<script>alert(1)</script> %PDF-1.7 endobj ) ( \\ \\) (( )) trailer %%EOF \
                    שלום עולם مرحبا bidi\u{202E}reversed\u{202C} tab\there nul\u{0}x";
     OrderContent {
+        compact: false,
         kind: "Operation order".into(),
         operation_name: "Operation Glass Harbor".into(),
         codename: "GLASS HARBOR".into(),
@@ -401,6 +402,7 @@ fn the_same_content_renders_to_the_same_bytes() {
 #[test]
 fn empty_and_odd_content_still_renders() {
     let content = OrderContent {
+        compact: false,
         kind: String::new(),
         operation_name: String::new(),
         codename: String::new(),

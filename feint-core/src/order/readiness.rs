@@ -117,7 +117,7 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
     let op = crate::operation::load(conn)?;
     let order = super::load(conn)?;
     let events = event::load_all(conn)?;
-    let title_of = |e: &event::Event| format!("“{}” (D+{})", e.title, e.day);
+    let title_of = |e: &event::Event| format!("“{}” ({})", e.title, super::day_label(e.day));
     let mut out = Vec::new();
 
     let gating = if order.gating.is_empty() {

@@ -193,6 +193,46 @@ impl Redactor {
     }
 }
 
+/// Replaces anything shaped like an IP address (IPv4 with an optional prefix length, or IPv6
+/// with at least three colons or a "::") with [`REDACTED`].
+pub fn redact_addresses(text: &str) -> String {
+    let is_token = |c: char| c.is_ascii_hexdigit() || c == '.' || c == ':' || c == '/';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_token) {
+        out.push_str(&rest[..start]);
+        let len = rest[start..]
+            .find(|c| !is_token(c))
+            .unwrap_or(rest.len() - start);
+        let token = &rest[start..start + len];
+        // Sentence punctuation after an address is not part of it.
+        let core = token.trim_end_matches(['.', ':']);
+        if is_address(core) {
+            out.push_str(REDACTED);
+            out.push_str(&token[core.len()..]);
+        } else {
+            out.push_str(token);
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_address(token: &str) -> bool {
+    let addr = token.split('/').next().unwrap_or_default();
+    let v4 = addr.split('.').count() == 4
+        && addr
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u16>().is_ok_and(|n| n <= 255));
+    let v6 = (addr.matches(':').count() >= 3 || addr.contains("::"))
+        && addr
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        && addr.chars().any(|c| c.is_ascii_hexdigit());
+    v4 || v6
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +273,16 @@ mod tests {
         assert_eq!(r(&["Kranhaus-2019!"], "a\u{200B}b\tc\nd"), "ab c\nd");
         assert_eq!(r(&[], "Café\u{00AD}"), "Café");
         assert_eq!(r(&["   "], "a b"), "a b");
+    }
+
+    #[test]
+    fn addresses_go_and_times_stay() {
+        assert_eq!(
+            redact_addresses("reach 10.0.4.17/24, then fe80::1 or 2001:db8:0:1::5."),
+            "reach [redacted], then [redacted] or [redacted]."
+        );
+        let kept = "D+3 09:00 to 10:30:15, version 1.2.3, 999.1.1.1";
+        assert_eq!(redact_addresses(kept), kept);
     }
 
     #[test]

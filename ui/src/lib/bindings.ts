@@ -626,11 +626,7 @@ items: Array<ReadinessItem>, };
 
 export type Audience = "order" | "briefing";
 
-export type ExportOptions = { audience: Audience, 
-/**
- * Briefing only: leave out events, supporting items and accounts marked concealed.
- */
-omit_concealed: boolean, };
+export type ExportOptions = { audience: Audience, };
 
 export type PdfExport = { path: string, audience: Audience, pages: number, bytes: bigint, 
 /**
