@@ -198,6 +198,9 @@ impl Ctx<'_> {
 /// The whole order, or the briefing, for `options`.
 pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Result<OrderContent> {
     let conn = doc.store().conn();
+    // One read transaction: every part of the document sees the same state of the file, even if
+    // another connection writes meanwhile. Nothing is written; dropping it ends it.
+    let _snapshot = conn.unchecked_transaction()?;
     let personas = doc.personas()?;
     let ctx = Ctx {
         doc,
@@ -364,21 +367,17 @@ fn execution(ctx: &Ctx) -> Result<Section> {
         entry.0 += 1;
         entry.1.insert(visibility_label(e.visibility));
     }
-    blocks.push(Block::Paragraph(format!(
-        "The storyboard holds {} events using {} Engage activities over D{:+} to D{:+}. Each \
-         event is marked revealed or concealed to the adversary and fact or fiction.",
-        ctx.events.len(),
-        used.len(),
-        ctx.events.iter().map(|e| e.day).min().unwrap_or(0),
-        ctx.events.iter().map(|e| e.day).max().unwrap_or(0),
-    )));
+    blocks.push(Block::Paragraph(concept_text(ctx, used.len())));
     blocks.push(heading("3.b", "Storyboard timeline"));
     blocks.push(Block::Timeline(timeline(ctx)?));
     blocks.push(heading("3.c", "Storyboard events"));
+    // The event text gets most of the width: long titles and narratives are what make the
+    // table long. Marking, status and personas share one narrow column.
     let rows = ctx
         .events
         .iter()
         .map(|e| {
+            let personas = ctx.personas_of(e);
             vec![
                 ctx.when(e),
                 format!("{}\n{}", e.activity_id, ctx.activity_name(&e.activity_id)),
@@ -388,18 +387,22 @@ fn execution(ctx: &Ctx) -> Result<Section> {
                     format!("{}\n{}", e.title, e.narrative)
                 },
                 format!(
-                    "{}\n{}",
+                    "{}\n{}\n{}{}",
                     visibility_label(e.visibility),
-                    truth_label(e.truth)
+                    truth_label(e.truth),
+                    status_label(e.status),
+                    if personas.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n{personas}")
+                    }
                 ),
-                ctx.personas_of(e),
-                status_label(e.status).into(),
             ]
         })
         .collect();
     blocks.push(table(
-        &["When", "Activity", "Event", "Marking", "Personas", "Status"],
-        &[13.0, 17.0, 40.0, 11.0, 12.0, 8.0],
+        &["When", "Activity", "Event", "Marking, status, personas"],
+        &[12.0, 15.0, 56.0, 17.0],
         rows,
     ));
     blocks.push(heading("3.d", "Activities"));
@@ -441,6 +444,30 @@ fn execution(ctx: &Ctx) -> Result<Section> {
         ));
     }
     Ok(section("3", "Execution", false, blocks))
+}
+
+/// What the storyboard holds, counted from the events the order prints.
+fn concept_text(ctx: &Ctx, activities: usize) -> String {
+    let count = |f: &dyn Fn(&Event) -> bool| ctx.events.iter().filter(|e| f(e)).count();
+    let revealed = count(&|e| e.visibility == Some(Visibility::Revealed));
+    let concealed = count(&|e| e.visibility == Some(Visibility::Concealed));
+    let fact = count(&|e| e.truth == Some(crate::storyboard::Truth::Fact));
+    let fiction = count(&|e| e.truth == Some(crate::storyboard::Truth::Fiction));
+    let n = ctx.events.len();
+    let mut text = format!(
+        "The storyboard holds {n} events using {activities} Engage activities over {} to {}. \
+         {revealed} are revealed to the adversary and {concealed} concealed from it; {fact} are \
+         fact and {fiction} fiction.",
+        day_label(ctx.events.iter().map(|e| e.day).min().unwrap_or(0)),
+        day_label(ctx.events.iter().map(|e| e.day).max().unwrap_or(0)),
+    );
+    let unmarked = count(&|e| e.visibility.is_none() || e.truth.is_none());
+    if unmarked > 0 {
+        text.push_str(&format!(
+            " {unmarked} are not yet fully marked (Annex D lists them)."
+        ));
+    }
+    text
 }
 
 fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {

@@ -26,6 +26,8 @@ pub mod redact;
 #[cfg(test)]
 mod redact_tests;
 #[cfg(test)]
+mod stress_tests;
+#[cfg(test)]
 mod tests;
 
 const MAX_SHORT: usize = 500;

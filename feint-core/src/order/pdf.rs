@@ -410,39 +410,20 @@ impl Layout {
         lines
     }
 
-    /// One line of text cut to `max_w` with "…" when it is longer; newlines become spaces.
-    /// Stops reading the text once the line is full, so a huge string costs nothing.
+    /// One line of text cut at `max_w`; newlines become spaces. Only for text that is printed
+    /// in full elsewhere (the page furniture repeats the cover; timeline labels name what the
+    /// events table lists) or is known to fit: the document never marks a cut with "…", and
+    /// never cuts what it prints nowhere else. Stops reading once the line is full.
     fn fit_line(&mut self, text: &str, bold: bool, color: Rgbf, size: f32, max_w: f32) -> TLine {
-        let ellipsis = self.glyph('…', bold, color, size);
-        let ell_w = ellipsis.map_or(0.0, |g| g.w);
-        let mut glyphs: Vec<Glyph> = Vec::new();
-        let mut width = 0.0;
-        let mut overflow = false;
+        let mut line = TLine::default();
         for ch in text.chars() {
             let ch = if ch == '\n' { ' ' } else { ch };
             let Some(g) = self.glyph(ch, bold, color, size) else {
                 continue;
             };
-            if width + g.w > max_w {
-                overflow = true;
+            if line.width + g.w > max_w {
                 break;
             }
-            width += g.w;
-            glyphs.push(g);
-        }
-        if overflow {
-            while width + ell_w > max_w {
-                match glyphs.pop() {
-                    Some(g) => width -= g.w,
-                    None => break,
-                }
-            }
-            if let Some(e) = ellipsis {
-                glyphs.push(e);
-            }
-        }
-        let mut line = TLine::default();
-        for g in glyphs {
             line.push(g.font, g.color, g.c, g.w);
         }
         line
@@ -648,9 +629,14 @@ impl Layout {
             }
         };
 
-        self.ensure(header_h + LH + 2.0 * PAD);
-        draw_header(self);
         let room_on_fresh_page = CONTENT_BOTTOM - CONTENT_TOP - header_h;
+        // The header goes where its first row goes, never alone at the foot of a page.
+        let first_h = t.rows.first().map_or(LH, |row| {
+            let cells = wrap_row(self, row, false);
+            cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * LH
+        });
+        self.ensure(header_h + first_h.min(room_on_fresh_page - 2.0 * PAD) + 2.0 * PAD);
+        draw_header(self);
         for row in &t.rows {
             let cells = wrap_row(self, row, false);
             let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -659,7 +645,14 @@ impl Layout {
                 self.new_page();
                 draw_header(self);
             }
-            // Split a row taller than the space left across pages, band by band.
+            // Split a row taller than the space left across pages, band by band. A band whose
+            // first cell has run out repeats that cell's first line with "(cont.)", so every
+            // piece of the row says what it belongs to.
+            let mut cells = cells;
+            let ident = row
+                .first()
+                .and_then(|c| c.lines().find(|l| !l.trim().is_empty()))
+                .map(|l| format!("{} (cont.)", l.trim()));
             let mut from = 0;
             while from < n {
                 let fit = ((CONTENT_BOTTOM - self.y - 2.0 * PAD) / LH)
@@ -671,6 +664,14 @@ impl Layout {
                     continue;
                 }
                 let take = fit.min(n - from);
+                if from > 0 && cells[0].len() <= from {
+                    if let Some(ident) = &ident {
+                        let cont = self.wrap(&[span(ident, false)], SIZE, widths[0] - 2.0 * PAD);
+                        let mut col = vec![TLine::default(); from];
+                        col.extend(cont);
+                        cells[0] = col;
+                    }
+                }
                 draw_band(self, &cells, from, take, None);
                 from += take;
             }
@@ -755,6 +756,15 @@ impl Layout {
                 }
                 let x = plot_x + i as f32 * day_w + 1.0;
                 let max_w = (every as f32 * day_w - 2.0).min(plot_r - x).max(4.0);
+                // A label that does not fit whole (the last, near the edge) is left out: the
+                // gridline still marks its day.
+                if lines
+                    .iter()
+                    .enumerate()
+                    .any(|(k, t)| me.text_width(t, k == 0, AXIS_SIZE) > max_w)
+                {
+                    continue;
+                }
                 for (k, text) in lines.iter().enumerate() {
                     let l = me.fit_line(text, k == 0, BLACK, AXIS_SIZE, max_w);
                     me.draw_line_at(&l, x, me.y + 6.5 + k as f32 * 7.5, AXIS_SIZE);
@@ -934,20 +944,50 @@ impl Layout {
         self.y += 8.0;
     }
 
+    /// The quad chart with every item written out in full. When the full chart is taller than
+    /// a page, the chart shows the count per quadrant and the items follow as a table that runs
+    /// over as many pages as it needs.
     fn quad(&mut self, q: &QuadFigure) {
         const SIZE: f32 = 7.5;
         const LH: f32 = 9.5;
         const HEAD_W: f32 = 64.0;
         const HEAD_H: f32 = 15.0;
         let col_w = (TEXT_W - HEAD_W) / 2.0;
-        // Each row as tall as its fuller cell, within bounds; what does not fit is counted.
-        let row_h = |a: &Vec<String>, b: &Vec<String>| {
-            (a.len().max(b.len()).max(1) as f32 * LH + 8.0).clamp(40.0, 250.0)
-        };
-        let heights = [
-            row_h(&q.revealed_fact, &q.revealed_fiction),
-            row_h(&q.concealed_fact, &q.concealed_fiction),
+        let quadrants = [
+            ("Revealed fact", &q.revealed_fact),
+            ("Revealed fiction", &q.revealed_fiction),
+            ("Concealed fact", &q.concealed_fact),
+            ("Concealed fiction", &q.concealed_fiction),
         ];
+        let mut cells: Vec<Vec<TLine>> = quadrants
+            .iter()
+            .map(|(_, items)| {
+                let mut lines = Vec::new();
+                for item in items.iter() {
+                    lines.extend(self.wrap(
+                        &[span(&format!("• {item}"), false)],
+                        SIZE,
+                        col_w - 10.0,
+                    ));
+                }
+                lines
+            })
+            .collect();
+        let cell_h = |a: &Vec<TLine>, b: &Vec<TLine>| {
+            (a.len().max(b.len()).max(1) as f32 * LH + 8.0).max(40.0)
+        };
+        let fits = HEAD_H + cell_h(&cells[0], &cells[1]) + cell_h(&cells[2], &cells[3]) + 2.0
+            <= CONTENT_BOTTOM - CONTENT_TOP;
+        if !fits {
+            for (cell, (_, items)) in cells.iter_mut().zip(quadrants.iter()) {
+                let text = match items.len() {
+                    1 => "1 item, listed in full below".to_string(),
+                    n => format!("{n} items, listed in full below"),
+                };
+                *cell = self.wrap(&[span(&text, false)], SIZE, col_w - 10.0);
+            }
+        }
+        let heights = [cell_h(&cells[0], &cells[1]), cell_h(&cells[2], &cells[3])];
 
         self.y += 4.0;
         self.ensure(HEAD_H + heights[0] + heights[1] + 2.0);
@@ -960,20 +1000,11 @@ impl Layout {
             self.draw_line_at(&l, x + (col_w - l.width) / 2.0, top + 10.5, 9.0);
         }
         let rows = [
-            (
-                "Revealed",
-                [0.92, 0.95, 1.0],
-                [&q.revealed_fact, &q.revealed_fiction],
-            ),
-            (
-                "Concealed",
-                [0.94, 0.94, 0.94],
-                [&q.concealed_fact, &q.concealed_fiction],
-            ),
+            ("Revealed", [0.92, 0.95, 1.0], 0),
+            ("Concealed", [0.94, 0.94, 0.94], 2),
         ];
         let mut y = top + HEAD_H;
-        for ((title, tint, cells), cell_h) in rows.iter().zip(heights) {
-            let capacity = (((cell_h - 8.0) / LH).floor() as usize).max(1);
+        for ((title, tint, first), cell_h) in rows.iter().zip(heights) {
             self.rect(
                 MARGIN_X,
                 y,
@@ -984,25 +1015,14 @@ impl Layout {
             );
             let l = self.fit_line(title, true, BLACK, 9.0, HEAD_W - 6.0);
             self.draw_line_at(&l, MARGIN_X + 4.0, y + cell_h / 2.0 + 3.0, 9.0);
-            for (c, items) in cells.iter().enumerate() {
+            for c in 0..2 {
                 let x = x_fact + c as f32 * col_w;
                 self.rect(x, y, col_w, cell_h, Some(*tint), Some((RULE, 0.5)));
-                let shown = if items.len() > capacity {
-                    capacity - 1
-                } else {
-                    items.len()
-                };
-                for (k, item) in items.iter().take(shown).enumerate() {
-                    let text = format!("• {item}");
-                    let l = self.fit_line(&text, false, BLACK, SIZE, col_w - 10.0);
-                    self.draw_line_at(&l, x + 5.0, y + 4.0 + k as f32 * LH + 7.0, SIZE);
+                let lines = std::mem::take(&mut cells[first + c]);
+                for (k, l) in lines.iter().enumerate() {
+                    self.draw_line_at(l, x + 5.0, y + 4.0 + k as f32 * LH + 7.0, SIZE);
                 }
-                if items.len() > shown {
-                    let text = format!("… and {} more", items.len() - shown);
-                    let l = self.fit_line(&text, true, GREY_TEXT, SIZE, col_w - 10.0);
-                    self.draw_line_at(&l, x + 5.0, y + 4.0 + shown as f32 * LH + 7.0, SIZE);
-                }
-                if items.is_empty() {
+                if quadrants[first + c].1.is_empty() {
                     let l = self.fit_line("(none)", false, GREY_TEXT, SIZE, col_w - 10.0);
                     self.draw_line_at(&l, x + 5.0, y + 11.0, SIZE);
                 }
@@ -1010,6 +1030,18 @@ impl Layout {
             y += cell_h;
         }
         self.y = y + 6.0;
+        if !fits {
+            self.table(&Table {
+                headers: vec!["Quadrant".into(), "Item".into()],
+                widths: vec![22.0, 78.0],
+                rows: quadrants
+                    .iter()
+                    .flat_map(|(name, items)| {
+                        items.iter().map(|i| vec![name.to_string(), i.clone()])
+                    })
+                    .collect(),
+            });
+        }
         let list = if q.unmarked.is_empty() {
             "none".to_string()
         } else {
@@ -1046,9 +1078,16 @@ impl Layout {
                 },
                 span(&line.title, false),
             ];
+            let count = match line.details.len() {
+                0 => String::new(),
+                1 => " (1 item)".to_string(),
+                n => format!(" ({n} items)"),
+            };
+            let spans = [spans[0], spans[1], spans[2], span(&count, false)];
             self.paragraph(&spans, MARGIN_X, TEXT_W, BODY);
-            for d in &line.details {
-                let text = format!("– {d}");
+            // Grouped under their check and run together, so hundreds of items stay compact.
+            if !line.details.is_empty() {
+                let text = line.details.join(" · ");
                 self.paragraph(
                     &[span(&text, false)],
                     MARGIN_X + 16.0,
@@ -1091,7 +1130,8 @@ impl Layout {
         } else {
             c.distribution.join("\n")
         };
-        let rows: [(&str, &str); 6] = [
+        let rows: [(&str, &str); 7] = [
+            ("Handling", &c.handling_marking),
             ("Version", &c.version),
             ("Date", &c.date),
             ("Prepared by", &c.prepared_by),
@@ -1149,6 +1189,10 @@ impl Layout {
         }
         if !c.prepared_by.trim().is_empty() {
             meta.push(format!("prepared by {}", c.prepared_by));
+        }
+        // The band may have to cut a long marking; here it is whole.
+        if !c.handling_marking.trim().is_empty() {
+            meta.push(format!("handling {}", c.handling_marking));
         }
         if !meta.is_empty() {
             self.y += 2.0;

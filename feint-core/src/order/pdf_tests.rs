@@ -507,3 +507,35 @@ fn bench() {
         pdf.bytes.len()
     );
 }
+
+#[test]
+fn a_row_split_over_pages_repeats_its_identifying_cell() {
+    let mut content = fixture();
+    let long: String = (0..400)
+        .map(|i| format!("Line {i} of a very long narrative.\n"))
+        .collect();
+    content.sections = vec![section(
+        "1",
+        "Split",
+        false,
+        vec![Block::Table(Table {
+            headers: vec!["When".into(), "Event".into()],
+            widths: vec![20.0, 80.0],
+            rows: vec![vec!["D-5 09:00".into(), long]],
+        })],
+    )];
+    let pdf = render(&content).unwrap();
+    let path = out_dir().join("split-row.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = text.split('\x0c').filter(|p| p.contains("Line ")).collect();
+    assert!(pages.len() >= 3, "the row spans {} pages", pages.len());
+    for page in &pages[1..] {
+        assert!(
+            page.contains("D-5 09:00 (cont.)"),
+            "a continued band lacks its cell"
+        );
+    }
+    assert!(!text.contains('…'));
+    assert!(text.contains("Line 399 of a very long narrative."));
+}

@@ -711,6 +711,9 @@ pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
         .map(|t| {
             let events: Vec<CoverageEvent> = events
                 .iter()
+                // Only engagement activities (EAC…) act on the adversary; a strategic activity
+                // tagged with a technique (planning, threat modelling) engages nothing.
+                .filter(|e| e.activity_id.starts_with("EAC"))
                 .filter(|e| e.technique_ids.iter().any(|x| engages(x, &t.technique_id)))
                 .map(|e| CoverageEvent {
                     event_id: e.id.clone(),

@@ -1,0 +1,237 @@
+//! The order under stress and read back as a reader sees it: a generated operation of 300 events,
+//! 40 personas, long titles, 2,000-character unbroken words and hostile scripts, and the sample;
+//! both exported and checked with pdftotext for what must never happen (truncation, "and N
+//! more", "D+-", a supporting item not printed in full, counts that disagree with the tables).
+
+use super::build::ExportOptions;
+use super::content::Audience;
+use crate::document::Document;
+use crate::operation::Operation;
+use crate::persona::{NewAccount, NewPersona, PersonaPatch};
+use crate::storyboard::{self, NewSupportingItem, SupportingItem, Truth, Visibility};
+
+const HOSTILE: &[&str] = &[
+    "<script>alert('x')</script>",
+    "=HYPERLINK(\"http://x\")",
+    "\u{202E}gnp.exe",
+    "'; DROP TABLE event; --",
+    "{{7*7}} ${jndi:ldap://x}",
+];
+
+/// A long word no line can hold: it must break inside its column, not run off the page.
+fn unbroken(seed: usize, len: usize) -> String {
+    (0..len)
+        .map(|i| char::from(b'a' + ((i * 7 + seed) % 26) as u8))
+        .collect()
+}
+
+fn stress(path: &std::path::Path) -> Document {
+    let catalog = crate::catalog::builtin();
+    let mut op = Operation::new("Stress operation", &catalog.version).unwrap();
+    op.codename = "STRESS GLASS".into();
+    op.handling_marking = "TLP:AMBER".into();
+    op.start_date = Some("2026-12-07".into());
+    op.end_date = Some("2027-02-20".into());
+    let mut board = storyboard::synthetic(300);
+    for (i, e) in board.events.iter_mut().enumerate() {
+        e.day = (i as i32 % 76) - 10;
+        let filler = format!(
+            "Event {i} {} with a long title that keeps going ",
+            HOSTILE[i % HOSTILE.len()]
+        );
+        e.title = filler
+            .repeat(500 / filler.chars().count() + 1)
+            .chars()
+            .take(500)
+            .collect();
+        if i % 10 == 0 {
+            e.narrative = format!("Starts here {} ends here", unbroken(i, 2000));
+        }
+        if i % 7 == 0 {
+            e.visibility = None;
+        }
+    }
+    board.supporting = (0..180)
+        .map(|i| SupportingItem {
+            id: uuid::Uuid::new_v4().to_string(),
+            text: format!(
+                "Supporting item {i} {} {}",
+                HOSTILE[i % HOSTILE.len()],
+                if i % 20 == 0 {
+                    unbroken(i, 600)
+                } else {
+                    "planted on the share".repeat(3)
+                }
+            ),
+            visibility: Some(if i % 2 == 0 {
+                Visibility::Revealed
+            } else {
+                Visibility::Concealed
+            }),
+            truth: Some(if i % 3 == 0 {
+                Truth::Fiction
+            } else {
+                Truth::Fact
+            }),
+            position: i as i32,
+        })
+        .collect();
+    let mut doc = Document::create_from(path, &op, &board).unwrap();
+    // One through the edit path too, so the item is stored as an edit stores it.
+    doc.add_supporting(NewSupportingItem {
+        text: "Added through an edit".into(),
+        visibility: None,
+        truth: None,
+    })
+    .unwrap();
+    for i in 0..40 {
+        let p = doc
+            .create_persona(NewPersona {
+                name: format!("Persona {i:02} {}", HOSTILE[i % HOSTILE.len()]),
+                template: Some("developer".into()),
+            })
+            .unwrap();
+        doc.update_persona(
+            p.id(),
+            PersonaPatch {
+                background: Some(format!("Background {}", unbroken(i, 300))),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        doc.add_account(
+            p.id(),
+            NewAccount {
+                system: Some(format!("host-{i:02}")),
+                username: Some(format!("stressuser{i:02}")),
+                secret: Some(format!("Stress-Secret-{i:02}!")),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let techniques: Vec<String> = catalog
+        .techniques
+        .iter()
+        .take(60)
+        .map(|t| t.id.clone())
+        .collect();
+    doc.add_techniques(&techniques).unwrap();
+    doc
+}
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+fn pages(text: &str) -> usize {
+    text.split('\x0c').filter(|p| !p.trim().is_empty()).count()
+}
+
+/// What must hold for any order or briefing, read back.
+fn nothing_cut(what: &str, text: &str) {
+    assert!(!text.contains('…'), "{what}: a \"…\" cut");
+    assert!(!text.contains("D+-"), "{what}: \"D+-\"");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for w in words.windows(3) {
+        assert!(
+            !(w[0] == "and" && w[1].parse::<usize>().is_ok() && w[2].starts_with("more")),
+            "{what}: \"and N more\""
+        );
+    }
+}
+
+/// The coverage sentence of Annex B, and the table below it, agree.
+fn coverage_agrees(doc: &Document, text: &str) {
+    let cov = doc.coverage().unwrap();
+    let sentence = format!(
+        "{} of the adversary's {} techniques are engaged",
+        cov.engaged, cov.total
+    );
+    assert!(flat(text).contains(&flat(&sentence)), "{sentence}");
+    let not_engaged = text.matches("Not engaged").count();
+    assert_eq!(
+        not_engaged as u32,
+        cov.total - cov.engaged,
+        "the table's count"
+    );
+}
+
+fn check(doc: &Document, dir: &std::path::Path, name: &str, max_order_pages: usize) {
+    let order_pdf = dir.join(format!("{name}-order.pdf"));
+    let brief_pdf = dir.join(format!("{name}-briefing.pdf"));
+    let rendered = doc
+        .export_pdf(&order_pdf, ExportOptions::default())
+        .unwrap();
+    doc.export_pdf(
+        &brief_pdf,
+        ExportOptions {
+            audience: Audience::Briefing,
+        },
+    )
+    .unwrap();
+    // FEINT_KEEP_PDF=<dir> keeps both documents for looking at.
+    if let Ok(keep) = std::env::var("FEINT_KEEP_PDF") {
+        for f in [&order_pdf, &brief_pdf] {
+            std::fs::copy(f, std::path::Path::new(&keep).join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    let order = pdftotext(&order_pdf);
+    let brief = pdftotext(&brief_pdf);
+    eprintln!(
+        "{name}: order {} pages, briefing {} pages",
+        rendered.pages,
+        pages(&brief)
+    );
+    assert!(
+        rendered.pages <= max_order_pages,
+        "{name}: the order has {} pages",
+        rendered.pages
+    );
+    nothing_cut(&format!("{name} order"), &order);
+    nothing_cut(&format!("{name} briefing"), &brief);
+    let order_flat = flat(&order);
+    for item in doc.storyboard().unwrap().supporting {
+        assert!(
+            // As drawn: format characters such as a bidi override carry no ink.
+            order_flat.contains(&flat(&super::redact::drawn_text(&item.text))),
+            "{name}: supporting item {:?} is not printed in full",
+            item.text.chars().take(40).collect::<String>()
+        );
+    }
+    coverage_agrees(doc, &order);
+    // The briefing states the same coverage the order's table counts.
+    let cov = doc.coverage().unwrap();
+    let stated = format!(
+        "lists {} adversary techniques; {} of them are engaged",
+        cov.total, cov.engaged
+    );
+    assert!(
+        flat(&brief).contains(&flat(&stated)),
+        "{name} briefing: {stated}"
+    );
+}
+
+#[test]
+fn the_sample_reads_back_whole_and_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = crate::sample::write_sample(&dir.path().join("sample.feint")).unwrap();
+    check(&doc, dir.path(), "sample", 14);
+}
+
+#[test]
+fn the_stress_operation_reads_back_whole_in_at_most_150_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = stress(&dir.path().join("stress.feint"));
+    check(&doc, dir.path(), "stress", 150);
+}
