@@ -233,6 +233,19 @@ struct Layout {
     missing_seen: HashSet<char>,
     /// The stand-in for a char no font has: U+FFFD if the regular face has it, else "?".
     stand_in: char,
+    /// Every heading drawn, in document order: the PDF outline.
+    outline: Vec<OutlineMark>,
+}
+
+/// A heading's place, for its bookmark.
+#[derive(Debug, Clone)]
+struct OutlineMark {
+    /// 0 for a paragraph or annex, 1 for a sub-heading inside it.
+    level: u8,
+    title: String,
+    page: usize,
+    /// The top of the heading, from the top of the page.
+    y: f32,
 }
 
 impl Layout {
@@ -250,6 +263,7 @@ impl Layout {
             missing: Vec::new(),
             missing_seen: HashSet::new(),
             stand_in,
+            outline: Vec::new(),
         }
     }
 
@@ -517,12 +531,27 @@ impl Layout {
 
     // ---- blocks ----
 
+    /// Records a heading about to be drawn at the cursor, with the text the page shows.
+    fn mark(&mut self, level: u8, label: &str) {
+        let title = super::redact::drawn_text(label)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.outline.push(OutlineMark {
+            level,
+            title,
+            page: self.cur,
+            y: self.y,
+        });
+    }
+
     fn section_heading(&mut self, label: &str) {
         if !self.page_is_fresh() {
             self.y += 10.0;
         }
         // Keep the heading with the first lines of what follows it.
         self.ensure(18.0 + 4.0 * BODY * 1.35);
+        self.mark(0, label);
         let lines = self.wrap(&[span(label, true)], 13.0, TEXT_W);
         self.flow(&lines, MARGIN_X, 13.0, 18.0);
         self.y += 4.0;
@@ -532,6 +561,7 @@ impl Layout {
         self.y += 5.0;
         self.ensure(14.0 + 3.0 * BODY * 1.35);
         let label = format!("{number}  {title}");
+        self.mark(1, &label);
         let lines = self.wrap(&[span(&label, true)], 10.5, TEXT_W);
         self.flow(&lines, MARGIN_X, 10.5, 14.0);
         self.y += 2.0;
@@ -1300,26 +1330,33 @@ impl Layout {
         } else {
             String::new()
         };
-        let foot_left = match (name.trim().is_empty(), has_version) {
-            (false, true) => format!("{name} · version {}", c.version),
-            (false, false) => name.to_string(),
-            (true, true) => format!("Version {}", c.version),
-            (true, false) => String::new(),
-        };
+        // The footer names the document and which issue of it this is: version and issue date.
+        let mut foot = Vec::new();
+        if !name.trim().is_empty() {
+            foot.push(name.to_string());
+        }
+        if has_version {
+            foot.push(format!("version {}", c.version));
+        }
+        if !c.date.trim().is_empty() {
+            foot.push(format!("issued {}", c.date));
+        }
+        let foot_left = foot.join(" · ");
+        let (band, ink) = marking_colours(&c.handling_marking);
         // The marking: shrunk to fit the width (down to 6pt), then cut.
         let mut msize = 9.0f32;
         let full_w = self.text_width_capped(&c.handling_marking, 9.0);
         if full_w > TEXT_W - 12.0 {
             msize = (9.0 * (TEXT_W - 12.0) / full_w).max(6.0);
         }
-        let marking = self.fit_line(&c.handling_marking, true, BLACK, msize, TEXT_W - 12.0);
+        let marking = self.fit_line(&c.handling_marking, true, ink, msize, TEXT_W - 12.0);
         let head_l = self.fit_line(&left, false, GREY_TEXT, 7.5, TEXT_W * 0.62);
         let head_r = self.fit_line(&version, false, GREY_TEXT, 7.5, TEXT_W * 0.35);
         let foot_l = self.fit_line(&foot_left, false, GREY_TEXT, 7.5, TEXT_W * 0.62);
         for p in 0..n {
             self.cur = p;
             // Top banner.
-            self.rect(MARGIN_X - 10.0, 14.0, TEXT_W + 20.0, 17.0, Some(BAND), None);
+            self.rect(MARGIN_X - 10.0, 14.0, TEXT_W + 20.0, 17.0, Some(band), None);
             self.draw_line_at(
                 &marking,
                 (PAGE_W - marking.width) / 2.0,
@@ -1343,7 +1380,7 @@ impl Layout {
                 PAGE_H - 31.0,
                 TEXT_W + 20.0,
                 17.0,
-                Some(BAND),
+                Some(band),
                 None,
             );
             self.draw_line_at(
@@ -1368,6 +1405,59 @@ impl Layout {
         }
         w
     }
+}
+
+/// The banner's fill and text colours: a TLP 2.0 label found in the marking gets its FIRST
+/// colour on black; any other marking a neutral band.
+fn marking_colours(marking: &str) -> (Rgbf, Rgbf) {
+    match tlp_label(marking) {
+        Some(Tlp::Red) => (BLACK, [1.0, 0.169, 0.169]),
+        Some(Tlp::Amber) => (BLACK, [1.0, 0.753, 0.0]),
+        Some(Tlp::Green) => (BLACK, [0.2, 1.0, 0.0]),
+        Some(Tlp::Clear) => (BLACK, [1.0, 1.0, 1.0]),
+        None => (BAND, BLACK),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tlp {
+    Red,
+    /// TLP:AMBER and TLP:AMBER+STRICT share a colour.
+    Amber,
+    Green,
+    Clear,
+}
+
+/// The first TLP 2.0 label in `marking` ("TLP:AMBER // EXERCISE" is amber), as a whole word.
+fn tlp_label(marking: &str) -> Option<Tlp> {
+    let upper = marking.to_uppercase();
+    let mut from = 0;
+    while let Some(at) = upper[from..].find("TLP:") {
+        let start = from + at;
+        let before_ok = upper[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let rest = &upper[start + 4..];
+        for (word, tlp) in [
+            ("AMBER+STRICT", Tlp::Amber),
+            ("AMBER", Tlp::Amber),
+            ("RED", Tlp::Red),
+            ("GREEN", Tlp::Green),
+            ("CLEAR", Tlp::Clear),
+        ] {
+            let after_ok = rest.strip_prefix(word).map(|tail| {
+                tail.chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '+')
+            });
+            if before_ok && after_ok == Some(true) {
+                return Some(tlp);
+            }
+        }
+        from = start + 4;
+    }
+    None
 }
 
 fn section_label(s: &Section) -> String {
@@ -1569,15 +1659,123 @@ fn fix_document_id(bytes: &mut [u8]) {
     }
 }
 
-/// printpdf always writes `/GTS_PDFXVersion()` into the document info, which readers take as a
-/// claim of PDF/X conformance the file does not make. Rename the key in place (same length, so
-/// the cross-reference offsets stay right); an unknown key in the info dictionary is ignored.
-fn drop_pdfx_claim(bytes: &mut [u8]) {
-    const KEY: &[u8] = b"/GTS_PDFXVersion()";
-    const NOT: &[u8] = b"/FeintNotPDFX___()";
-    if let Some(at) = bytes.windows(KEY.len()).rposition(|w| w == KEY) {
-        bytes[at..at + KEY.len()].copy_from_slice(NOT);
+/// What printpdf's writer leaves to us: the outline, and no PDF/X claim.
+fn finish(pdf: &mut lopdf::Document, outline: &[OutlineMark]) -> crate::Result<()> {
+    // printpdf always writes `/GTS_PDFXVersion()` into the document info, which readers take
+    // as a claim of PDF/X conformance the file does not make.
+    if let Ok(info) = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+    {
+        if let Ok(dict) = pdf.get_dictionary_mut(info) {
+            dict.remove(b"GTS_PDFXVersion");
+        }
     }
+    add_outline(pdf, outline)
+}
+
+/// The outline (bookmarks): every paragraph and annex, each holding its sub-headings, in the
+/// order they are printed, each opening its page at the heading. printpdf's own bookmarks are
+/// one flat list sorted by page and then title, which would reorder headings on a page.
+fn add_outline(pdf: &mut lopdf::Document, marks: &[OutlineMark]) -> crate::Result<()> {
+    use lopdf::{Dictionary, Object, ObjectId};
+
+    if marks.is_empty() {
+        return Ok(());
+    }
+    let pages = pdf.get_pages();
+    let page_id = |page: usize| pages.get(&(page as u32 + 1)).copied();
+    let root = pdf.new_object_id();
+    // Item ids first, so siblings can point at each other.
+    let ids: Vec<ObjectId> = marks.iter().map(|_| pdf.new_object_id()).collect();
+    // Parent of each item, and the children of each parent, in order.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(marks.len());
+    let mut top: Vec<usize> = Vec::new();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); marks.len()];
+    let mut last_top: Option<usize> = None;
+    for (i, m) in marks.iter().enumerate() {
+        match (m.level, last_top) {
+            (0, _) | (_, None) => {
+                top.push(i);
+                last_top = Some(i);
+                parent.push(None);
+            }
+            (_, Some(p)) => {
+                children[p].push(i);
+                parent.push(Some(p));
+            }
+        }
+    }
+    let siblings = |i: usize| -> &[usize] {
+        match parent[i] {
+            Some(p) => &children[p],
+            None => &top,
+        }
+    };
+    for (i, m) in marks.iter().enumerate() {
+        let Some(page) = page_id(m.page) else {
+            return Err(FeintError::invalid(
+                "a heading of the order lies on a page the PDF does not have",
+            ));
+        };
+        let sib = siblings(i);
+        let at = sib.iter().position(|&s| s == i).unwrap_or(0);
+        let mut dict = Dictionary::new();
+        dict.set(
+            "Title",
+            Object::String(utf16be(&m.title), lopdf::StringFormat::Hexadecimal),
+        );
+        dict.set(
+            "Parent",
+            Object::Reference(parent[i].map_or(root, |p| ids[p])),
+        );
+        dict.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(PAGE_H - (m.y - 4.0).max(0.0)),
+                Object::Null,
+            ]),
+        );
+        if at > 0 {
+            dict.set("Prev", Object::Reference(ids[sib[at - 1]]));
+        }
+        if let Some(&next) = sib.get(at + 1) {
+            dict.set("Next", Object::Reference(ids[next]));
+        }
+        let kids = &children[i];
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            dict.set("First", Object::Reference(ids[first]));
+            dict.set("Last", Object::Reference(ids[last]));
+            // Negative: closed, so the outline opens as the list of paragraphs and annexes.
+            dict.set("Count", Object::Integer(-(kids.len() as i64)));
+        }
+        pdf.objects.insert(ids[i], Object::Dictionary(dict));
+    }
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("First", Object::Reference(ids[top[0]]));
+    outlines.set("Last", Object::Reference(ids[top[top.len() - 1]]));
+    outlines.set("Count", Object::Integer(top.len() as i64));
+    pdf.objects.insert(root, Object::Dictionary(outlines));
+    let catalog = pdf
+        .catalog_mut()
+        .map_err(|_| FeintError::invalid("the PDF writer produced no document catalog"))?;
+    catalog.set("Outlines", Object::Reference(root));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    Ok(())
+}
+
+/// A PDF text string: UTF-16BE with its byte order mark.
+fn utf16be(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_be_bytes());
+    }
+    out
 }
 
 /// Lays `content` out as an A4 PDF.
@@ -1609,6 +1807,15 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
             l.pages.pop();
         }
         l.toc(toc_first, &toc);
+        l.outline.insert(
+            0,
+            OutlineMark {
+                level: 0,
+                title: "Contents".into(),
+                page: toc_first,
+                y: CONTENT_TOP,
+            },
+        );
     }
     l.furniture(content);
 
@@ -1677,12 +1884,16 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         secure: true,
         image_optimization: None,
     };
-    let mut bytes = doc.save(&opts, &mut warnings);
-    if !bytes.starts_with(b"%PDF") {
+    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    finish(&mut pdf, &l.outline)?;
+    if opts.optimize {
+        pdf.compress();
+    }
+    let mut bytes = Vec::new();
+    if pdf.save_to(&mut bytes).is_err() || !bytes.starts_with(b"%PDF") {
         return Err(FeintError::invalid("the PDF writer produced no document"));
     }
     fix_document_id(&mut bytes);
-    drop_pdfx_claim(&mut bytes);
     Ok(RenderedPdf {
         bytes,
         pages: page_count,
@@ -1692,4 +1903,4 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
 
 #[cfg(test)]
 #[path = "pdf_tests.rs"]
-mod tests;
+pub(super) mod tests;

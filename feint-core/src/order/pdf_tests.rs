@@ -539,3 +539,197 @@ fn a_row_split_over_pages_repeats_its_identifying_cell() {
     assert!(!text.contains('…'));
     assert!(text.contains("Line 399 of a very long narrative."));
 }
+
+/// The outline as written in the file: (depth, title, page index) in reading order.
+pub(crate) fn read_outline(bytes: &[u8]) -> Vec<(usize, String, usize)> {
+    use lopdf::{Document, Object, ObjectId};
+
+    fn title(d: &lopdf::Dictionary) -> String {
+        let Ok(Object::String(raw, _)) = d.get(b"Title") else {
+            panic!("a bookmark without a title");
+        };
+        assert_eq!(&raw[..2], &[0xFE, 0xFF], "titles are UTF-16BE with a BOM");
+        let units: Vec<u16> = raw[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    }
+    fn walk(
+        doc: &Document,
+        first: Option<ObjectId>,
+        parent: ObjectId,
+        depth: usize,
+        pages: &std::collections::BTreeMap<ObjectId, usize>,
+        out: &mut Vec<(usize, String, usize)>,
+    ) {
+        let mut cur = first;
+        let mut prev: Option<ObjectId> = None;
+        while let Some(id) = cur {
+            let d = doc.get_dictionary(id).unwrap();
+            assert_eq!(d.get(b"Parent").unwrap().as_reference().unwrap(), parent);
+            assert_eq!(d.get(b"Prev").ok().map(|o| o.as_reference().unwrap()), prev);
+            let dest = d.get(b"Dest").unwrap().as_array().unwrap();
+            let page = pages[&dest[0].as_reference().unwrap()];
+            out.push((depth, title(d), page));
+            let kid = d.get(b"First").ok().map(|o| o.as_reference().unwrap());
+            walk(doc, kid, id, depth + 1, pages, out);
+            prev = Some(id);
+            cur = d.get(b"Next").ok().map(|o| o.as_reference().unwrap());
+        }
+    }
+
+    let doc = Document::load_mem(bytes).unwrap();
+    let pages: std::collections::BTreeMap<ObjectId, usize> = doc
+        .get_pages()
+        .into_iter()
+        .map(|(n, id)| (id, n as usize - 1))
+        .collect();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(
+        catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+        b"UseOutlines"
+    );
+    let root_id = catalog.get(b"Outlines").unwrap().as_reference().unwrap();
+    let root = doc.get_dictionary(root_id).unwrap();
+    let first = root.get(b"First").ok().map(|o| o.as_reference().unwrap());
+    let mut out = Vec::new();
+    walk(&doc, first, root_id, 0, &pages, &mut out);
+    out
+}
+
+#[test]
+fn every_heading_has_a_bookmark_in_print_order_on_its_page() {
+    let content = fixture();
+    let pdf = render(&content).unwrap();
+    let path = out_dir().join("outline.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    let pages: Vec<String> = text.split('\x0c').map(squash).collect();
+
+    let mut expected = vec![(0, "Contents".to_string())];
+    for s in &content.sections {
+        let label = if s.annex {
+            format!("Annex {} {}", s.number, s.title)
+        } else {
+            format!("{} {}", s.number, s.title)
+        };
+        expected.push((0, label));
+        for b in &s.blocks {
+            if let Block::Heading { number, title } = b {
+                expected.push((1, format!("{number} {title}")));
+            }
+        }
+    }
+    let outline = read_outline(&pdf.bytes);
+    let got: Vec<(usize, String)> = outline.iter().map(|(d, t, _)| (*d, t.clone())).collect();
+    assert_eq!(got, expected);
+    for (_, title, page) in &outline {
+        assert!(
+            pages[*page].contains(title.as_str()),
+            "the bookmark {title:?} opens page {} which does not show it",
+            page + 1
+        );
+    }
+}
+
+#[test]
+fn the_band_takes_the_tlp_colour_and_custom_markings_a_neutral_one() {
+    assert_eq!(tlp_label("TLP:RED"), Some(Tlp::Red));
+    assert_eq!(tlp_label("TLP:AMBER // EXERCISE"), Some(Tlp::Amber));
+    assert_eq!(tlp_label("tlp:amber+strict"), Some(Tlp::Amber));
+    assert_eq!(tlp_label("EXERCISE — TLP:GREEN"), Some(Tlp::Green));
+    assert_eq!(tlp_label("TLP:CLEAR"), Some(Tlp::Clear));
+    assert_eq!(tlp_label("TLP:REDACTED"), None);
+    assert_eq!(tlp_label("XTLP:RED"), None);
+    assert_eq!(tlp_label("CONFIDENTIAL"), None);
+    assert_eq!(tlp_label(""), None);
+
+    // Read the colours back from rendered pixels: the band's middle row, left of the text.
+    let mut content = fixture();
+    content.sections.truncate(1);
+    let dir = out_dir();
+    for (marking, fill, ink) in [
+        ("TLP:RED", [0u8, 0, 0], [0xFFu8, 0x2B, 0x2B]),
+        ("TLP:AMBER+STRICT", [0, 0, 0], [0xFF, 0xC0, 0x00]),
+        ("TLP:GREEN", [0, 0, 0], [0x33, 0xFF, 0x00]),
+        ("TLP:CLEAR", [0, 0, 0], [0xFF, 0xFF, 0xFF]),
+        ("COMPANY CONFIDENTIAL", [0xDB, 0xDB, 0xDB], [0, 0, 0]),
+    ] {
+        content.handling_marking = marking.into();
+        let pdf = render(&content).unwrap();
+        let stem = format!("band-{}", marking.replace([':', '+', ' '], "_"));
+        let path = dir.join(format!("{stem}.pdf"));
+        std::fs::write(&path, &pdf.bytes).unwrap();
+        let prefix = dir.join(&stem);
+        // 72 dpi: one pixel per point; the top band spans y 14–31.
+        run(
+            "pdftoppm",
+            &[
+                "-r",
+                "72",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-x",
+                "0",
+                "-y",
+                "0",
+                "-W",
+                "596",
+                "-H",
+                "40",
+                "-singlefile",
+                path.to_str().unwrap(),
+                prefix.to_str().unwrap(),
+            ],
+        );
+        let ppm = std::fs::read(prefix.with_extension("ppm")).unwrap();
+        // Binary PPM: "P6\n596 40\n255\n" then RGB triples.
+        let header_end = {
+            let mut newlines = 0;
+            ppm.iter()
+                .position(|&b| {
+                    newlines += usize::from(b == b'\n');
+                    newlines == 3
+                })
+                .unwrap()
+                + 1
+        };
+        let px = |x: usize, y: usize| {
+            let i = header_end + (y * 596 + x) * 3;
+            [ppm[i], ppm[i + 1], ppm[i + 2]]
+        };
+        let near = |a: [u8; 3], b: [u8; 3]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 6);
+        assert!(near(px(60, 22), fill), "{marking}: band {:?}", px(60, 22));
+        let row: Vec<[u8; 3]> = (14..31)
+            .flat_map(|y| (150..446).map(move |x| (x, y)))
+            .map(|(x, y)| px(x, y))
+            .collect();
+        assert!(
+            row.iter().any(|&p| near(p, ink)),
+            "{marking}: no text in the colour {ink:?}"
+        );
+    }
+}
+
+#[test]
+fn the_footer_gives_the_version_and_issue_date() {
+    let content = fixture();
+    let pdf = render(&content).unwrap();
+    let path = out_dir().join("footer.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    for (i, page) in text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        assert!(
+            squash(page).contains("GLASS HARBOR · version 1.3 · issued 2026-03-14"),
+            "page {} has no issue line",
+            i + 1
+        );
+    }
+}

@@ -241,7 +241,6 @@ fn no_disguised_secret_survives_into_the_briefing() {
             &brief_pdf,
             ExportOptions {
                 audience: Audience::Briefing,
-                ..Default::default()
             },
         )
         .unwrap();

@@ -167,6 +167,45 @@ fn coverage_agrees(doc: &Document, text: &str) {
     );
 }
 
+/// Every numbered paragraph, annex and sub-heading has a bookmark, in print order, opening a
+/// page that shows it.
+fn bookmarks_for_every_heading(doc: &Document, pdf: &std::path::Path, audience: Audience) {
+    let content = doc.order_content(ExportOptions { audience }).unwrap();
+    let mut expected = Vec::new();
+    for s in &content.sections {
+        let prefix = if s.annex { "Annex " } else { "" };
+        // As drawn: a bidi override carries no ink, in the page or the bookmark.
+        let drawn = |t: String| flat(&super::redact::drawn_text(&t));
+        expected.push(drawn(format!("{prefix}{} {}", s.number, s.title)));
+        for b in &s.blocks {
+            if let super::content::Block::Heading { number, title } = b {
+                expected.push(drawn(format!("{number} {title}")));
+            }
+        }
+    }
+    let outline = super::pdf::tests::read_outline(&std::fs::read(pdf).unwrap());
+    let got: Vec<String> = outline
+        .iter()
+        .map(|(_, t, _)| flat(t))
+        .filter(|t| t != "Contents")
+        .collect();
+    assert_eq!(got, expected, "{audience:?}: the bookmarks");
+    // In layout mode: plain pdftotext joins a line ending in "-" to the next as if hyphenated.
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    let layout = String::from_utf8(out.stdout).unwrap();
+    let pages: Vec<String> = layout.split('\x0c').map(flat).collect();
+    for (_, title, page) in &outline {
+        assert!(
+            pages[*page].contains(&flat(title)),
+            "{audience:?}: the bookmark {title:?} opens page {} which does not show it",
+            page + 1
+        );
+    }
+}
+
 fn check(doc: &Document, dir: &std::path::Path, name: &str, max_order_pages: usize) {
     let order_pdf = dir.join(format!("{name}-order.pdf"));
     let brief_pdf = dir.join(format!("{name}-briefing.pdf"));
@@ -210,6 +249,12 @@ fn check(doc: &Document, dir: &std::path::Path, name: &str, max_order_pages: usi
         );
     }
     coverage_agrees(doc, &order);
+    for (pdf, audience) in [
+        (&order_pdf, Audience::Order),
+        (&brief_pdf, Audience::Briefing),
+    ] {
+        bookmarks_for_every_heading(doc, pdf, audience);
+    }
     // The briefing states the same coverage the order's table counts.
     let cov = doc.coverage().unwrap();
     let stated = format!(
