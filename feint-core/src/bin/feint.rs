@@ -25,10 +25,13 @@ const USAGE: &str = "usage:
   feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
   feint export <op.feint> --pdf <out.pdf> [--audience order|briefing] [--omit-concealed]
   feint import <in.json> <new.feint>
+  feint copy <op.feint> <new.feint>            a whole copy of an operation (Save As)
+  feint add-events <op.feint> <count>          add numbered events, one committed edit each
   feint layer-import <op.feint> <layer.json>   add an ATT&CK Navigator layer's techniques
   feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
   feint bench <dir>                        time storyboard edits on a 1,000-event operation
-  feint bench-pdf <dir>                    time PDF exports of a 300-event operation";
+  feint bench-pdf <dir>                    time PDF exports of a 300-event operation
+  feint bench-commit <dir>                 time committing one edit to disk (median, p99)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,11 +58,24 @@ fn main() -> ExitCode {
                 out!("imported into {}", doc.path().display());
             }),
         ["layer-import", op, layer] => layer_import(op, layer),
+        ["copy", op, dest] => Document::open(&PathBuf::from(op))
+            .and_then(|doc| doc.save_as(&PathBuf::from(dest)))
+            .map(|doc| {
+                out!("copied to {}", doc.path().display());
+            }),
+        ["add-events", op, count] => match count.parse::<usize>() {
+            Ok(count) => add_events(op, count),
+            Err(_) => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["layer-export", op, out] => {
             Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_layer(&PathBuf::from(out)))
         }
         ["bench", dir] => bench(&PathBuf::from(dir)),
         ["bench-pdf", dir] => bench_pdf(&PathBuf::from(dir)),
+        ["bench-commit", dir] => bench_commit(&PathBuf::from(dir)),
         ["--help" | "-h" | "help"] => {
             out!("{USAGE}");
             Ok(())
@@ -300,6 +316,28 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
     Ok(())
 }
 
+/// Adds `count` events titled "Event N", printing "saved N" once each is committed, so a script
+/// (or the crash test) knows exactly which edits were acknowledged.
+fn add_events(op: &str, count: usize) -> feint_core::Result<()> {
+    let mut doc = Document::open(&PathBuf::from(op))?;
+    let activity = feint_core::catalog::builtin()
+        .activities
+        .first()
+        .map(|a| a.id.clone())
+        .ok_or_else(|| FeintError::invalid("the catalog has no activity"))?;
+    for n in 1..=count {
+        doc.add_event(storyboard::NewEvent {
+            activity_id: activity.clone(),
+            day: (n % 10) as i32,
+            minute: 60 * (n % 20) as i32,
+            title: Some(format!("Event {n}")),
+            ..Default::default()
+        })?;
+        out!("saved {n}");
+    }
+    Ok(())
+}
+
 fn layer_import(op: &str, layer: &str) -> feint_core::Result<()> {
     let mut doc = Document::open(&PathBuf::from(op))?;
     let report = doc.import_layer(&PathBuf::from(layer))?;
@@ -384,6 +422,61 @@ fn bench(dir: &Path) -> feint_core::Result<()> {
         "  open file + load storyboard ({OPENS} runs): median {:.1} ms",
         micros(percentile(&opens, 50.0)) / 1000.0
     );
+    Ok(())
+}
+
+/// The commit benchmark (a measurement, not a test): the core's cost of making one small edit
+/// durable in the file itself (the operation's narrative, one row), 500 times; then checks
+/// that the file alone holds the last edit and no side file is left.
+fn bench_commit(dir: &Path) -> feint_core::Result<()> {
+    use feint_core::operation::OperationPatch;
+    const COMMITS: usize = 500;
+    let path = dir.join("feint-bench-commit.feint");
+    feint_core::store::remove_operation_file(&path);
+    let mut doc = Document::create_from(
+        &path,
+        &Operation::new("Benchmark: commits", "1.0")?,
+        &storyboard::synthetic(100),
+    )?;
+    let mut times = Vec::with_capacity(COMMITS);
+    for i in 0..COMMITS {
+        let patch = OperationPatch {
+            narrative: Some(format!("Edit number {i}")),
+            ..Default::default()
+        };
+        let started = Instant::now();
+        doc.update_operation(patch)?;
+        times.push(started.elapsed());
+    }
+    let mut side_files: Vec<String> = feint_core::store::files::companion_paths(&path)
+        .iter()
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    drop(doc);
+    side_files.extend(
+        feint_core::store::files::companion_paths(&path)
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| format!("{} (after close)", p.display())),
+    );
+    times.sort();
+    let millis = |d: Duration| d.as_secs_f64() * 1e3;
+    out!(
+        "feint bench-commit: {COMMITS} one-row edits of {}",
+        path.display()
+    );
+    out!(
+        "  commit one edit: median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        millis(percentile(&times, 50.0)),
+        millis(percentile(&times, 99.0)),
+        millis(percentile(&times, 100.0))
+    );
+    if side_files.is_empty() {
+        out!("  side files while open and after close: none");
+    } else {
+        out!("  side files left: {}", side_files.join(", "));
+    }
     Ok(())
 }
 
