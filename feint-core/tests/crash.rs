@@ -29,8 +29,9 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0
     }
+    /// A moment inside the first 80% of a run of length `max`, so the kill lands mid-run.
     fn below(&mut self, max: Duration) -> Duration {
-        let micros = max.as_micros().max(1) as u64;
+        let micros = (max.as_micros() * 4 / 5).max(1) as u64;
         Duration::from_micros(self.next() % micros)
     }
 }

@@ -1022,15 +1022,17 @@ pub fn export_all(conn: &Connection) -> Result<Vec<PersonaExport>> {
 /// storyboard must already be written, so links can be checked against its events.
 pub fn insert_all(conn: &Connection, personas: &[PersonaExport]) -> Result<()> {
     let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for exported in personas {
-        let persona = exported.to_persona()?;
+    for (i, exported) in personas.iter().enumerate() {
+        let persona = exported
+            .to_persona()
+            .map_err(|e| crate::rules::in_entry("persona", i, &exported.profile.id, e))?;
         if load(conn, persona.id())?.is_some() {
             return Err(FeintError::invalid(format!(
                 "the persona ID \"{}\" is used twice",
                 persona.id()
             )));
         }
-        save(conn, &persona)?;
+        save(conn, &persona).map_err(|e| crate::rules::in_entry("persona", i, persona.id(), e))?;
         for event_id in &exported.event_ids {
             links
                 .entry(event_id.clone())

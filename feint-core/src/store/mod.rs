@@ -317,11 +317,20 @@ fn recover_interrupted(path: &Path) -> Result<()> {
         return Ok(());
     }
     let store = Store::open_rw(path)?;
+    // Reading rolls a hot journal back (or a WAL into the file). A journal still there after that
+    // is one SQLite judged stale (a kill before its header was written); holding the write lock,
+    // no other writer can own it, so it is removed.
     store
         .conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
+        .execute_batch("BEGIN IMMEDIATE; SELECT count(*) FROM sqlite_master;")
+        .map_err(|e| damaged(path, e))?;
+    let journal = &companion_paths(path)[0];
+    if journal.exists() {
+        let _ = std::fs::remove_file(journal);
+    }
+    store
+        .conn
+        .execute_batch("ROLLBACK")
         .map_err(|e| damaged(path, e))?;
     Ok(())
 }
