@@ -629,6 +629,64 @@ fn endless_inputs(dir: &Path, tally: &mut Tally) {
     }
 }
 
+/// `feint export` pointed at an operation file (the one it reads, through another name or a
+/// link, or any other `.feint`, whatever the extension) must refuse and leave it byte-identical.
+fn exports_onto_operations(dir: &Path, tally: &mut Tally) {
+    let (op, _) = sample_file(dir);
+    let other = dir.join("other.feint");
+    drop(Document::create(&other, "Another operation").unwrap());
+    let renamed = dir.join("disguised.pdf");
+    std::fs::copy(&other, &renamed).unwrap();
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&op, &link).unwrap();
+    let sub = dir.join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let dotted = sub.join("..").join("sample.feint");
+    let targets = [op.clone(), dotted, link, other, renamed];
+    let kinds: [&[&str]; 4] = [&["--pdf"], &["--json"], &["--csv"], &["layer"]];
+    for target in &targets {
+        for kind in kinds {
+            let before = std::fs::read(target).unwrap();
+            let (op, out) = (op.clone(), target.clone());
+            let label = format!("export {kind:?} onto {}", target.display());
+            match tally.run(label.clone(), move || cli_export(&op, kind[0], &out)) {
+                Some(Ok(())) => tally.failures.push(format!("{label}: was accepted")),
+                Some(Err(err)) if !err.message.contains(&*target.to_string_lossy()) => {
+                    tally.failures.push(format!(
+                        "{label}: the error does not name the file: {}",
+                        err.message
+                    ))
+                }
+                _ => {}
+            }
+            if std::fs::read(target).unwrap() != before {
+                tally
+                    .failures
+                    .push(format!("{label}: the target was changed"));
+            }
+        }
+    }
+}
+
+/// Runs the `feint` binary's export; its failure becomes the error it printed.
+fn cli_export(op: &Path, kind: &str, out: &Path) -> Result<(), FeintError> {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_feint"));
+    if kind == "layer" {
+        cmd.arg("layer-export").arg(op).arg(out);
+    } else {
+        cmd.arg("export").arg(op).arg(kind).arg(out);
+    }
+    let output = cmd
+        .output()
+        .map_err(|e| FeintError::invalid(e.to_string()))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(FeintError::invalid(
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
+
 fn expect_refused(
     tally: &mut Tally,
     label: String,
@@ -643,13 +701,14 @@ fn expect_refused(
 fn hostile_inputs_end_with_a_clear_error_or_a_correct_result() {
     let home = tempfile::tempdir().unwrap();
     let mut tally = Tally::default();
-    let parts: [(&str, fn(&Path, &mut Tally)); 6] = [
+    let parts: [(&str, fn(&Path, &mut Tally)); 7] = [
         ("broken", broken_operation_files),
         ("crafted", crafted_values),
         ("foreign", foreign_and_future_files),
         ("json", hostile_json),
         ("layers", hostile_layers),
         ("endless", endless_inputs),
+        ("exports onto operations", exports_onto_operations),
     ];
     for (name, part) in parts {
         let dir = home.path().join(name);
