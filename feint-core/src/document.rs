@@ -28,6 +28,29 @@ pub struct Document {
     store: Store,
 }
 
+/// Writes a whole operation into an empty store, checking every value and every limit: the
+/// one path for an import and for the check of a file being opened.
+fn insert_everything(
+    tx: &rusqlite::Transaction,
+    op: &Operation,
+    board: &StoryboardData,
+    personas: &[PersonaExport],
+    threat_model: &ThreatModelExport,
+    order: &Order,
+) -> Result<()> {
+    use crate::rules::{check_count, MAX_EVENTS, MAX_LANES, MAX_PERSONAS, MAX_SUPPORTING};
+    op.validate()?;
+    check_count("events", board.events.len(), MAX_EVENTS)?;
+    check_count("custom lanes", board.lanes.len(), MAX_LANES)?;
+    check_count("supporting items", board.supporting.len(), MAX_SUPPORTING)?;
+    check_count("personas", personas.len(), MAX_PERSONAS)?;
+    operation::save(tx, op)?;
+    storyboard::insert_data(tx, board)?;
+    persona::insert_all(tx, personas)?;
+    threat::insert(tx, crate::catalog::builtin(), threat_model)?;
+    crate::order::insert(tx, order)
+}
+
 impl Document {
     /// Creates a new operation file at `path` (refusing to overwrite) holding a fresh operation.
     pub fn create(path: &Path, name: &str) -> Result<Document> {
@@ -68,28 +91,36 @@ impl Document {
         threat_model: &ThreatModelExport,
         order: &Order,
     ) -> Result<Document> {
-        op.validate()?;
-        let mut store = Store::create(path)?;
-        let written = store.with_tx(|tx| {
-            operation::save(tx, op)?;
-            storyboard::insert_data(tx, board)?;
-            persona::insert_all(tx, personas)?;
-            threat::insert(tx, crate::catalog::builtin(), threat_model)?;
-            crate::order::insert(tx, order)
-        });
-        if let Err(err) = written {
-            drop(store);
-            crate::store::remove_operation_file(path);
-            return Err(err);
-        }
+        let store = Store::create_filled(path, |store| {
+            store.with_tx(|tx| insert_everything(tx, op, board, personas, threat_model, order))
+        })?;
         Ok(Document { store })
     }
 
+    /// Opens an operation file after checking every value in it by the rules an import
+    /// applies, so a crafted or damaged row is refused with a plain message here rather than
+    /// surfacing later as a wrong export or a crash.
     pub fn open(path: &Path) -> Result<Document> {
         let store = Store::open(path)?;
-        // A file without its operation record is refused here, not on the first edit.
-        operation::load(store.conn())?;
-        Ok(Document { store })
+        let doc = Document { store };
+        doc.check_contents().map_err(|err| {
+            crate::FeintError::new(
+                err.code,
+                format!("{} cannot be used: {}", path.display(), err.message),
+            )
+        })?;
+        Ok(doc)
+    }
+
+    /// Reads everything back and runs it through the import's rules into a scratch database.
+    fn check_contents(&self) -> Result<()> {
+        let op = self.operation()?;
+        let board = self.storyboard_data()?;
+        let personas = persona::export_all(self.store.conn())?;
+        let threat_model = self.threat_model_data()?;
+        let order = self.order()?;
+        let mut scratch = Store::in_memory()?;
+        scratch.with_tx(|tx| insert_everything(tx, &op, &board, &personas, &threat_model, &order))
     }
 
     pub fn path(&self) -> &Path {
@@ -369,7 +400,7 @@ impl Document {
 
     /// Writes the coverage layer to `out` (owner-only, replacing any file there).
     pub fn export_layer(&self, out: &Path) -> Result<()> {
-        crate::store::write_private(out, self.coverage_layer()?.as_bytes())
+        self.write_export(out, self.coverage_layer()?.as_bytes())
     }
 
     // The operation order.
@@ -406,7 +437,7 @@ impl Document {
 
     /// Writes the timeline CSV to `out` (owner-only, replacing any file there).
     pub fn export_csv(&self, out: &Path) -> Result<()> {
-        crate::store::write_private(out, self.timeline_csv()?.as_bytes())
+        self.write_export(out, self.timeline_csv()?.as_bytes())
     }
 
     /// Lays the order out as a PDF and writes it to `out` (owner-only, replacing any file
@@ -416,8 +447,32 @@ impl Document {
         out: &Path,
         options: ExportOptions,
     ) -> Result<crate::order::pdf::RenderedPdf> {
+        self.refuse_own_file(out)?;
         let rendered = crate::order::pdf::render(&self.order_content(options)?)?;
-        crate::store::write_private(out, &rendered.bytes)?;
+        self.write_export(out, &rendered.bytes)?;
         Ok(rendered)
+    }
+
+    /// Writes an export atomically, refusing this operation's own file under any name.
+    pub fn write_export(&self, out: &Path, bytes: &[u8]) -> Result<()> {
+        self.refuse_own_file(out)?;
+        crate::store::write_private(out, bytes)
+    }
+
+    fn refuse_own_file(&self, out: &Path) -> Result<()> {
+        let same = match (
+            std::fs::canonicalize(out),
+            std::fs::canonicalize(self.path()),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same {
+            return Err(crate::FeintError::invalid(format!(
+                "{} is the open operation's own file; choose another name for the export",
+                out.display()
+            )));
+        }
+        crate::store::files::refuse_operation_target(out)
     }
 }

@@ -66,16 +66,64 @@ impl std::fmt::Display for FeintError {
 
 impl std::error::Error for FeintError {}
 
+/// SQLite's own words never reach the planner: they name tables and statements, not the
+/// problem. Each failure becomes a plain sentence; the caller adds the file's name.
 impl From<rusqlite::Error> for FeintError {
     fn from(err: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode as Sq;
-        let code = match err.sqlite_error_code() {
-            Some(Sq::NotADatabase) => ErrorCode::NotAnOperation,
-            Some(Sq::DatabaseCorrupt) => ErrorCode::Corrupt,
-            Some(Sq::CannotOpen) => ErrorCode::Io,
-            _ => ErrorCode::Database,
+        use rusqlite::Error as E;
+        let (code, message) = match &err {
+            E::InvalidColumnType(_, column, _) => (
+                ErrorCode::Corrupt,
+                format!("the operation file holds a value of the wrong kind in the field \"{column}\""),
+            ),
+            E::FromSqlConversionFailure(_, _, _) | E::IntegralValueOutOfRange(_, _) => (
+                ErrorCode::Corrupt,
+                "the operation file holds a value Feint cannot read (wrong kind or out of range)"
+                    .to_string(),
+            ),
+            E::QueryReturnedNoRows => (
+                ErrorCode::Corrupt,
+                "a record the operation file must hold is missing".to_string(),
+            ),
+            E::Utf8Error(..) => (
+                ErrorCode::Corrupt,
+                "the operation file holds text that is not valid UTF-8".to_string(),
+            ),
+            _ => match err.sqlite_error_code() {
+                Some(Sq::NotADatabase) => (
+                    ErrorCode::NotAnOperation,
+                    "the file is not a readable operation file".to_string(),
+                ),
+                Some(Sq::DatabaseCorrupt) => (
+                    ErrorCode::Corrupt,
+                    "the operation file is damaged".to_string(),
+                ),
+                Some(Sq::CannotOpen) => (ErrorCode::Io, "the file cannot be opened".to_string()),
+                Some(Sq::DatabaseBusy | Sq::DatabaseLocked) => (
+                    ErrorCode::Io,
+                    "the operation file is in use by another program; try again".to_string(),
+                ),
+                Some(Sq::ReadOnly | Sq::PermissionDenied) => (
+                    ErrorCode::Io,
+                    "the operation file cannot be written (read-only or no permission)".to_string(),
+                ),
+                Some(Sq::DiskFull) => (ErrorCode::Io, "the disk is full".to_string()),
+                Some(Sq::SystemIoFailure) => {
+                    (ErrorCode::Io, "reading or writing the disk failed".to_string())
+                }
+                Some(Sq::ConstraintViolation) => (
+                    ErrorCode::InvalidInput,
+                    "the change conflicts with what the operation file already holds".to_string(),
+                ),
+                _ => (
+                    ErrorCode::Database,
+                    "the operation file could not be read or written as expected (it may be damaged or from another program)"
+                        .to_string(),
+                ),
+            },
         };
-        Self::new(code, format!("database error: {err}"))
+        Self::new(code, message)
     }
 }
 

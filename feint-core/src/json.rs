@@ -68,10 +68,11 @@ pub fn export(doc: &Document) -> Result<String> {
 }
 
 pub fn export_to_file(doc: &Document, out: &Path) -> Result<()> {
-    crate::store::write_private(out, export(doc)?.as_bytes())
+    doc.write_export(out, export(doc)?.as_bytes())
 }
 
 pub fn parse(text: &str) -> Result<OperationExport> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let envelope: Envelope = serde_json::from_str(text)
         .map_err(|e| FeintError::invalid(format!("not a Feint JSON export: {e}")))?;
     if envelope.format.as_deref() != Some(FORMAT) {
@@ -97,42 +98,14 @@ pub fn parse(text: &str) -> Result<OperationExport> {
     Ok(data)
 }
 
-/// Reads a JSON file as text, refusing one over `limit` bytes unread.
+/// Reads a JSON file as text, refusing one over `limit` bytes (a bounded read).
 pub fn read_text(input: &Path, limit: u64) -> Result<String> {
-    let size = std::fs::metadata(input)
-        .map_err(|e| FeintError::io(&format!("cannot read {}", input.display()), e))?
-        .len();
-    if size > limit {
-        return Err(FeintError::invalid(format!(
-            "{} is {} MB; Feint imports files up to {} MB",
-            input.display(),
-            size / 1_000_000,
-            limit / 1_000_000
-        )));
-    }
-    let bytes = std::fs::read(input)
-        .map_err(|e| FeintError::io(&format!("cannot read {}", input.display()), e))?;
-    String::from_utf8(bytes)
-        .map_err(|_| FeintError::invalid(format!("{} is not UTF-8 text", input.display())))
+    crate::input::read_text(input, limit, "JSON file")
 }
 
 /// Creates a new operation file at `dest` from a JSON export.
 pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
-    let size = std::fs::metadata(input)
-        .map_err(|e| FeintError::io(&format!("cannot read {}", input.display()), e))?
-        .len();
-    if size > MAX_IMPORT_BYTES {
-        return Err(FeintError::invalid(format!(
-            "{} is {} MB; Feint imports files up to {} MB",
-            input.display(),
-            size / 1_000_000,
-            MAX_IMPORT_BYTES / 1_000_000
-        )));
-    }
-    let bytes = std::fs::read(input)
-        .map_err(|e| FeintError::io(&format!("cannot read {}", input.display()), e))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| FeintError::invalid(format!("{} is not UTF-8 text", input.display())))?;
+    let text = read_text(input, MAX_IMPORT_BYTES)?;
     let data = parse(&text)?;
     Document::import_all(
         dest,

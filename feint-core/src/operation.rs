@@ -12,7 +12,7 @@ use crate::store::Store;
 /// The engagement goals an operation may pursue.
 pub const ENGAGEMENT_GOALS: [&str; 3] = ["EGO0001", "EGO0002", "EGO0003"];
 
-const MAX_SHORT: usize = 500;
+use crate::rules::MAX_SHORT;
 const MAX_LONG: usize = 1_000_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -105,6 +105,15 @@ impl Operation {
         if self.name.trim().is_empty() {
             return Err(FeintError::invalid("the operation needs a name"));
         }
+        crate::rules::check_id("operation ID", &self.id)?;
+        crate::rules::check_timestamp("operation's creation time", &self.created_at)?;
+        crate::rules::check_timestamp("operation's modification time", &self.modified_at)?;
+        if self.catalog_version.trim().is_empty() {
+            return Err(FeintError::invalid(
+                "the operation names no catalog version",
+            ));
+        }
+        crate::rules::check_short("catalog version", &self.catalog_version)?;
         for (label, value) in [
             ("name", &self.name),
             ("codename", &self.codename),

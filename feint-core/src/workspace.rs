@@ -87,6 +87,11 @@ impl Workspace {
         self.switch_to(doc)
     }
 
+    /// Closes the open operation file, if any (the app's exit path).
+    pub fn close(&mut self) {
+        self.doc = None;
+    }
+
     pub fn save_as(&mut self, path: &Path) -> Result<AppState> {
         let doc = self.doc()?.save_as(&or_extension(path, "feint"))?;
         self.switch_to(doc)

@@ -108,6 +108,15 @@ fn main() {
             commands::export_csv,
             commands::pick_csv_path,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running Feint");
+        .build(tauri::generate_context!())
+        .expect("error while building Feint")
+        .run(|app, event| {
+            // The file holds every edit already (rollback journal); closing it on every exit
+            // path (close button, Ctrl+Q, last window gone) still releases it cleanly.
+            if let tauri::RunEvent::Exit = event {
+                if let Ok(mut workspace) = app.state::<Shell>().workspace.lock() {
+                    workspace.close();
+                }
+            }
+        });
 }

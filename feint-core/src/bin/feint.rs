@@ -8,7 +8,7 @@ use feint_core::document::Document;
 use feint_core::operation::Operation;
 use feint_core::order::build::ExportOptions;
 use feint_core::order::content::Audience;
-use feint_core::{json, sample, storyboard, FeintError};
+use feint_core::{json, rules, sample, storyboard, FeintError};
 
 /// Prints a line to stdout, ignoring a closed pipe (`feint info x | head -1` must not panic).
 macro_rules! out {
@@ -25,10 +25,14 @@ const USAGE: &str = "usage:
   feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
   feint export <op.feint> --pdf <out.pdf> [--audience order|briefing]
   feint import <in.json> <new.feint>
+  feint copy <op.feint> <new.feint>            a whole copy of an operation (Save As)
+  feint add-events <op.feint> <count>          add numbered events, one committed edit each
   feint layer-import <op.feint> <layer.json>   add an ATT&CK Navigator layer's techniques
   feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
   feint bench <dir>                        time storyboard edits on a 1,000-event operation
-  feint bench-pdf <dir>                    time PDF exports of a 300-event operation";
+  feint bench-pdf <dir>                    time PDF exports of a 300-event operation
+  feint bench-commit <dir>                 time committing one edit to disk (median, p99)
+  feint bench-limits <dir>                 time import, open and PDF export at the limits";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,11 +59,25 @@ fn main() -> ExitCode {
                 out!("imported into {}", doc.path().display());
             }),
         ["layer-import", op, layer] => layer_import(op, layer),
+        ["copy", op, dest] => Document::open(&PathBuf::from(op))
+            .and_then(|doc| doc.save_as(&PathBuf::from(dest)))
+            .map(|doc| {
+                out!("copied to {}", doc.path().display());
+            }),
+        ["add-events", op, count] => match count.parse::<usize>() {
+            Ok(count) => add_events(op, count),
+            Err(_) => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["layer-export", op, out] => {
             Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_layer(&PathBuf::from(out)))
         }
         ["bench", dir] => bench(&PathBuf::from(dir)),
         ["bench-pdf", dir] => bench_pdf(&PathBuf::from(dir)),
+        ["bench-commit", dir] => bench_commit(&PathBuf::from(dir)),
+        ["bench-limits", dir] => bench_limits(&PathBuf::from(dir)),
         ["--help" | "-h" | "help"] => {
             out!("{USAGE}");
             Ok(())
@@ -296,6 +314,28 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
     Ok(())
 }
 
+/// Adds `count` events titled "Event N", printing "saved N" once each is committed, so a script
+/// (or the crash test) knows exactly which edits were acknowledged.
+fn add_events(op: &str, count: usize) -> feint_core::Result<()> {
+    let mut doc = Document::open(&PathBuf::from(op))?;
+    let activity = feint_core::catalog::builtin()
+        .activities
+        .first()
+        .map(|a| a.id.clone())
+        .ok_or_else(|| FeintError::invalid("the catalog has no activity"))?;
+    for n in 1..=count {
+        doc.add_event(storyboard::NewEvent {
+            activity_id: activity.clone(),
+            day: (n % 10) as i32,
+            minute: 60 * (n % 20) as i32,
+            title: Some(format!("Event {n}")),
+            ..Default::default()
+        })?;
+        out!("saved {n}");
+    }
+    Ok(())
+}
+
 fn layer_import(op: &str, layer: &str) -> feint_core::Result<()> {
     let mut doc = Document::open(&PathBuf::from(op))?;
     let report = doc.import_layer(&PathBuf::from(layer))?;
@@ -383,8 +423,238 @@ fn bench(dir: &Path) -> feint_core::Result<()> {
     Ok(())
 }
 
+/// The commit benchmark (a measurement, not a test): the core's cost of making one small edit
+/// durable in the file itself (the operation's narrative, one row), 500 times; then checks
+/// that the file alone holds the last edit and no side file is left.
+fn bench_commit(dir: &Path) -> feint_core::Result<()> {
+    use feint_core::operation::OperationPatch;
+    const COMMITS: usize = 500;
+    let path = dir.join("feint-bench-commit.feint");
+    feint_core::store::remove_operation_file(&path);
+    let mut doc = Document::create_from(
+        &path,
+        &Operation::new("Benchmark: commits", "1.0")?,
+        &storyboard::synthetic(100),
+    )?;
+    let mut times = Vec::with_capacity(COMMITS);
+    for i in 0..COMMITS {
+        let patch = OperationPatch {
+            narrative: Some(format!("Edit number {i}")),
+            ..Default::default()
+        };
+        let started = Instant::now();
+        doc.update_operation(patch)?;
+        times.push(started.elapsed());
+    }
+    let mut side_files: Vec<String> = feint_core::store::files::companion_paths(&path)
+        .iter()
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    drop(doc);
+    side_files.extend(
+        feint_core::store::files::companion_paths(&path)
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| format!("{} (after close)", p.display())),
+    );
+    times.sort();
+    let millis = |d: Duration| d.as_secs_f64() * 1e3;
+    out!(
+        "feint bench-commit: {COMMITS} one-row edits of {}",
+        path.display()
+    );
+    out!(
+        "  commit one edit: median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        millis(percentile(&times, 50.0)),
+        millis(percentile(&times, 99.0)),
+        millis(percentile(&times, 100.0))
+    );
+    if side_files.is_empty() {
+        out!("  side files while open and after close: none");
+    } else {
+        out!("  side files left: {}", side_files.join(", "));
+    }
+    Ok(())
+}
+
 /// The nearest-rank percentile of sorted samples.
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// An operation at every documented limit of one operation (README), built as a JSON export from
+/// the sample's entries and imported, then timed: import, open (with its checks) and PDF export.
+fn bench_limits(dir: &Path) -> feint_core::Result<()> {
+    let seed = dir.join("feint-bench-limits-seed.feint");
+    feint_core::store::remove_operation_file(&seed);
+    let sample = json::export(&sample::write_sample(&seed)?)?;
+    feint_core::store::remove_operation_file(&seed);
+    let mut data: serde_json::Value = serde_json::from_str(&sample)?;
+    fill_to_limits(&mut data);
+    let input = dir.join("feint-bench-limits.json");
+    std::fs::write(&input, serde_json::to_vec(&data)?)
+        .map_err(|e| FeintError::io(&format!("cannot write {}", input.display()), e))?;
+
+    let path = dir.join("feint-bench-limits.feint");
+    feint_core::store::remove_operation_file(&path);
+    let started = Instant::now();
+    drop(json::import_file(&input, &path)?);
+    let import = started.elapsed();
+    let mut opens = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        drop(Document::open(&path)?);
+        opens.push(started.elapsed());
+    }
+    opens.sort();
+    let doc = Document::open(&path)?;
+    let out = dir.join("feint-bench-limits.pdf");
+    let started = Instant::now();
+    let rendered = doc.export_pdf(&out, ExportOptions::default())?;
+    let export = started.elapsed();
+
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let file_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    out!("feint bench-limits: {}", path.display());
+    if cfg!(debug_assertions) {
+        out!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-limits <dir>` for representative figures)");
+    }
+    out!(
+        "  contents: {} events, {} lanes, {} supporting items, {} personas x {} accounts, {} threat techniques, {} entries in each order list",
+        rules::MAX_EVENTS,
+        rules::MAX_LANES,
+        rules::MAX_SUPPORTING,
+        rules::MAX_PERSONAS,
+        rules::MAX_ACCOUNTS_PER_PERSONA,
+        rules::MAX_TECHNIQUES,
+        rules::MAX_ORDER_ITEMS
+    );
+    out!(
+        "  import {:.0} ms ({} byte JSON, {file_bytes} byte file)",
+        ms(import),
+        std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0)
+    );
+    out!(
+        "  open (checks included, 5 runs): median {:.0} ms, max {:.0} ms",
+        ms(percentile(&opens, 50.0)),
+        ms(percentile(&opens, 100.0))
+    );
+    out!(
+        "  export --pdf: {:.0} ms, {} pages, {} bytes ({})",
+        ms(export),
+        rendered.pages,
+        rendered.bytes.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// Grows every collection of a JSON export to its limit, each new entry a copy of an existing
+/// one with a fresh ID (and a distinct name where names must differ).
+fn fill_to_limits(data: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    let fresh = || Value::String(uuid::Uuid::new_v4().to_string());
+    let grow = |list: &mut Value, target: usize, make: &mut dyn FnMut(&Value, usize) -> Value| {
+        let list = list.as_array_mut().expect("a list");
+        let templates = list.clone();
+        list.clear();
+        for i in 0..target {
+            list.push(make(&templates[i % templates.len()], i));
+        }
+    };
+    let story = &mut data["storyboard"];
+    grow(
+        &mut story["lanes"],
+        rules::MAX_LANES,
+        &mut |_, i| json!({ "id": fresh(), "name": format!("Lane {i}"), "position": i }),
+    );
+    let lane_ids: Vec<Value> = story["lanes"]
+        .as_array()
+        .expect("lanes")
+        .iter()
+        .map(|l| l["id"].clone())
+        .collect();
+    grow(&mut story["events"], rules::MAX_EVENTS, &mut |t, i| {
+        let mut e = t.clone();
+        e["id"] = fresh();
+        e["title"] = Value::String(format!("{} ({i})", t["title"].as_str().unwrap_or("")));
+        e["day"] = json!((i % 20) as i64 - 6);
+        e["minute"] = json!((i * 7) % 1380);
+        e["lane_id"] = lane_ids[i % lane_ids.len()].clone();
+        e
+    });
+    grow(
+        &mut story["supporting"],
+        rules::MAX_SUPPORTING,
+        &mut |t, i| {
+            let mut s = t.clone();
+            s["id"] = fresh();
+            s["position"] = json!(i);
+            s
+        },
+    );
+    let event_ids: Vec<Value> = story["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["id"].clone())
+        .collect();
+    grow(&mut data["personas"], rules::MAX_PERSONAS, &mut |t, i| {
+        let mut p = t.clone();
+        p["id"] = fresh();
+        p["name"] = Value::String(format!("{} {i}", t["name"].as_str().unwrap_or("")));
+        p["event_ids"] = json!([event_ids[i % event_ids.len()]]);
+        grow(
+            &mut p["accounts"],
+            rules::MAX_ACCOUNTS_PER_PERSONA,
+            &mut |a, j| {
+                let mut a = a.clone();
+                a["id"] = fresh();
+                // Every tenth username is shared across personas, the case the warnings look for.
+                let user = if j % 10 == 0 {
+                    format!("shared{j}")
+                } else {
+                    format!("u{i}-{j}")
+                };
+                a["username"] = Value::String(user);
+                if a["password"].as_str().is_some_and(|p| !p.is_empty()) {
+                    a["password"] = Value::String(format!("Secret-{i}-{j}!"));
+                }
+                a
+            },
+        );
+        p
+    });
+    let catalog = feint_core::catalog::builtin();
+    let techniques: Vec<String> = catalog
+        .techniques
+        .iter()
+        .flat_map(|t| (1..=20).map(move |n| format!("{}.{n:03}", t.id)))
+        .take(rules::MAX_TECHNIQUES)
+        .collect();
+    grow(
+        &mut data["threat_model"]["techniques"],
+        techniques.len(),
+        &mut |t, i| {
+            let mut entry = t.clone();
+            entry["technique_id"] = Value::String(techniques[i].clone());
+            entry
+        },
+    );
+    for list in ["gating", "success", "hosts"] {
+        grow(
+            &mut data["order"][list],
+            rules::MAX_ORDER_ITEMS,
+            &mut |t, _| {
+                let mut item = t.clone();
+                item["id"] = fresh();
+                if item.get("account_ids").is_some() {
+                    item["account_ids"] = json!([]);
+                }
+                item
+            },
+        );
+    }
 }

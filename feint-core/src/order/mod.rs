@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{FeintError, Result};
+use crate::rules::check_short;
 use crate::store::Store;
 
 mod briefing;
@@ -30,9 +31,8 @@ mod stress_tests;
 #[cfg(test)]
 mod tests;
 
-const MAX_SHORT: usize = 500;
-const MAX_TEXT: usize = 100_000;
-const MAX_ITEMS: usize = 500;
+use crate::rules::MAX_TEXT;
+const MAX_ITEMS: usize = crate::rules::MAX_ORDER_ITEMS;
 
 /// What a gating criterion makes the team do when its condition is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -313,25 +313,6 @@ pub enum OrderEdit {
     DeleteHost {
         id: String,
     },
-}
-
-fn check_short(label: &str, value: &str) -> Result<()> {
-    if value.chars().count() > MAX_SHORT {
-        return Err(FeintError::invalid(format!(
-            "the {label} is longer than {MAX_SHORT} characters"
-        )));
-    }
-    Ok(())
-}
-
-fn check_text(label: &str, value: &str) -> Result<()> {
-    if value.len() > MAX_TEXT {
-        return Err(FeintError::invalid(format!(
-            "the {label} is larger than {} KB",
-            MAX_TEXT / 1000
-        )));
-    }
-    Ok(())
 }
 
 impl GatingCriterion {
@@ -861,4 +842,8 @@ pub fn status_label(s: crate::storyboard::Status) -> &'static str {
         crate::storyboard::Status::Ready => "Ready",
         crate::storyboard::Status::Done => "Done",
     }
+}
+
+fn check_text(label: &str, value: &str) -> Result<()> {
+    crate::rules::check_text(label, value, MAX_TEXT)
 }

@@ -15,6 +15,7 @@ use ts_rs::TS;
 
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::now;
+use crate::rules::check_short;
 use crate::store::Store;
 use crate::storyboard::{event, Event, Visibility};
 
@@ -26,11 +27,11 @@ mod warnings;
 pub use templates::{templates, PersonaTemplate};
 pub use warnings::{warnings, PersonaWarning, WarningCode};
 
-const MAX_SHORT: usize = 500;
+use crate::rules::MAX_SHORT;
 /// Backgrounds and the other free-text fields: 100 KB each.
-pub const MAX_TEXT: usize = 100_000;
+pub use crate::rules::MAX_TEXT;
 const MAX_SECRET: usize = 10_000;
-const MAX_ACCOUNTS: usize = 200;
+const MAX_ACCOUNTS: usize = crate::rules::MAX_ACCOUNTS_PER_PERSONA;
 pub const FORMAT: &str = "feint-persona";
 /// Eight 100 KB texts and 200 accounts with long notes fit well inside this.
 const MAX_PERSONA_JSON: usize = 25_000_000;
@@ -290,25 +291,6 @@ fn parse_date(label: &str, value: Option<&str>) -> Result<Option<NaiveDate>> {
             })
         })
         .transpose()
-}
-
-fn check_short(label: &str, value: &str) -> Result<()> {
-    if value.chars().count() > MAX_SHORT {
-        return Err(FeintError::invalid(format!(
-            "the {label} is longer than {MAX_SHORT} characters"
-        )));
-    }
-    Ok(())
-}
-
-fn check_text(label: &str, value: &str) -> Result<()> {
-    if value.len() > MAX_TEXT {
-        return Err(FeintError::invalid(format!(
-            "the {label} is larger than {} KB",
-            MAX_TEXT / 1000
-        )));
-    }
-    Ok(())
 }
 
 impl PersonaProfile {
@@ -617,6 +599,14 @@ pub fn get(conn: &Connection, id: &str) -> Result<Persona> {
 /// Writes a persona and all its accounts (replacing the stored accounts), after validating it.
 pub fn save(conn: &Connection, persona: &Persona) -> Result<()> {
     persona.validate()?;
+    let (count, exists): (i64, bool) = conn.query_row(
+        "SELECT count(*), coalesce(max(id = ?1), 0) FROM persona",
+        [persona.id()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if !exists {
+        crate::rules::check_count("personas", count as usize + 1, crate::rules::MAX_PERSONAS)?;
+    }
     let p = &persona.profile;
     conn.prepare_cached(&format!(
         "INSERT INTO persona ({COLUMNS}) VALUES
@@ -1034,15 +1024,17 @@ pub fn export_all(conn: &Connection) -> Result<Vec<PersonaExport>> {
 /// storyboard must already be written, so links can be checked against its events.
 pub fn insert_all(conn: &Connection, personas: &[PersonaExport]) -> Result<()> {
     let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for exported in personas {
-        let persona = exported.to_persona()?;
+    for (i, exported) in personas.iter().enumerate() {
+        let persona = exported
+            .to_persona()
+            .map_err(|e| crate::rules::in_entry("persona", i, &exported.profile.id, e))?;
         if load(conn, persona.id())?.is_some() {
             return Err(FeintError::invalid(format!(
                 "the persona ID \"{}\" is used twice",
                 persona.id()
             )));
         }
-        save(conn, &persona)?;
+        save(conn, &persona).map_err(|e| crate::rules::in_entry("persona", i, persona.id(), e))?;
         for event_id in &exported.event_ids {
             links
                 .entry(event_id.clone())
@@ -1110,4 +1102,8 @@ pub fn persona_from_json(store: &mut Store, text: &str) -> Result<Persona> {
         save(tx, &fresh)?;
         Ok(fresh)
     })
+}
+
+fn check_text(label: &str, value: &str) -> Result<()> {
+    crate::rules::check_text(label, value, MAX_TEXT)
 }

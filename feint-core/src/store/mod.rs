@@ -1,17 +1,27 @@
 //! The operation file: one SQLite database per operation.
 //!
-//! Opening checks, in this order and without writing a byte: the file exists, starts with the
-//! SQLite header, carries Feint's `application_id`, and has a schema no newer than this build
-//! knows. Only then is it reopened read-write, switched to WAL and migrated. Every edit is one
-//! transaction (`with_tx`), committed before the UI is told it is saved.
+//! Opening checks, in this order and without writing a byte: the file is a regular file,
+//! starts with the SQLite header, carries Feint's `application_id`, has a schema version this
+//! build knows, passes `PRAGMA integrity_check` and holds every table of its version. Only
+//! then is it reopened read-write and, if older, migrated after a backup copy is made.
+//!
+//! The file uses SQLite's rollback journal (`journal_mode = DELETE`): a committed edit is in
+//! the `.feint` itself, so a copy of the file alone taken at any moment holds every
+//! acknowledged edit, and no side file outlives a transaction. New files are built in a
+//! private temporary file and put in place only when complete (`files`).
 
-use std::fs::OpenOptions;
+pub mod files;
+
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 use crate::error::{ErrorCode, FeintError, Result};
+use files::{companion_paths, TempFile};
+pub use files::{create_private_file, write_private};
 
 /// 'FEIN' as a big-endian integer, written by migration 1.
 pub const APPLICATION_ID: i32 = 0x4645_494E;
@@ -36,31 +46,34 @@ pub struct Store {
 impl Store {
     /// Creates a new, empty operation file (readable by the owner only). Refuses to overwrite.
     pub fn create(path: &Path) -> Result<Store> {
-        create_private_file(path)?;
-        let result = Self::open_rw(path).and_then(|mut store| {
-            store.migrate()?;
-            Ok(store)
-        });
-        if result.is_err() {
-            // Leave no half-made file behind for the planner to trip over.
-            remove_operation_file(path);
+        Self::create_filled(path, |_| Ok(()))
+    }
+
+    /// Creates a new operation file whose content `fill` writes, all of it or nothing: the
+    /// database is built in a private temporary file and linked into place only when complete,
+    /// so a kill at any moment leaves either no file or the whole one, and a retry succeeds.
+    pub fn create_filled(
+        path: &Path,
+        fill: impl FnOnce(&mut Store) -> Result<()>,
+    ) -> Result<Store> {
+        if path.exists() {
+            return Err(files::already_exists(path));
         }
-        result
+        let tmp = TempFile::beside(path)?;
+        {
+            let mut store = Self::open_rw(tmp.path())?;
+            store.migrate()?;
+            fill(&mut store)?;
+        }
+        tmp.create_target()?;
+        Self::open_rw(path)
     }
 
     /// Opens an existing operation file, refusing anything that is not one of ours.
     pub fn open(path: &Path) -> Result<Store> {
-        // A read-only SQLite open of a WAL file creates -wal/-shm companions; a refused file
-        // must be left exactly as it was found, so remove any that were not there before.
-        let companions = companion_paths(path);
-        let existed: Vec<bool> = companions.iter().map(|p| p.exists()).collect();
-        if let Err(err) = check_file(path) {
-            for (companion, existed) in companions.iter().zip(existed) {
-                if !existed {
-                    let _ = std::fs::remove_file(companion);
-                }
-            }
-            return Err(err);
+        let version = check_file(path)?;
+        if version < SCHEMA_VERSION {
+            backup_before_migration(path, version)?;
         }
         let mut store = Self::open_rw(path)?;
         store.migrate()?;
@@ -95,36 +108,38 @@ impl Store {
         Ok(value)
     }
 
-    /// Writes a consistent copy of the operation to `dest` (a new file, owner-only).
+    /// Writes a consistent copy of the operation to `dest` (a new file, owner-only), built
+    /// aside and linked into place whole.
     pub fn copy_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(FeintError::new(
-                ErrorCode::AlreadyExists,
-                format!("{} already exists", dest.display()),
-            ));
+            return Err(files::already_exists(dest));
         }
-        // VACUUM INTO accepts an empty file, so the permissions are ours, not the umask's.
-        create_private_file(dest)?;
-        let dest_str = dest
+        let tmp = TempFile::beside(dest)?;
+        // VACUUM INTO accepts an empty file, so the permissions are the temporary file's: ours.
+        let tmp_str = tmp
+            .path()
             .to_str()
             .ok_or_else(|| FeintError::invalid("the destination path is not valid UTF-8"))?;
-        if let Err(err) = self.conn.execute("VACUUM INTO ?1", [dest_str]) {
-            let _ = std::fs::remove_file(dest);
-            return Err(err.into());
-        }
-        Ok(())
+        self.conn
+            .execute("VACUUM INTO ?1", [tmp_str])
+            .map_err(|e| storage_error(dest, "write", e))?;
+        tmp.create_target()
     }
 
     fn open_rw(path: &Path) -> Result<Store> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        // FULL: an edit the UI shows as saved survives a crash of the machine, not only of the app.
+        )
+        .map_err(|e| storage_error(path, "open", e))?;
+        // DELETE: a committed edit is in the file itself (no -wal to lose when only the file is
+        // copied). FULL: an edit the UI shows as saved survives a crash of the machine.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(2))?;
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(|e| storage_error(path, "open", e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(2))
+            .map_err(|e| storage_error(path, "open", e))?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -151,6 +166,15 @@ impl Store {
     }
 }
 
+/// A plain-words error for a failure to open or write a database file (no SQLite text).
+fn storage_error(path: &Path, doing: &str, err: rusqlite::Error) -> FeintError {
+    let mapped = FeintError::from(err);
+    FeintError::new(
+        mapped.code,
+        format!("cannot {doing} {}: {}", path.display(), mapped.message),
+    )
+}
+
 fn newer_version(path: &Path, found: i32) -> FeintError {
     FeintError::new(
         ErrorCode::NewerVersion,
@@ -165,31 +189,71 @@ fn newer_version(path: &Path, found: i32) -> FeintError {
 fn not_an_operation(path: &Path, why: &str) -> FeintError {
     FeintError::new(
         ErrorCode::NotAnOperation,
-        format!("{} is not a Feint operation file ({why})", path.display()),
+        format!(
+            "{} is not a Feint operation file ({why}); it was not changed",
+            path.display()
+        ),
     )
 }
 
-/// Checks a file read-only, so a refused file is never modified.
-fn check_file(path: &Path) -> Result<()> {
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path)
+fn corrupt(path: &Path, why: &str) -> FeintError {
+    FeintError::new(
+        ErrorCode::Corrupt,
+        format!("{} is damaged ({why}); it was not changed", path.display()),
+    )
+}
+
+/// Refuses what is not a regular file before anything opens it: a FIFO would block forever
+/// and a device would never end.
+pub fn check_regular(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path)
         .map_err(|e| FeintError::io(&format!("cannot open {}", path.display()), e))?;
-    let n = file
-        .read(&mut header)
-        .map_err(|e| FeintError::io(&format!("cannot read {}", path.display()), e))?;
-    if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(not_an_operation(path, "it is not an SQLite database"));
+    if meta.is_dir() {
+        return Err(FeintError::invalid(format!(
+            "{} is a folder, not a file",
+            path.display()
+        )));
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    let ids: rusqlite::Result<(i32, i32)> = conn.query_row(
-        "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    );
-    let (app_id, version) = ids.map_err(|e| damaged(path, e))?;
+    if !meta.is_file() {
+        return Err(FeintError::invalid(format!(
+            "{} is not a regular file (a pipe, socket or device); Feint reads only files",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a file without writing to it, so a refused file is never modified; returns its
+/// schema version.
+fn check_file(path: &Path) -> Result<i32> {
+    check_regular(path)?;
+    check_header(path)?;
+    // A killed run's journal or WAL may hold the newest header: check it again after recovery.
+    recover_interrupted(path)?;
+    let version = check_header(path)?;
+    let conn = open_immutable(path)?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    if check != "ok" {
+        return Err(corrupt(path, "its internal structure is inconsistent"));
+    }
+    let present = schema_of(&conn).map_err(|e| damaged(path, e))?;
+    let expected = expected_schema(version);
+    if let Some((table, column)) = expected.iter().find(|t| !present.contains(*t)) {
+        let what = if column.is_empty() {
+            format!("the table {table} is missing")
+        } else {
+            format!("the column {column} of {table} is missing")
+        };
+        return Err(corrupt(path, &what));
+    }
+    Ok(version)
+}
+
+/// Feint's application id and a schema version this build reads; returns the version.
+fn check_header(path: &Path) -> Result<i32> {
+    let (app_id, version) = read_header(path)?;
     if app_id != APPLICATION_ID {
         return Err(not_an_operation(
             path,
@@ -199,91 +263,166 @@ fn check_file(path: &Path) -> Result<()> {
     if version > SCHEMA_VERSION {
         return Err(newer_version(path, version));
     }
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| damaged(path, e))?;
-    if check != "ok" {
-        return Err(FeintError::new(
-            ErrorCode::Corrupt,
-            format!(
-                "{} is damaged ({check}); it was not changed",
-                path.display()
-            ),
+    if version < 1 {
+        return Err(corrupt(
+            path,
+            &format!("its schema version {version} is not one Feint writes"),
         ));
     }
+    Ok(version)
+}
+
+/// The application id and schema version from the 100-byte database header, read directly so
+/// no SQLite connection (which may create side files) touches a file that is not ours.
+fn read_header(path: &Path) -> Result<(i32, i32)> {
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| FeintError::io(&format!("cannot open {}", path.display()), e))?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => {
+                return Err(FeintError::io(
+                    &format!("cannot read {}", path.display()),
+                    e,
+                ))
+            }
+        }
+    }
+    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+        return Err(not_an_operation(path, "it is not an SQLite database"));
+    }
+    let int_at = |at: usize| {
+        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    Ok((int_at(68), int_at(60)))
+}
+
+/// A Feint file left with a hot rollback journal or a WAL by a killed run is brought back to
+/// its last committed state before it is checked (SQLite's own recovery; for a WAL file, the
+/// switch to the rollback journal also moves the WAL's commits into the file).
+fn recover_interrupted(path: &Path) -> Result<()> {
+    let pending = companion_paths(path)
+        .iter()
+        .take(2)
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0));
+    if !pending {
+        for side in companion_paths(path) {
+            if std::fs::metadata(&side).is_ok_and(|m| m.len() == 0) {
+                let _ = std::fs::remove_file(side);
+            }
+        }
+        return Ok(());
+    }
+    let store = Store::open_rw(path)?;
+    // Reading rolls a hot journal back (or a WAL into the file). A journal still there after that
+    // is one SQLite judged stale (a kill before its header was written); holding the write lock,
+    // no other writer can own it, so it is removed.
+    store
+        .conn
+        .execute_batch("BEGIN IMMEDIATE; SELECT count(*) FROM sqlite_master;")
+        .map_err(|e| damaged(path, e))?;
+    let journal = &companion_paths(path)[0];
+    if journal.exists() {
+        let _ = std::fs::remove_file(journal);
+    }
+    store
+        .conn
+        .execute_batch("ROLLBACK")
+        .map_err(|e| damaged(path, e))?;
     Ok(())
+}
+
+/// A read-only connection that neither locks nor creates side files (`immutable`), for the
+/// checks on a file nothing else is writing.
+fn open_immutable(path: &Path) -> Result<Connection> {
+    let absolute = std::path::absolute(path)
+        .map_err(|e| FeintError::io(&format!("cannot open {}", path.display()), e))?;
+    let mut uri = String::from("file:");
+    for &byte in absolute.as_os_str().as_encoded_bytes() {
+        // Only the bytes that mean something in a URI (or are not ASCII) are escaped.
+        if byte.is_ascii() && !matches!(byte, b'?' | b'#' | b'%') {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(path, e))
+}
+
+type Schema = BTreeSet<(String, String)>;
+
+/// Every table with each of its columns (and the table alone, with an empty column).
+fn schema_of(conn: &Connection) -> rusqlite::Result<Schema> {
+    let mut stmt = conn.prepare(
+        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+         WHERE m.type = 'table'",
+    )?;
+    let mut schema = Schema::new();
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (table, column) = row?;
+        schema.insert((table.clone(), String::new()));
+        schema.insert((table, column));
+    }
+    Ok(schema)
+}
+
+/// What a file of schema `version` must hold: the migrations up to it, applied in memory.
+fn expected_schema(version: i32) -> &'static Schema {
+    static SCHEMAS: OnceLock<Vec<Schema>> = OnceLock::new();
+    let all = SCHEMAS.get_or_init(|| {
+        (0..=MIGRATIONS.len())
+            .map(|n| {
+                let conn = Connection::open_in_memory().expect("an in-memory database opens");
+                for sql in &MIGRATIONS[..n] {
+                    conn.execute_batch(sql)
+                        .expect("the embedded migrations apply");
+                }
+                schema_of(&conn).expect("an in-memory schema reads")
+            })
+            .collect()
+    });
+    &all[version.clamp(0, SCHEMA_VERSION) as usize]
+}
+
+/// Copies an older file to `name.feint.bak-v<N>` (whole, private, flushed) before it is
+/// migrated, so the planner keeps a file the previous Feint can open.
+fn backup_before_migration(path: &Path, version: i32) -> Result<()> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".bak-v{version}"));
+    let backup = PathBuf::from(name);
+    if files::is_operation_file(&backup) {
+        return Ok(());
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| FeintError::io(&format!("cannot read {}", path.display()), e))?;
+    let tmp = TempFile::beside(&backup)?;
+    std::fs::write(tmp.path(), &bytes)
+        .map_err(|e| FeintError::io(&format!("cannot write {}", backup.display()), e))?;
+    tmp.replace_target()
 }
 
 fn damaged(path: &Path, err: rusqlite::Error) -> FeintError {
     let mapped = FeintError::from(err);
     match mapped.code {
         ErrorCode::NotAnOperation => not_an_operation(path, "it is not a readable SQLite database"),
-        _ => FeintError::new(
-            ErrorCode::Corrupt,
-            format!(
-                "{} is damaged or half-written and cannot be read ({}); it was not changed",
-                path.display(),
-                mapped.message
-            ),
-        ),
+        _ => corrupt(path, "it is damaged or half-written and cannot be read"),
     }
 }
 
-fn companion_paths(path: &Path) -> [PathBuf; 2] {
-    ["-wal", "-shm"].map(|suffix| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        PathBuf::from(p)
-    })
-}
-
-/// Removes an operation file and its WAL companions (after a failed creation).
+/// Removes an operation file and its SQLite side files (a benchmark's own earlier result).
 pub fn remove_operation_file(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    for companion in companion_paths(path) {
-        let _ = std::fs::remove_file(companion);
-    }
-}
-
-/// Creates `path` as a new empty file that only its owner can read and write.
-pub fn create_private_file(path: &Path) -> Result<std::fs::File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-        .open(path)
-        .map_err(|e| FeintError::io(&format!("cannot create {}", path.display()), e))
-}
-
-/// Writes `bytes` to `path` atomically (temporary file, then rename) with owner-only permissions.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("export");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let result = (|| {
-        let mut file = create_private_file(&tmp)?;
-        file.write_all(bytes)
-            .and_then(|_| file.sync_all())
-            .map_err(|e| FeintError::io(&format!("cannot write {}", path.display()), e))?;
-        std::fs::rename(&tmp, path)
-            .map_err(|e| FeintError::io(&format!("cannot write {}", path.display()), e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    files::remove_with_companions(path);
 }
 
 #[cfg(test)]
@@ -291,7 +430,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn new_file_is_private_wal_and_current() {
+    fn new_file_is_private_whole_and_current() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("op.feint");
         let store = Store::create(&path).unwrap();
@@ -299,7 +438,7 @@ mod tests {
             .conn()
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(mode, "wal");
+        assert_eq!(mode, "delete");
         let version: i32 = store
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -498,5 +637,109 @@ mod tests {
             let perms = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(perms & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn an_export_never_overwrites_an_operation_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("op.feint");
+        let doc = crate::document::Document::create(&path, "Keep me").unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let renamed = dir.path().join("op-copy.pdf");
+        std::fs::copy(&path, &renamed).unwrap();
+        for target in [&path, &renamed] {
+            let err = doc
+                .export_pdf(target, crate::order::build::ExportOptions::default())
+                .err()
+                .unwrap();
+            assert!(err.message.contains("operation"), "{}", err.message);
+            assert!(doc.export_csv(target).is_err());
+            assert!(crate::json::export_to_file(&doc, target).is_err());
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn an_older_file_is_backed_up_before_it_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.feint");
+        let op = crate::operation::Operation::new("Old", "1.0").unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (index, sql) in MIGRATIONS[..4].iter().enumerate() {
+                conn.execute_batch(sql).unwrap();
+                conn.pragma_update(None, "user_version", index as i32 + 1)
+                    .unwrap();
+            }
+            crate::operation::save(&conn, &op).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        crate::document::Document::open(&path).unwrap();
+        let backup = dir.path().join("old.feint.bak-v4");
+        assert_eq!(std::fs::read(&backup).unwrap(), before);
+        let (_, version) = read_header(&path).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_wal_file_of_an_earlier_build_is_folded_into_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wal.feint");
+        drop(crate::document::Document::create(&path, "Was WAL").unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+             UPDATE operation SET name = 'In the WAL';",
+        )
+        .unwrap();
+        // The file and its WAL as a killed app of an earlier build left them.
+        let path = dir.path().join("left.feint");
+        std::fs::copy(dir.path().join("wal.feint"), &path).unwrap();
+        std::fs::copy(
+            dir.path().join("wal.feint-wal"),
+            dir.path().join("left.feint-wal"),
+        )
+        .unwrap();
+        drop(conn);
+        let doc = crate::document::Document::open(&path).unwrap();
+        assert_eq!(doc.operation().unwrap().name, "In the WAL");
+        drop(doc);
+        for side in companion_paths(&path) {
+            assert!(!side.exists(), "{} left", side.display());
+        }
+    }
+
+    #[test]
+    fn a_fifo_a_device_and_a_folder_are_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.feint");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        for path in [fifo.as_path(), Path::new("/dev/zero"), dir.path()] {
+            let err = Store::open(path).err().unwrap();
+            assert!(
+                err.message.contains(&path.display().to_string()),
+                "{}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn stale_temporary_files_of_dead_runs_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has this id (above the kernel's pid limit).
+        let stale = dir.path().join(".op.feint.feint-tmp-99999999-abc");
+        std::fs::write(&stale, b"secret").unwrap();
+        let mine = dir
+            .path()
+            .join(format!(".x.feint-tmp-{}-abc", std::process::id()));
+        std::fs::write(&mine, b"in use").unwrap();
+        Store::create(&dir.path().join("op.feint")).unwrap();
+        assert!(!stale.exists());
+        assert!(mine.exists());
     }
 }

@@ -13,7 +13,7 @@ use super::{LaneTarget, Status, Truth, Visibility};
 use crate::catalog;
 use crate::error::{FeintError, Result};
 
-const MAX_SHORT: usize = 500;
+use crate::rules::MAX_SHORT;
 const MAX_LONG: usize = 1_000_000;
 const MAX_TECHNIQUES: usize = 200;
 /// What a new event lasts when the planner does not say (one hour, a readable block at any zoom).
@@ -358,6 +358,8 @@ impl Event {
         if self.title.trim().is_empty() {
             return Err(FeintError::invalid("the event needs a title"));
         }
+        crate::rules::check_timestamp("creation time", &self.created_at)?;
+        crate::rules::check_timestamp("modification time", &self.modified_at)?;
         for (label, value) in [
             ("title", &self.title),
             ("host", &self.host),
@@ -611,7 +613,7 @@ mod tests {
             " ".into(),
             "T1133".into(),
         ]);
-        let e = Event::from_new(n, "t").unwrap();
+        let e = Event::from_new(n, "2026-01-01T00:00:00.000Z").unwrap();
         assert_eq!(e.technique_ids, vec!["T1610", "T1133"]);
     }
 
@@ -656,7 +658,7 @@ mod tests {
             },
         ];
         for n in bad {
-            let err = Event::from_new(n.clone(), "t").unwrap_err();
+            let err = Event::from_new(n.clone(), "2026-01-01T00:00:00.000Z").unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidInput, "{n:?}");
         }
     }
@@ -664,7 +666,7 @@ mod tests {
     #[test]
     fn placing_in_a_goal_lane_picks_an_approach_of_that_goal() {
         // Lures sits under Detect (Expose) and Direct/Disrupt (Affect).
-        let mut e = Event::from_new(new("EAC0005"), "t").unwrap();
+        let mut e = Event::from_new(new("EAC0005"), "2026-01-01T00:00:00.000Z").unwrap();
         e.place_in(&LaneTarget::new(LaneGrouping::Goal, "EGO0002"))
             .unwrap();
         assert_eq!(e.approach_id, "EAP0004");
@@ -687,7 +689,7 @@ mod tests {
 
     #[test]
     fn changing_the_activity_keeps_the_goal_lane_when_it_can() {
-        let mut e = Event::from_new(new("EAC0018"), "t").unwrap(); // Prevent (Affect)
+        let mut e = Event::from_new(new("EAC0018"), "2026-01-01T00:00:00.000Z").unwrap(); // Prevent (Affect)
         e.apply(EventPatch {
             approach_id: Some("EAP0004".into()),
             ..Default::default()
@@ -724,7 +726,7 @@ mod tests {
                 truth: Some(Truth::Fact),
                 ..new("EAC0005")
             },
-            "t",
+            "2026-01-01T00:00:00.000Z",
         )
         .unwrap();
         let patch: EventPatch = serde_json::from_str(r#"{"visibility": null}"#).unwrap();
@@ -740,7 +742,7 @@ mod tests {
         n.technique_ids = Some(vec!["T1611".into(), "T1098.004".into(), "T1133".into()]);
         n.narrative = Some("<b>not html</b> 🐳 \"quoted\"".into());
         n.visibility = Some(Visibility::Concealed);
-        let e = Event::from_new(n, "t").unwrap();
+        let e = Event::from_new(n, "2026-01-01T00:00:00.000Z").unwrap();
         upsert(store.conn(), &e, true).unwrap();
         assert_eq!(load(store.conn(), &e.id).unwrap().unwrap(), e);
         assert_eq!(load_all(store.conn()).unwrap(), vec![e.clone()]);

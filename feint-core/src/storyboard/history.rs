@@ -226,6 +226,11 @@ impl<'a> Edit<'a> {
         let tx = self.tx;
         let id = new.id.clone();
         let current = self.events.current(&id, || event::load(tx, &id))?;
+        if current.is_none() {
+            // A new event (add, duplicate, placement, undo of a delete) stays within the limit.
+            let count: i64 = tx.query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
+            crate::rules::check_count("events", count as usize + 1, crate::rules::MAX_EVENTS)?;
+        }
         if let Some(cur) = &current {
             new.created_at = cur.created_at.clone();
             new.modified_at = cur.modified_at.clone();

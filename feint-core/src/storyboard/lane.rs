@@ -12,7 +12,7 @@ use crate::catalog;
 use crate::error::{FeintError, Result};
 
 const MAX_NAME: usize = 200;
-const MAX_LANES: usize = 500;
+use crate::rules::MAX_LANES;
 
 /// A lane the planner made: a name and a place in the order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -222,7 +222,7 @@ mod tests {
                 host: Some(host.into()),
                 ..Default::default()
             },
-            "t",
+            "2026-01-01T00:00:00.000Z",
         )
         .unwrap()
     }

@@ -746,22 +746,26 @@ pub fn insert_data(tx: &rusqlite::Transaction, data: &StoryboardData) -> Result<
             )))
         }
     };
-    for l in &data.lanes {
-        unique(&l.id)?;
-        l.validate()?;
-        lane::upsert(tx, l)?;
+    use crate::rules::in_entry;
+    for (i, l) in data.lanes.iter().enumerate() {
+        unique(&l.id)
+            .and_then(|_| l.validate())
+            .and_then(|_| lane::upsert(tx, l))
+            .map_err(|e| in_entry("lane", i, &l.id, e))?;
     }
-    for ev in &data.events {
-        unique(&ev.id)?;
+    for (i, ev) in data.events.iter().enumerate() {
         let mut ev = ev.clone();
-        ev.normalise()?;
-        event::check_lane(tx, ev.lane_id.as_deref())?;
-        event::upsert(tx, &ev, !ev.technique_ids.is_empty())?;
+        unique(&ev.id)
+            .and_then(|_| ev.normalise())
+            .and_then(|_| event::check_lane(tx, ev.lane_id.as_deref()))
+            .and_then(|_| event::upsert(tx, &ev, !ev.technique_ids.is_empty()))
+            .map_err(|e| in_entry("event", i, &ev.id, e))?;
     }
-    for s in &data.supporting {
-        unique(&s.id)?;
-        s.validate()?;
-        supporting::upsert(tx, s)?;
+    for (i, s) in data.supporting.iter().enumerate() {
+        unique(&s.id)
+            .and_then(|_| s.validate())
+            .and_then(|_| supporting::upsert(tx, s))
+            .map_err(|e| in_entry("supporting item", i, &s.id, e))?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use super::{Truth, Visibility};
 use crate::error::{FeintError, Result};
 
 const MAX_TEXT: usize = 2000;
-const MAX_ITEMS: i32 = 5000;
+const MAX_ITEMS: i32 = crate::rules::MAX_SUPPORTING as i32;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SupportingItem {

@@ -58,6 +58,9 @@ struct Parsed {
     entries: Vec<(String, Vec<String>)>,
     disabled: Vec<String>,
     problems: Vec<LayerProblem>,
+    /// (entry index, comment) pairs already kept: a technique repeated a million times with
+    /// comments is read in linear time.
+    seen_comments: std::collections::HashSet<(usize, String)>,
 }
 
 /// Reads a layer file (after checking its size) and imports it; see [`import_layer`].
@@ -66,19 +69,7 @@ pub fn import_layer_file(
     catalog: &Catalog,
     path: &Path,
 ) -> Result<LayerImportReport> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| FeintError::io(&format!("cannot read {}", path.display()), e))?
-        .len();
-    if size > MAX_LAYER_BYTES {
-        return Err(FeintError::invalid(format!(
-            "{} is {} MB; Feint imports layers up to {} MB",
-            path.display(),
-            size / (1024 * 1024),
-            MAX_LAYER_BYTES / (1024 * 1024)
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| FeintError::io(&format!("cannot read {}", path.display()), e))?;
+    let bytes = crate::input::read_bounded(path, MAX_LAYER_BYTES, "layer")?;
     import_layer(store, catalog, &bytes)
 }
 
@@ -177,6 +168,13 @@ fn parse_layer(catalog: &Catalog, layer: &Value, prefix: &str, out: &mut Parsed)
             "{prefix}the layer has no list of techniques (\"techniques\")"
         )));
     };
+    if techniques.len() > crate::rules::MAX_LAYER_ENTRIES {
+        return Err(FeintError::invalid(format!(
+            "{prefix}the layer lists {} techniques; Feint reads at most {} entries per layer",
+            techniques.len(),
+            crate::rules::MAX_LAYER_ENTRIES
+        )));
+    }
     out.layers.push(
         object
             .get("name")
@@ -240,15 +238,15 @@ fn parse_layer(catalog: &Catalog, layer: &Value, prefix: &str, out: &mut Parsed)
                 continue;
             }
         };
-        let slot = match out.entries.iter().position(|(x, _)| *x == id) {
-            Some(at) => &mut out.entries[at].1,
+        let at = match out.entries.iter().position(|(x, _)| *x == id) {
+            Some(at) => at,
             None => {
                 out.entries.push((id, Vec::new()));
-                &mut out.entries.last_mut().expect("just pushed").1
+                out.entries.len() - 1
             }
         };
-        if !comment.is_empty() && !slot.iter().any(|c| c == comment) {
-            slot.push(comment.to_string());
+        if !comment.is_empty() && out.seen_comments.insert((at, comment.to_string())) {
+            out.entries[at].1.push(comment.to_string());
         }
     }
     // A technique enabled under one tactic and disabled under another is imported.

@@ -24,6 +24,7 @@ use ts_rs::TS;
 use crate::catalog::Catalog;
 use crate::error::{FeintError, Result};
 use crate::operation::now;
+use crate::rules::{check_short, check_text};
 use crate::store::Store;
 use crate::storyboard::{self, event, LaneTarget, NewEvent, StoryboardChange};
 
@@ -33,12 +34,11 @@ mod tests;
 
 pub use layer::{LayerImportReport, LayerProblem, MAX_LAYER_BYTES};
 
-const MAX_SHORT: usize = 500;
-const MAX_TEXT: usize = 100_000;
+use crate::rules::MAX_TEXT;
 const MAX_LIST: usize = 200;
 const MAX_NOTE: usize = 10_000;
 /// ATT&CK Enterprise has about 800 techniques and sub-techniques; a model can hold all of them.
-pub const MAX_TECHNIQUES: usize = 2_000;
+pub use crate::rules::MAX_TECHNIQUES;
 
 /// How sure the team is that the adversary uses a technique.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -173,25 +173,6 @@ pub fn known_technique(catalog: &Catalog, raw: &str) -> Result<String> {
         )));
     }
     Ok(id)
-}
-
-fn check_short(label: &str, value: &str) -> Result<()> {
-    if value.chars().count() > MAX_SHORT {
-        return Err(FeintError::invalid(format!(
-            "the {label} is longer than {MAX_SHORT} characters"
-        )));
-    }
-    Ok(())
-}
-
-fn check_text(label: &str, value: &str, max: usize) -> Result<()> {
-    if value.len() > max {
-        return Err(FeintError::invalid(format!(
-            "the {label} is larger than {} KB",
-            max / 1000
-        )));
-    }
-    Ok(())
 }
 
 /// Trimmed, empty items dropped, each once, in order.

@@ -1,0 +1,85 @@
+//! The rules a value must meet, in one place, whether it comes from an edit, a JSON import or
+//! a row read back from a file: text lengths, identifiers, timestamps and the size of each
+//! collection in one operation. The feature modules call these; none keeps its own copy.
+
+use crate::error::{FeintError, Result};
+
+/// A one-line field (names, titles, hosts), in characters.
+pub const MAX_SHORT: usize = 500;
+/// A long text (narratives, notes, descriptions), in bytes.
+pub const MAX_TEXT: usize = 100_000;
+
+/// The limits of one operation. Edits stop here, imports and files beyond them are refused.
+pub const MAX_EVENTS: usize = 5_000;
+pub const MAX_LANES: usize = 500;
+pub const MAX_SUPPORTING: usize = 5_000;
+pub const MAX_PERSONAS: usize = 500;
+pub const MAX_ACCOUNTS_PER_PERSONA: usize = 200;
+pub const MAX_TECHNIQUES: usize = 2_000;
+/// Entries of each order list (gating and success criteria, rules, hosts).
+pub const MAX_ORDER_ITEMS: usize = 500;
+/// Entries of an ATT&CK Navigator layer read on import.
+pub const MAX_LAYER_ENTRIES: usize = 100_000;
+
+pub fn check_short(label: &str, value: &str) -> Result<()> {
+    if value.chars().count() > MAX_SHORT {
+        return Err(FeintError::invalid(format!(
+            "the {label} is longer than {MAX_SHORT} characters"
+        )));
+    }
+    Ok(())
+}
+
+pub fn check_text(label: &str, value: &str, max_bytes: usize) -> Result<()> {
+    if value.len() > max_bytes {
+        return Err(FeintError::invalid(format!(
+            "the {label} is larger than {} KB",
+            max_bytes / 1000
+        )));
+    }
+    Ok(())
+}
+
+/// An identifier: not empty, one line, at most 100 characters, no control characters.
+pub fn check_id(label: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(FeintError::invalid(format!("the {label} is empty")));
+    }
+    if value.chars().count() > 100 || value.chars().any(char::is_control) {
+        return Err(FeintError::invalid(format!(
+            "the {label} \"{}\" is not an identifier",
+            value.chars().take(100).collect::<String>()
+        )));
+    }
+    Ok(())
+}
+
+/// A timestamp as Feint writes them: RFC 3339 (`2026-12-07T09:30:00Z`).
+pub fn check_timestamp(label: &str, value: &str) -> Result<()> {
+    chrono::DateTime::parse_from_rfc3339(value).map_err(|_| {
+        FeintError::invalid(format!(
+            "the {label} \"{}\" is not a date and time (such as 2026-12-07T09:30:00Z)",
+            value.chars().take(100).collect::<String>()
+        ))
+    })?;
+    Ok(())
+}
+
+/// A collection is within its limit.
+pub fn check_count(what: &str, count: usize, max: usize) -> Result<()> {
+    if count > max {
+        return Err(FeintError::invalid(format!(
+            "an operation holds at most {max} {what}; this one has {count}"
+        )));
+    }
+    Ok(())
+}
+
+/// Names which entry of a collection an error is about: "event 3 (id …): <error>".
+pub fn in_entry(what: &str, index: usize, id: &str, err: FeintError) -> FeintError {
+    let id = id.chars().take(100).collect::<String>();
+    FeintError::new(
+        err.code,
+        format!("{what} {} (ID \"{id}\"): {}", index + 1, err.message),
+    )
+}
