@@ -212,8 +212,7 @@ macro_rules! with_commands {
             fn order[shell, _window]() -> Order [] {
                 with_ws(&shell, |ws| ws.order())
             }
-            // Hosts are lanes of the storyboard's host grouping.
-            fn edit_order[shell, _window](edit: OrderEdit) -> Order [order, storyboard] {
+            fn edit_order[shell, _window](edit: OrderEdit) -> Order [order] {
                 with_ws(&shell, |ws| ws.edit_order(edit))
             }
             fn readiness[shell, _window]() -> Vec<ReadinessCheck> [] {

@@ -18,3 +18,4 @@ mod refused;
 mod storyboard;
 mod storyboard_views;
 mod threat;
+mod views_follow;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Changes } from './changes';
+import { Changes, Heard } from './changes';
 
 describe('Changes', () => {
   it('reaches the listeners of the changed parts only', () => {
@@ -13,12 +13,18 @@ describe('Changes', () => {
     expect(threat).not.toHaveBeenCalled();
   });
 
-  it('reaches every listener when another file is opened', () => {
-    const bus = new Changes();
-    const order = vi.fn();
-    bus.on(['order'], order);
-    bus.publish({ command: 'open_operation', parts: ['file'], result: null });
-    expect(order).toHaveBeenCalledTimes(1);
+  it('lets the state class that made an edit wait for the work its listener started', async () => {
+    const heard = new Heard();
+    const answer = { label: 'Add' };
+    let refreshed = 0;
+    const refresh = async () => {
+      refreshed += 1;
+    };
+    heard.note(answer, refresh());
+    await heard.after(answer, refresh);
+    expect(refreshed).toBe(1);
+    await heard.after({ label: 'Other' }, refresh);
+    expect(refreshed).toBe(2);
   });
 
   it('stops calling a listener once it is removed, and ignores reads', () => {

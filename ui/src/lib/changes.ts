@@ -17,8 +17,8 @@ export class Changes {
   private listeners = new Map<Listener, readonly Part[]>();
 
   /**
-   * Calls `listener` after every success that changes one of `parts`. Opening or creating another
-   * file (`file`) reaches every listener. Returns the function that stops listening.
+   * Calls `listener` after every success that changes one of `parts`. Returns the function that
+   * stops listening. (Pages are rebuilt when another file opens, so `file` needs no listener.)
    */
   on(parts: readonly Part[], listener: Listener): () => void {
     this.listeners.set(listener, parts);
@@ -28,9 +28,29 @@ export class Changes {
   publish(change: Change): void {
     if (change.parts.length === 0) return;
     for (const [listener, parts] of [...this.listeners]) {
-      if (change.parts.includes('file') || change.parts.some((p) => parts.includes(p))) listener(change);
+      if (change.parts.some((p) => parts.includes(p))) listener(change);
     }
   }
 }
 
 export const changes = new Changes();
+
+/**
+ * What a listener started for a published answer, so the state class whose own edit it was
+ * waits for that work instead of repeating it (one refresh per edit, whoever made it).
+ */
+export class Heard {
+  private seen = new WeakSet<object>();
+  private last: Promise<void> = Promise.resolve();
+
+  note(result: unknown, work: Promise<void>): void {
+    if (result !== null && typeof result === 'object') this.seen.add(result);
+    this.last = work;
+  }
+
+  /** Waits for the work started when `result` was heard, or does `own` when it was not. */
+  async after(result: unknown, own: () => Promise<void>): Promise<void> {
+    if (result !== null && typeof result === 'object' && this.seen.has(result)) await this.last;
+    else await own();
+  }
+}

@@ -123,7 +123,7 @@ export const commands = {
   order: () =>
     call<Order>('order', {}, []),
   editOrder: (edit: OrderEdit) =>
-    call<Order>('edit_order', { edit }, ['order', 'storyboard']),
+    call<Order>('edit_order', { edit }, ['order']),
   readiness: () =>
     call<Array<ReadinessCheck>>('readiness', {}, []),
   exportPdf: (path: string, options: ExportOptions) =>
