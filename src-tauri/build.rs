@@ -1,76 +1,26 @@
+// The command list is the one in src/commands.rs: only the names are read here.
+include!("src/commands.rs");
+
+macro_rules! command_names {
+    (
+        sync { $(
+            fn $name:ident [$shell:ident, $window:ident]
+                ($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty [$($part:ident),*] $body:block
+        )* }
+        dialog { $(
+            fn $dname:ident [$dshell:ident, $dwindow:ident]
+                ($($darg:ident : $dty:ty),* $(,)?) -> $dret:ty [$($dpart:ident),*] $dbody:block
+        )* }
+    ) => {
+        &[$(stringify!($name),)* $(stringify!($dname)),*]
+    };
+}
+
 fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/src/commands.rs");
     // Declaring the app's commands makes each one need an explicit permission, so the
     // capability file is the complete list of what the page may call.
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "get_state",
-        "startup_error",
-        "new_operation",
-        "open_operation",
-        "save_as",
-        "update_operation",
-        "pick_open_path",
-        "pick_save_path",
-        "catalog_matrix",
-        "catalog_search",
-        "activity_details",
-        "storyboard",
-        "lane_view",
-        "quad_chart",
-        "add_event",
-        "update_event",
-        "move_events",
-        "resize_event",
-        "delete_events",
-        "duplicate_events",
-        "set_marking",
-        "add_supporting",
-        "delete_supporting",
-        "undo",
-        "redo",
-        "pick_layer_path",
-        "pick_release_path",
-        "pick_layer_save_path",
-        "search_techniques",
-        "catalog_versions",
-        "import_release",
-        "threat_model",
-        "update_adversary",
-        "add_techniques",
-        "update_technique",
-        "remove_technique",
-        "import_layer",
-        "recommendations",
-        "place_recommendation",
-        "coverage",
-        "export_layer",
-        "catalog_techniques",
-        "add_lane",
-        "rename_lane",
-        "reorder_lanes",
-        "delete_lane",
-        "set_event_personas",
-        "personas",
-        "persona_templates",
-        "create_persona",
-        "update_persona",
-        "duplicate_persona",
-        "delete_persona",
-        "add_account",
-        "update_account",
-        "delete_account",
-        "persona_events",
-        "persona_warnings",
-        "export_persona",
-        "import_persona",
-        "pick_json_path",
-        "order",
-        "edit_order",
-        "readiness",
-        "export_pdf",
-        "pick_pdf_path",
-        "export_csv",
-        "pick_csv_path",
-    ]);
+    let manifest = tauri_build::AppManifest::new().commands(with_commands!(command_names));
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(manifest)

@@ -1,15 +1,18 @@
 //! `feint-app`: the Tauri desktop shell. It holds one `Workspace` from the core and exposes it
-//! through the thin commands in `commands.rs`; no rule lives here.
+//! through the commands declared in `commands.rs`; no rule lives here.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
 mod commands;
+mod handlers;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use feint_core::workspace::Workspace;
 use feint_core::FeintError;
+use handlers::command_handler;
 use tauri::Manager;
 
 pub struct Shell {
@@ -30,7 +33,7 @@ fn main() {
             let mut workspace = Workspace::new(config_dir);
             let startup_error = file_arg.and_then(|path| workspace.open(&path).err());
             if let (Some(window), Ok(state)) = (app.get_webview_window("main"), workspace.state()) {
-                commands::set_title(&window, &state);
+                handlers::set_title(&window, &state);
             }
             app.manage(Shell {
                 workspace: Mutex::new(workspace),
@@ -38,76 +41,7 @@ fn main() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::get_state,
-            commands::startup_error,
-            commands::new_operation,
-            commands::open_operation,
-            commands::save_as,
-            commands::update_operation,
-            commands::pick_open_path,
-            commands::pick_save_path,
-            commands::catalog_matrix,
-            commands::catalog_search,
-            commands::activity_details,
-            commands::storyboard,
-            commands::lane_view,
-            commands::quad_chart,
-            commands::add_event,
-            commands::update_event,
-            commands::move_events,
-            commands::resize_event,
-            commands::delete_events,
-            commands::duplicate_events,
-            commands::set_marking,
-            commands::add_supporting,
-            commands::delete_supporting,
-            commands::undo,
-            commands::redo,
-            commands::pick_layer_path,
-            commands::pick_release_path,
-            commands::pick_layer_save_path,
-            commands::search_techniques,
-            commands::catalog_versions,
-            commands::import_release,
-            commands::threat_model,
-            commands::update_adversary,
-            commands::add_techniques,
-            commands::update_technique,
-            commands::remove_technique,
-            commands::import_layer,
-            commands::recommendations,
-            commands::place_recommendation,
-            commands::coverage,
-            commands::export_layer,
-            commands::catalog_techniques,
-            commands::add_lane,
-            commands::rename_lane,
-            commands::reorder_lanes,
-            commands::delete_lane,
-            commands::set_event_personas,
-            commands::personas,
-            commands::persona_templates,
-            commands::create_persona,
-            commands::update_persona,
-            commands::duplicate_persona,
-            commands::delete_persona,
-            commands::add_account,
-            commands::update_account,
-            commands::delete_account,
-            commands::persona_events,
-            commands::persona_warnings,
-            commands::export_persona,
-            commands::import_persona,
-            commands::pick_json_path,
-            commands::order,
-            commands::edit_order,
-            commands::readiness,
-            commands::export_pdf,
-            commands::pick_pdf_path,
-            commands::export_csv,
-            commands::pick_csv_path,
-        ])
+        .invoke_handler(with_commands!(command_handler))
         .build(tauri::generate_context!())
         .expect("error while building Feint")
         .run(|app, event| {

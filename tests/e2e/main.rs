@@ -19,3 +19,4 @@ mod refused;
 mod storyboard;
 mod storyboard_views;
 mod threat;
+mod views_follow;

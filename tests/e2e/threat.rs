@@ -183,6 +183,15 @@ async fn layer_to_recommendation_to_coverage() {
     })
     .await;
     app.type_into("technique-search", "t1059.004").await;
+    // Pick once the list answers the whole query (the typed sub-technique, then its parent):
+    // rows of an earlier, shorter query must not be what the click lands on.
+    app.wait_until("the picker to answer t1059.004", || async {
+        let picks = app
+            .visible_attrs(&testid_css("technique-pick"), "data-technique-id")
+            .await;
+        (picks == ["T1059.004", "T1059"]).then_some(())
+    })
+    .await;
     app.wait_for_css(&format!(
         "{}[data-technique-id='T1059.004']",
         testid_css("technique-pick")
@@ -193,6 +202,14 @@ async fn layer_to_recommendation_to_coverage() {
     .expect("pick T1059.004");
     app.wait_for_text("technique-count", "5 techniques", |t| t == "5")
         .await;
+    let listed = app
+        .visible_attrs(&testid_css("threat-technique"), "data-technique-id")
+        .await;
+    assert_eq!(
+        listed,
+        ["T1133", "T1610", "T1098.004", "T1611", "T1059.004"],
+        "one pick adds one technique"
+    );
     app.wait_until("T1059.004 in the coverage, not engaged", || async {
         (engaged(&app, "T1059.004").await.as_deref() == Some("false")).then_some(())
     })

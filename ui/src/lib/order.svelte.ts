@@ -1,6 +1,8 @@
 // Order page state: the order, its readiness and the personas' accounts (for the hosts), all
-// from the core. Every edit answers with the whole order; readiness is then asked for again.
+// from the core. Every edit answers with the whole order; readiness is then asked for again,
+// as it is after an edit of anything it checks, made on any page.
 import { api as realApi, type Api } from './api';
+import { changes, Heard } from './changes';
 import type { ExportOptions, FeintError, Order, OrderEdit, PdfExport, PersonaView, ReadinessCheck } from './bindings';
 import { toFeintError } from './errors';
 import type { Tracker } from './threat.svelte';
@@ -16,10 +18,31 @@ export class OrderState {
   // Answers can arrive out of order; only the newest edit's answer is shown.
   private sent = 0;
 
+  private heard = new Heard();
+
   constructor(
     private api: Api = realApi,
     private track: Tracker = direct,
   ) {}
+
+  /** Follows the edits readiness checks, made anywhere; returns the function that stops. */
+  listen(): () => void {
+    return changes.on(['operation', 'storyboard', 'personas', 'threat', 'catalog'], (change) => {
+      if (!this.order) return;
+      if (change.parts.includes('personas')) this.heard.note(change.result, this.reloadPersonas());
+      else this.heard.note(change.result, this.refresh());
+    });
+  }
+
+  private async reloadPersonas(): Promise<void> {
+    try {
+      const [personas, readiness] = await Promise.all([this.api.personas(), this.api.readiness()]);
+      this.personas = personas;
+      this.readiness = readiness;
+    } catch (err) {
+      this.error = toFeintError(err);
+    }
+  }
 
   /** Every account of every persona, for the host pickers and the secret notice. */
   get accounts(): { id: string; label: string; hasSecret: boolean }[] {
@@ -61,7 +84,7 @@ export class OrderState {
     const seq = ++this.sent;
     const order = await this.track(key, () => this.api.editOrder(edit));
     if (order && seq === this.sent) this.order = order;
-    if (order) await this.refresh();
+    if (order) await this.heard.after(order, () => this.refresh());
     return order;
   }
 

@@ -1,6 +1,8 @@
 // Persona page state: the personas from the core, the selected one, its events and the
 // consistency warnings. Every edit goes to the core; its answer replaces the persona shown.
+// Storyboard edits made anywhere (links, moved or deleted events) refresh the events and warnings.
 import { api as realApi, type Api } from './api';
+import { changes } from './changes';
 import type {
   AccountPatch,
   Event,
@@ -29,6 +31,13 @@ export class PersonaState {
     private track: <T>(key: string, edit: () => Promise<T>) => Promise<T | null> = (k, e) =>
       store.track(k, e),
   ) {}
+
+  /** Follows storyboard edits made anywhere; returns the function that stops. */
+  listen(): () => void {
+    return changes.on(['storyboard'], () => {
+      if (this.loaded) void this.reloadDerived();
+    });
+  }
 
   get selected(): PersonaView | null {
     return this.list.find((p) => p.persona.id === this.selectedId) ?? null;

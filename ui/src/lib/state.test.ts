@@ -27,8 +27,7 @@ function fakeApi(over: Partial<Api>): Api {
   const defaults: Partial<Api> = {
     getState: () => Promise.resolve(empty),
     startupError: () => Promise.resolve(null),
-    pickOpenPath: () => Promise.resolve(null),
-    pickSavePath: () => Promise.resolve(null),
+    pickPath: () => Promise.resolve(null),
   };
   const refuse = () => Promise.reject({ code: 'io', message: 'not faked' });
   const given: Partial<Api> = { ...defaults, ...over };

@@ -1,6 +1,9 @@
 // Storyboard page state: the events and lanes from the core. Every edit goes to the core, and
-// the returned StoryboardChange replaces rows by ID; undo and redo are the core's.
+// the returned StoryboardChange replaces rows by ID; undo and redo are the core's. Edits made on
+// other pages (a placed recommendation, a persona deleted, a host added) arrive through
+// `changes`, so the board and its undo label always show the core's state.
 import { api as realApi, type Api } from './api';
+import { changes, Heard, type Change } from './changes';
 import type {
   Event,
   EventPatch,
@@ -38,7 +41,29 @@ export class StoryboardState {
   version = $state(0);
   error = $state<FeintError | null>(null);
 
+  private heard = new Heard();
+
   constructor(private api: Api = realApi) {}
+
+  /** Follows the edits made anywhere in the app; returns the function that stops. */
+  listen(): () => void {
+    return changes.on(['storyboard', 'personas', 'order'], (change) => this.hear(change));
+  }
+
+  private hear(change: Change): void {
+    if (!this.loaded) return;
+    const { result } = change;
+    if (change.parts.includes('storyboard')) {
+      if (isStoryboardChange(result)) this.heard.note(result, this.absorb(result));
+      // Other answers (the order, a deleted persona) do not say which events changed.
+      else if (result !== null) this.heard.note(result, this.load());
+    } else if (change.parts.includes('personas')) {
+      this.heard.note(result, this.refresh());
+    } else if (this.grouping === 'host') {
+      // The environment's hosts (from the order) are lanes too.
+      this.heard.note(result, this.loadLanes().catch((err) => void (this.error = toFeintError(err))));
+    }
+  }
 
   async load(): Promise<void> {
     try {
@@ -58,14 +83,14 @@ export class StoryboardState {
     }
   }
 
-  /** Personas and warnings change on the persona page too: reloaded when the page is shown. */
+  /** Personas and warnings change on the persona page too: reloaded when it edits them. */
   async loadPeople(): Promise<void> {
     const [personas, warnings] = await Promise.all([this.api.personas(), this.api.personaWarnings()]);
     this.personas = personas;
     this.warnings = warnings;
   }
 
-  /** Called when the page is shown again: personas may have changed meanwhile. */
+  /** Called when personas changed: their names, warnings and (grouped by persona) lanes. */
   async refresh(): Promise<void> {
     try {
       await this.loadPeople();
@@ -177,17 +202,28 @@ export class StoryboardState {
     try {
       const change = await edit();
       if (!change) return null;
-      this.apply(change);
-      const linksChanged = Object.keys(change.event_personas).length > 0;
-      if (change.events.length > 0 || change.lanes !== null || linksChanged) await this.loadLanes();
-      if (change.events.length > 0 || change.removed_event_ids.length > 0 || linksChanged) {
-        this.warnings = await this.api.personaWarnings();
-      }
-      this.error = null;
+      await this.heard.after(change, () => this.absorb(change));
       return change;
     } catch (err) {
       this.error = toFeintError(err);
       return null;
+    }
+  }
+
+  /** Applies a change, then asks for what the core derives from it (lanes, warnings). */
+  private async absorb(change: StoryboardChange): Promise<void> {
+    this.apply(change);
+    try {
+      const linksChanged = Object.keys(change.event_personas).length > 0;
+      const lanes = change.events.length > 0 || change.lanes !== null || linksChanged;
+      const warnings = change.events.length > 0 || change.removed_event_ids.length > 0 || linksChanged;
+      await Promise.all([
+        lanes ? this.loadLanes() : null,
+        warnings ? this.api.personaWarnings().then((w) => (this.warnings = w)) : null,
+      ]);
+      this.error = null;
+    } catch (err) {
+      this.error = toFeintError(err);
     }
   }
 
@@ -217,4 +253,8 @@ export class StoryboardState {
   quadChart(): Promise<QuadChart> {
     return this.api.quadChart();
   }
+}
+
+function isStoryboardChange(value: unknown): value is StoryboardChange {
+  return value !== null && typeof value === 'object' && 'removed_event_ids' in value && 'undo_label' in value;
 }

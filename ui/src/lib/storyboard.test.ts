@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from './api';
 import type { Event, StoryboardChange } from './bindings';
+import { changes } from './changes';
 import { StoryboardState } from './storyboard.svelte';
 
 function ev(id: string, day: number, visibility: Event['visibility'] = null): Event {
@@ -137,5 +138,29 @@ describe('StoryboardState', () => {
     await s.remove(['a']);
     expect(s.eventPersonas['a']).toBeUndefined();
     expect(s.events.map((e) => e.id)).toEqual(['b']);
+  });
+
+  it('applies a placement made on another page, with its undo label, in one pass', async () => {
+    let laneCalls = 0;
+    const s = new StoryboardState(
+      fake({
+        laneView: () => {
+          laneCalls += 1;
+          return Promise.resolve({ grouping: 'goal', lanes: [], event_lanes: {} });
+        },
+      }),
+    );
+    await s.load();
+    const stop = s.listen();
+    laneCalls = 0;
+    const placed = { ...change([ev('c', 2)], true, false), label: 'Add Security Controls', undo_label: 'Add Security Controls' };
+    changes.publish({ command: 'place_recommendation', parts: ['storyboard'], result: placed });
+    changes.publish({ command: 'update_adversary', parts: ['threat'], result: {} });
+    stop();
+    changes.publish({ command: 'add_event', parts: ['storyboard'], result: change([ev('d', 3)], true, false) });
+    await Promise.resolve();
+    expect(s.events.map((e) => e.id)).toEqual(['a', 'b', 'c']);
+    expect(s.undoLabel).toBe('Add Security Controls');
+    expect(laneCalls).toBe(1);
   });
 });

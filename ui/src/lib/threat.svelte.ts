@@ -1,7 +1,8 @@
 // Threat model page state: the model, recommendations and coverage, all from the core. Every
 // edit returns the stored model; recommendations and coverage are then asked for again, since
-// the core computes them.
+// the core computes them. Coverage follows the storyboard, whatever page edits it.
 import { api as realApi, type Api } from './api';
+import { changes, Heard } from './changes';
 import type {
   AdversaryPatch,
   Coverage,
@@ -28,10 +29,19 @@ export class ThreatState {
   report = $state<LayerImportReport | null>(null);
   error = $state<FeintError | null>(null);
 
+  private heard = new Heard();
+
   constructor(
     private api: Api = realApi,
     private track: Tracker = direct,
   ) {}
+
+  /** Follows storyboard edits made anywhere (coverage counts their events). */
+  listen(): () => void {
+    return changes.on(['storyboard'], (change) => {
+      if (this.model) this.heard.note(change.result, this.refresh());
+    });
+  }
 
   async load(): Promise<void> {
     try {
@@ -115,7 +125,7 @@ export class ThreatState {
   async place(activityId: string, spot: Spot): Promise<StoryboardChange | null> {
     try {
       const change = await this.api.placeRecommendation(activityId, spot.day, spot.minute, spot.lane);
-      await this.refresh();
+      await this.heard.after(change, () => this.refresh());
       this.error = null;
       return change;
     } catch (err) {
