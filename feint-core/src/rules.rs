@@ -15,6 +15,8 @@ pub const MAX_LANES: usize = 500;
 pub const MAX_SUPPORTING: usize = 5_000;
 pub const MAX_PERSONAS: usize = 500;
 pub const MAX_ACCOUNTS_PER_PERSONA: usize = 200;
+/// Accounts of all personas together: the largest operation still opens in well under a second.
+pub const MAX_ACCOUNTS: usize = 5_000;
 pub const MAX_TECHNIQUES: usize = 2_000;
 /// Entries of each order list (gating and success criteria, rules, hosts).
 pub const MAX_ORDER_ITEMS: usize = 500;
