@@ -697,11 +697,14 @@ fn expect_refused(
     }
 }
 
+/// One group of hostile inputs, written into and tried from its own folder.
+type Part = fn(&Path, &mut Tally);
+
 #[test]
 fn hostile_inputs_end_with_a_clear_error_or_a_correct_result() {
     let home = tempfile::tempdir().unwrap();
     let mut tally = Tally::default();
-    let parts: [(&str, fn(&Path, &mut Tally)); 7] = [
+    let parts: [(&str, Part); 7] = [
         ("broken", broken_operation_files),
         ("crafted", crafted_values),
         ("foreign", foreign_and_future_files),
