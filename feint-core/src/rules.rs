@@ -2,6 +2,8 @@
 //! a row read back from a file: text lengths, identifiers, timestamps and the size of each
 //! collection in one operation. The feature modules call these; none keeps its own copy.
 
+use std::path::Path;
+
 use crate::error::{FeintError, Result};
 
 /// A one-line field (names, titles, hosts), in characters.
@@ -83,5 +85,13 @@ pub fn in_entry(what: &str, index: usize, id: &str, err: FeintError) -> FeintErr
     FeintError::new(
         err.code,
         format!("{what} {} (ID \"{id}\"): {}", index + 1, err.message),
+    )
+}
+
+/// Names the input file an error is about: "<file> cannot be imported: <error>".
+pub fn in_file(path: &Path, err: FeintError) -> FeintError {
+    FeintError::new(
+        err.code,
+        format!("{} cannot be imported: {}", path.display(), err.message),
     )
 }
