@@ -38,12 +38,16 @@ fn insert_everything(
     threat_model: &ThreatModelExport,
     order: &Order,
 ) -> Result<()> {
-    use crate::rules::{check_count, MAX_EVENTS, MAX_LANES, MAX_PERSONAS, MAX_SUPPORTING};
+    use crate::rules::{
+        check_count, MAX_ACCOUNTS, MAX_EVENTS, MAX_LANES, MAX_PERSONAS, MAX_SUPPORTING,
+    };
     op.validate()?;
     check_count("events", board.events.len(), MAX_EVENTS)?;
     check_count("custom lanes", board.lanes.len(), MAX_LANES)?;
     check_count("supporting items", board.supporting.len(), MAX_SUPPORTING)?;
     check_count("personas", personas.len(), MAX_PERSONAS)?;
+    let accounts = personas.iter().map(|p| p.accounts.len()).sum();
+    check_count("accounts (all personas together)", accounts, MAX_ACCOUNTS)?;
     operation::save(tx, op)?;
     storyboard::insert_data(tx, board)?;
     persona::insert_all(tx, personas)?;

@@ -106,7 +106,8 @@ pub fn read_text(input: &Path, limit: u64) -> Result<String> {
 /// Creates a new operation file at `dest` from a JSON export.
 pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
     let text = read_text(input, MAX_IMPORT_BYTES)?;
-    let data = parse(&text)?;
+    let named = |err| crate::rules::in_file(input, err);
+    let data = parse(&text).map_err(named)?;
     Document::import_all(
         dest,
         &data.operation,
@@ -115,6 +116,7 @@ pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
         &data.threat_model,
         &data.order,
     )
+    .map_err(named)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! a row read back from a file: text lengths, identifiers, timestamps and the size of each
 //! collection in one operation. The feature modules call these; none keeps its own copy.
 
+use std::path::Path;
+
 use crate::error::{FeintError, Result};
 
 /// A one-line field (names, titles, hosts), in characters.
@@ -15,6 +17,8 @@ pub const MAX_LANES: usize = 500;
 pub const MAX_SUPPORTING: usize = 5_000;
 pub const MAX_PERSONAS: usize = 500;
 pub const MAX_ACCOUNTS_PER_PERSONA: usize = 200;
+/// Accounts of all personas together: the largest operation still opens in well under a second.
+pub const MAX_ACCOUNTS: usize = 5_000;
 pub const MAX_TECHNIQUES: usize = 2_000;
 /// Entries of each order list (gating and success criteria, rules, hosts).
 pub const MAX_ORDER_ITEMS: usize = 500;
@@ -81,5 +85,13 @@ pub fn in_entry(what: &str, index: usize, id: &str, err: FeintError) -> FeintErr
     FeintError::new(
         err.code,
         format!("{what} {} (ID \"{id}\"): {}", index + 1, err.message),
+    )
+}
+
+/// Names the input file an error is about: "<file> cannot be imported: <error>".
+pub fn in_file(path: &Path, err: FeintError) -> FeintError {
+    FeintError::new(
+        err.code,
+        format!("{} cannot be imported: {}", path.display(), err.message),
     )
 }

@@ -362,7 +362,9 @@ impl Workspace {
     /// Adds the persona of a JSON file (under new IDs).
     pub fn import_persona(&mut self, path: &Path) -> Result<Persona> {
         let text = crate::json::read_text(path, MAX_PERSONA_BYTES)?;
-        self.doc_mut()?.persona_from_json(&text)
+        self.doc_mut()?
+            .persona_from_json(&text)
+            .map_err(|err| crate::rules::in_file(path, err))
     }
 
     pub fn order(&self) -> Result<Order> {

@@ -364,14 +364,24 @@ fn import_value(tally: &mut Tally, dir: &Path, label: String, text: Vec<u8>) -> 
     std::fs::write(&input, &text).unwrap();
     let (i, d) = (input.clone(), dest.clone());
     let outcome = tally.run(label.clone(), move || json::import_file(&i, &d).map(drop));
-    if let Some(Err(_)) = outcome {
+    if let Some(Err(err)) = &outcome {
         if dest.exists() {
             tally
                 .failures
                 .push(format!("{label}: a refused import left a file"));
         }
+        names_the_file(tally, &label, &err.message, &input);
     }
     matches!(outcome, Some(Ok(())))
+}
+
+/// A refused input's error says which file it is about.
+fn names_the_file(tally: &mut Tally, label: &str, message: &str, input: &Path) {
+    if !message.contains(&*input.to_string_lossy()) {
+        tally.failures.push(format!(
+            "{label}: the error does not name the file: {message}"
+        ));
+    }
 }
 
 fn hostile_json(dir: &Path, tally: &mut Tally) {
@@ -439,6 +449,57 @@ fn hostile_json(dir: &Path, tally: &mut Tally) {
             }),
         ),
         (
+            "201 accounts in one persona",
+            Box::new(|v: &mut Value| {
+                let account = v["personas"][0]["accounts"][0].clone();
+                v["personas"][0]["accounts"] = json!(accounts(&account, 0, 201));
+            }),
+        ),
+        (
+            "5,200 accounts across 26 personas",
+            Box::new(|v: &mut Value| {
+                let persona = v["personas"][0].clone();
+                let account = persona["accounts"][0].clone();
+                v["personas"] = json!((0..26)
+                    .map(|n| {
+                        let mut p = persona.clone();
+                        p["id"] = json!(format!("persona-{n}"));
+                        p["event_ids"] = json!([]);
+                        p["accounts"] = json!(accounts(&account, n, 200));
+                        p
+                    })
+                    .collect::<Vec<_>>());
+            }),
+        ),
+        (
+            "501 personas",
+            Box::new(|v: &mut Value| {
+                let mut persona = v["personas"][0].clone();
+                persona["accounts"] = json!([]);
+                persona["event_ids"] = json!([]);
+                v["personas"] = json!((0..501)
+                    .map(|n| {
+                        let mut p = persona.clone();
+                        p["id"] = json!(format!("persona-{n}"));
+                        p
+                    })
+                    .collect::<Vec<_>>());
+            }),
+        ),
+        (
+            "501 gating criteria",
+            Box::new(|v: &mut Value| {
+                let item = v["order"]["gating"][0].clone();
+                v["order"]["gating"] = json!((0..501)
+                    .map(|n| {
+                        let mut g = item.clone();
+                        g["id"] = json!(format!("gating-{n}"));
+                        g
+                    })
+                    .collect::<Vec<_>>());
+            }),
+        ),
+        (
             "an empty operation id",
             Box::new(|v: &mut Value| v["operation"]["id"] = json!("")),
         ),
@@ -503,6 +564,18 @@ fn hostile_json(dir: &Path, tally: &mut Tally) {
             tally.failures.push(format!("JSON: {what}: was imported"));
         }
     }
+}
+
+/// `count` copies of an account, each with its own ID and username.
+fn accounts(account: &Value, persona: usize, count: usize) -> Vec<Value> {
+    (0..count)
+        .map(|i| {
+            let mut a = account.clone();
+            a["id"] = json!(format!("account-{persona}-{i}"));
+            a["username"] = json!(format!("user-{persona}-{i}"));
+            a
+        })
+        .collect()
 }
 
 fn hostile_layers(dir: &Path, tally: &mut Tally) {
@@ -588,6 +661,9 @@ fn hostile_layers(dir: &Path, tally: &mut Tally) {
         });
         if bom && !matches!(outcome, Some(Ok(()))) {
             tally.failures.push(format!("{label}: was refused"));
+        }
+        if let Some(Err(err)) = &outcome {
+            names_the_file(tally, &label, &err.message, &input);
         }
     }
 }
@@ -697,11 +773,14 @@ fn expect_refused(
     }
 }
 
+/// One group of hostile inputs, written into and tried from its own folder.
+type Part = fn(&Path, &mut Tally);
+
 #[test]
 fn hostile_inputs_end_with_a_clear_error_or_a_correct_result() {
     let home = tempfile::tempdir().unwrap();
     let mut tally = Tally::default();
-    let parts: [(&str, fn(&Path, &mut Tally)); 7] = [
+    let parts: [(&str, Part); 7] = [
         ("broken", broken_operation_files),
         ("crafted", crafted_values),
         ("foreign", foreign_and_future_files),

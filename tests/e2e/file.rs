@@ -1,6 +1,7 @@
 //! The file alone holds the work: edit in the real window, copy the `.feint` by itself while the
 //! app still runs and read the copy with the `feint` CLI; then close the window the way a
-//! window manager's close button does (WM_DELETE_WINDOW) and find no side file next to it.
+//! window manager's close button does (WM_DELETE_WINDOW) and find no side file next to it; the
+//! same after SIGTERM.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,6 +22,35 @@ fn feint_cli() -> PathBuf {
         cli.display()
     );
     cli
+}
+
+/// Renames the operation on the Operation page and waits until the page says it is saved.
+async fn rename_and_wait_saved(app: &App, name: &str) {
+    app.click("nav-operation").await;
+    app.type_into("op-name", name).await;
+    app.wait_for("op-name")
+        .await
+        .send_keys(Key::Tab)
+        .await
+        .expect("leave the field");
+    app.wait_for_text("save-status", "\"Saved\"", |t| t.trim() == "Saved")
+        .await;
+}
+
+/// Waits for the app process to end by itself, then ends the session its browser left.
+async fn wait_gone_and_end(mut app: App, after: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !app.app_pids().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the app did not exit after {after}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if let Some(driver) = app.driver.take() {
+        let _ = driver.quit().await;
+    }
+    app.quit().await;
 }
 
 fn side_files(file: &Path) -> Vec<String> {
@@ -45,16 +75,8 @@ async fn the_file_alone_holds_the_edit_and_a_window_close_leaves_no_side_file() 
     drop(feint_core::sample::write_sample(&file).expect("write the sample"));
     let cli = feint_cli();
 
-    let mut app = App::start(&sandbox, "file-alone", Launch::File(&file)).await;
-    app.click("nav-operation").await;
-    app.type_into("op-name", EDITED).await;
-    app.wait_for("op-name")
-        .await
-        .send_keys(Key::Tab)
-        .await
-        .expect("leave the field");
-    app.wait_for_text("save-status", "\"Saved\"", |t| t.trim() == "Saved")
-        .await;
+    let app = App::start(&sandbox, "file-alone", Launch::File(&file)).await;
+    rename_and_wait_saved(&app, EDITED).await;
 
     // --- The app still runs: copy the file alone and read the copy with the CLI --------------
     assert!(
@@ -96,19 +118,7 @@ async fn the_file_alone_holds_the_edit_and_a_window_close_leaves_no_side_file() 
         String::from_utf8_lossy(&closed.stdout),
         String::from_utf8_lossy(&closed.stderr)
     );
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !app.app_pids().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "the app did not exit after its window was closed"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    // The session's browser is gone with the window; end the session without asking it.
-    if let Some(driver) = app.driver.take() {
-        let _ = driver.quit().await;
-    }
-    app.quit().await;
+    wait_gone_and_end(app, "its window was closed").await;
 
     assert!(
         side_files(&file).is_empty(),
@@ -123,4 +133,36 @@ async fn the_file_alone_holds_the_edit_and_a_window_close_leaves_no_side_file() 
         "the CLI left side files: {:?}",
         side_files(&file)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_after_an_edit_leaves_the_edit_in_the_file_and_no_side_file() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("terminated.feint");
+    drop(feint_core::sample::write_sample(&file).expect("write the sample"));
+    let app = App::start(&sandbox, "file-sigterm", Launch::File(&file)).await;
+    rename_and_wait_saved(&app, "Saved before SIGTERM").await;
+
+    let pids = app.app_pids();
+    assert_eq!(pids.len(), 1, "one app process: {pids:?}");
+    let killed = Command::new("kill")
+        .arg("-TERM")
+        .arg(pids[0].to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    wait_gone_and_end(app, "SIGTERM").await;
+
+    assert!(
+        side_files(&file).is_empty(),
+        "side files after SIGTERM: {:?}",
+        side_files(&file)
+    );
+    let info = Command::new(feint_cli())
+        .arg("info")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(info.status.success());
+    assert!(String::from_utf8_lossy(&info.stdout).contains("Operation:  Saved before SIGTERM"));
 }

@@ -522,12 +522,12 @@ fn bench_limits(dir: &Path) -> feint_core::Result<()> {
         out!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-limits <dir>` for representative figures)");
     }
     out!(
-        "  contents: {} events, {} lanes, {} supporting items, {} personas x {} accounts, {} threat techniques, {} entries in each order list",
+        "  contents: {} events, {} lanes, {} supporting items, {} personas, {} accounts, {} threat techniques, {} entries in each order list",
         rules::MAX_EVENTS,
         rules::MAX_LANES,
         rules::MAX_SUPPORTING,
         rules::MAX_PERSONAS,
-        rules::MAX_ACCOUNTS_PER_PERSONA,
+        rules::MAX_ACCOUNTS,
         rules::MAX_TECHNIQUES,
         rules::MAX_ORDER_ITEMS
     );
@@ -606,25 +606,33 @@ fn fill_to_limits(data: &mut serde_json::Value) {
         p["id"] = fresh();
         p["name"] = Value::String(format!("{} {i}", t["name"].as_str().unwrap_or("")));
         p["event_ids"] = json!([event_ids[i % event_ids.len()]]);
-        grow(
-            &mut p["accounts"],
-            rules::MAX_ACCOUNTS_PER_PERSONA,
-            &mut |a, j| {
-                let mut a = a.clone();
-                a["id"] = fresh();
-                // Every tenth username is shared across personas, the case the warnings look for.
-                let user = if j % 10 == 0 {
-                    format!("shared{j}")
-                } else {
-                    format!("u{i}-{j}")
-                };
-                a["username"] = Value::String(user);
-                if a["password"].as_str().is_some_and(|p| !p.is_empty()) {
-                    a["password"] = Value::String(format!("Secret-{i}-{j}!"));
-                }
-                a
-            },
+        // The first personas hold the most one may; the rest share what the operation allows.
+        let full = rules::MAX_ACCOUNTS_PER_PERSONA;
+        let full_personas = 5;
+        let (left, others) = (
+            rules::MAX_ACCOUNTS - full * full_personas,
+            rules::MAX_PERSONAS - full_personas,
         );
+        let count = if i < full_personas {
+            full
+        } else {
+            left / others + usize::from(i - full_personas < left % others)
+        };
+        grow(&mut p["accounts"], count, &mut |a, j| {
+            let mut a = a.clone();
+            a["id"] = fresh();
+            // Every tenth username is shared across personas, the case the warnings look for.
+            let user = if j % 10 == 0 {
+                format!("shared{j}")
+            } else {
+                format!("u{i}-{j}")
+            };
+            a["username"] = Value::String(user);
+            if a["password"].as_str().is_some_and(|p| !p.is_empty()) {
+                a["password"] = Value::String(format!("Secret-{i}-{j}!"));
+            }
+            a
+        });
         p
     });
     let catalog = feint_core::catalog::builtin();

@@ -607,6 +607,14 @@ pub fn save(conn: &Connection, persona: &Persona) -> Result<()> {
     if !exists {
         crate::rules::check_count("personas", count as usize + 1, crate::rules::MAX_PERSONAS)?;
     }
+    let others: i64 = conn
+        .prepare_cached("SELECT count(*) FROM persona_account WHERE persona_id <> ?1")?
+        .query_row([persona.id()], |r| r.get(0))?;
+    crate::rules::check_count(
+        "accounts (all personas together)",
+        others as usize + persona.accounts.len(),
+        crate::rules::MAX_ACCOUNTS,
+    )?;
     let p = &persona.profile;
     conn.prepare_cached(&format!(
         "INSERT INTO persona ({COLUMNS}) VALUES

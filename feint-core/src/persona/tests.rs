@@ -639,3 +639,52 @@ fn a_duplicated_event_keeps_its_personas_and_undo_removes_the_copy_and_links() {
     assert_eq!(links.len(), 1);
     assert!(links.contains_key(&e));
 }
+
+#[test]
+fn an_operation_holds_at_most_its_accounts_across_all_personas() {
+    let mut store = store_with("2026-12-07", "UTC");
+    let per = crate::rules::MAX_ACCOUNTS_PER_PERSONA;
+    for n in 0..crate::rules::MAX_ACCOUNTS / per {
+        let mut p = persona(
+            &mut store,
+            &format!("P{n}"),
+            "UTC",
+            schedule_of(&WEEKDAYS, 9, 17),
+        );
+        p.accounts = (0..per)
+            .map(|i| {
+                Account::from_new(NewAccount {
+                    username: Some(format!("u{n}-{i}")),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        store.with_tx(|tx| save(tx, &p)).unwrap();
+    }
+    let last = persona(&mut store, "Last", "UTC", schedule_of(&WEEKDAYS, 9, 17));
+    let err = add_account(&mut store, last.id(), NewAccount::default()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(
+        err.message.contains("at most 5000 accounts"),
+        "{}",
+        err.message
+    );
+    assert!(get(store.conn(), last.id()).unwrap().accounts.is_empty());
+    // Editing an account of a full operation still works: the count is of all the others.
+    let full = list(store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|p| p.profile.name == "P0")
+        .unwrap();
+    let account = full.accounts[0].id.clone();
+    update_account(
+        &mut store,
+        full.id(),
+        &account,
+        AccountPatch {
+            notes: Some("still editable".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}

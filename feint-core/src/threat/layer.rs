@@ -70,7 +70,7 @@ pub fn import_layer_file(
     path: &Path,
 ) -> Result<LayerImportReport> {
     let bytes = crate::input::read_bounded(path, MAX_LAYER_BYTES, "layer")?;
-    import_layer(store, catalog, &bytes)
+    import_layer(store, catalog, &bytes).map_err(|err| crate::rules::in_file(path, err))
 }
 
 /// Imports the techniques of a Navigator layer (or a list of layers) into the threat model in
