@@ -471,6 +471,14 @@ impl Layout {
     }
 
     fn draw_line_at(&mut self, line: &TLine, x: f32, baseline: f32, size: f32) {
+        let visual;
+        let line = match self.visual_order(line, size) {
+            Some(v) => {
+                visual = v;
+                &visual
+            }
+            None => line,
+        };
         let page = self.page();
         for r in &line.runs {
             page.push(Prim::Text {
@@ -482,6 +490,48 @@ impl Layout {
                 text: r.text.clone(),
             });
         }
+    }
+
+    /// `line`, laid out in logical order, in the order it is seen: the Unicode bidirectional
+    /// algorithm (crate `unicode-bidi`) over the line, each right-to-left run reversed with its
+    /// paired brackets mirrored. `None` when the line has no right-to-left letter.
+    /// Letters are not joined (Arabic is drawn in isolated forms): that needs a shaper.
+    fn visual_order(&self, line: &TLine, size: f32) -> Option<TLine> {
+        use unicode_bidi::{bidi_class, BidiClass, ParagraphBidiInfo};
+
+        let is_rtl = |c: char| matches!(bidi_class(c), BidiClass::R | BidiClass::AL);
+        if !line.runs.iter().any(|r| r.text.chars().any(is_rtl)) {
+            return None;
+        }
+        let glyphs: Vec<(usize, Rgbf, char)> = line
+            .runs
+            .iter()
+            .flat_map(|r| r.text.chars().map(move |c| (r.font, r.color, c)))
+            .collect();
+        let text: String = glyphs.iter().map(|g| g.2).collect();
+        let mut glyph_at = vec![0usize; text.len()];
+        for (i, (b, _)) in text.char_indices().enumerate() {
+            glyph_at[b] = i;
+        }
+        let info = ParagraphBidiInfo::new(&text, None);
+        let (levels, runs) = info.visual_runs(0..text.len());
+        let mut out = TLine::default();
+        for run in runs {
+            let rtl = levels[run.start].is_rtl();
+            let mut order: Vec<usize> = text[run.clone()]
+                .char_indices()
+                .map(|(b, _)| glyph_at[run.start + b])
+                .collect();
+            if rtl {
+                order.reverse();
+            }
+            for i in order {
+                let (font, color, c) = glyphs[i];
+                let c = if rtl { mirrored(c) } else { c };
+                out.push(font, color, c, self.faces[font].advance(c) * size);
+            }
+        }
+        Some(out)
     }
 
     fn rect(
@@ -1404,6 +1454,26 @@ impl Layout {
             }
         }
         w
+    }
+}
+
+/// The mirror image of a paired bracket, drawn in a right-to-left run (Unicode's
+/// Bidi_Mirroring_Glyph for the brackets our fonts have).
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        _ => c,
     }
 }
 

@@ -733,3 +733,51 @@ fn the_footer_gives_the_version_and_issue_date() {
         );
     }
 }
+
+#[test]
+fn right_to_left_text_is_drawn_in_visual_order_and_reads_back_in_logical_order() {
+    let mut l = Layout::new(faces().unwrap());
+    let seen = |l: &mut Layout, text: &str| -> String {
+        let line = l.fit_line(text, false, BLACK, 10.0, 10_000.0);
+        let v = l.visual_order(&line, 10.0);
+        v.unwrap_or(line)
+            .runs
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect()
+    };
+    assert_eq!(seen(&mut l, "plain text (1)"), "plain text (1)");
+    // Left-to-right line: the Hebrew word turns round in place; a number after it joins its run.
+    assert_eq!(seen(&mut l, "Persona שלום leads"), "Persona םולש leads");
+    assert_eq!(seen(&mut l, "Persona שלום 42"), "Persona 42 םולש");
+    // Right-to-left line: words run from the right, numbers keep their order, brackets mirror.
+    assert_eq!(seen(&mut l, "שלום עולם (42)"), "(42) םלוע םולש");
+    assert_eq!(seen(&mut l, "مرحبا بالعالم"), "ملاعلاب ابحرم");
+
+    let hebrew = "שלום עולם, זהו מבצע הטעיה";
+    let arabic = "مرحبا بالعالم";
+    let mut content = fixture();
+    content.sections = vec![section(
+        "1",
+        "Situation",
+        false,
+        vec![
+            Block::Paragraph(hebrew.into()),
+            Block::Paragraph(arabic.into()),
+            Block::Paragraph(format!("Persona {hebrew} leads")),
+        ],
+    )];
+    let pdf = render(&content).unwrap();
+    let path = out_dir().join("bidi.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    // poppler reads a page as left-to-right lines and marks each right-to-left run it finds
+    // (U+202B … U+202C); inside a run the letters must come back in logical order, as typed.
+    let text =
+        run("pdftotext", &[path.to_str().unwrap(), "-"]).replace(['\u{202B}', '\u{202C}'], "");
+    for run in ["שלום עולם", "זהו מבצע הטעיה", arabic] {
+        assert!(text.contains(run), "{run} in {text}");
+        let reversed: String = run.chars().rev().collect();
+        assert!(!text.contains(&reversed), "{run} reads back reversed");
+    }
+    assert!(pdf.missing_glyphs.is_empty(), "{:?}", pdf.missing_glyphs);
+}
