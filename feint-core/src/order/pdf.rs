@@ -187,6 +187,11 @@ struct Run {
 struct TLine {
     runs: Vec<Run>,
     width: f32,
+    /// A line of a right-to-left paragraph: ordered at a right-to-left base level.
+    rtl: bool,
+    /// How far right of its column's left edge the line starts: a right-to-left paragraph
+    /// is aligned to the right.
+    indent: f32,
 }
 
 impl TLine {
@@ -421,6 +426,12 @@ impl Layout {
         if !cur.is_empty() || lines.is_empty() {
             lines.push(cur);
         }
+        if is_rtl_paragraph(spans) {
+            for l in &mut lines {
+                l.rtl = true;
+                l.indent = (max_w - l.width).max(0.0);
+            }
+        }
         lines
     }
 
@@ -471,6 +482,7 @@ impl Layout {
     }
 
     fn draw_line_at(&mut self, line: &TLine, x: f32, baseline: f32, size: f32) {
+        let x = x + line.indent;
         let visual;
         let line = match self.visual_order(line, size) {
             Some(v) => {
@@ -497,7 +509,7 @@ impl Layout {
     /// paired brackets mirrored. `None` when the line has no right-to-left letter.
     /// Letters are not joined (Arabic is drawn in isolated forms): that needs a shaper.
     fn visual_order(&self, line: &TLine, size: f32) -> Option<TLine> {
-        use unicode_bidi::{bidi_class, BidiClass, ParagraphBidiInfo};
+        use unicode_bidi::{bidi_class, BidiClass, Level, ParagraphBidiInfo};
 
         let is_rtl = |c: char| matches!(bidi_class(c), BidiClass::R | BidiClass::AL);
         if !line.runs.iter().any(|r| r.text.chars().any(is_rtl)) {
@@ -513,9 +525,14 @@ impl Layout {
         for (i, (b, _)) in text.char_indices().enumerate() {
             glyph_at[b] = i;
         }
-        let info = ParagraphBidiInfo::new(&text, None);
+        // A line of a right-to-left paragraph keeps its paragraph's direction even when it
+        // starts with a Latin word; any other line takes the direction of its first letter.
+        let info = ParagraphBidiInfo::new(&text, line.rtl.then(Level::rtl));
         let (levels, runs) = info.visual_runs(0..text.len());
-        let mut out = TLine::default();
+        let mut out = TLine {
+            rtl: line.rtl,
+            ..TLine::default()
+        };
         for run in runs {
             let rtl = levels[run.start].is_rtl();
             let mut order: Vec<usize> = text[run.clone()]
@@ -1455,6 +1472,22 @@ impl Layout {
         }
         w
     }
+}
+
+/// Whether the text's first letter (or its first line's, when it has several) is written right
+/// to left: such a paragraph is ordered and aligned from the right.
+fn is_rtl_paragraph(spans: &[Span<'_>]) -> bool {
+    if !spans
+        .iter()
+        .any(|s| s.text.chars().any(|c| c >= '\u{0590}'))
+    {
+        return false;
+    }
+    let text: String = spans.iter().map(|s| s.text).collect();
+    matches!(
+        unicode_bidi::get_base_direction(text.as_str()),
+        unicode_bidi::Direction::Rtl
+    )
 }
 
 /// The mirror image of a paired bracket, drawn in a right-to-left run (Unicode's

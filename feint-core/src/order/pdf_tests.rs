@@ -754,6 +754,19 @@ fn right_to_left_text_is_drawn_in_visual_order_and_reads_back_in_logical_order()
     assert_eq!(seen(&mut l, "שלום עולם (42)"), "(42) םלוע םולש");
     assert_eq!(seen(&mut l, "مرحبا بالعالم"), "ملاعلاب ابحرم");
 
+    // A right-to-left paragraph is aligned right, every line of it, at its own direction even
+    // where a line starts with a Latin word; a Latin paragraph is not moved.
+    let long = "שלום עולם, זהו מבצע הטעיה ארוך מאוד Docker registry שנמשך כמה שורות בעמודה צרה";
+    let lines = l.wrap(&[span(long, false)], 10.0, 120.0);
+    assert!(lines.len() >= 3);
+    for line in &lines {
+        assert!(line.rtl);
+        assert!((line.indent - (120.0 - line.width)).abs() < 0.01);
+    }
+    assert!(lines.iter().any(|line| line.indent > 5.0));
+    let latin = l.wrap(&[span(&lorem(1), false)], 10.0, 120.0);
+    assert!(latin.iter().all(|line| !line.rtl && line.indent == 0.0));
+
     let hebrew = "שלום עולם, זהו מבצע הטעיה";
     let arabic = "مرحبا بالعالم";
     let mut content = fixture();
