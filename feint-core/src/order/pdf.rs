@@ -76,6 +76,10 @@ struct Face {
     name: &'static str,
     glyphs: HashMap<char, (u16, u16)>,
     units_per_em: f32,
+    /// glyph id → the char that stands for it in the drawn text (see [`Face::char_of`]).
+    chars: HashMap<u16, char>,
+    /// The face for the shaper, which joins Arabic letters.
+    shaper: Option<rustybuzz::Face<'static>>,
 }
 
 impl Face {
@@ -90,13 +94,47 @@ impl Face {
                 let c = char::from_u32(cp)?;
                 Some((c, (gid, parsed.get_glyph_width(gid).unwrap_or(0))))
             })
-            .collect();
+            .collect::<HashMap<char, (u16, u16)>>();
+        // A glyph the font maps from several chars stands for the plainest one: a letter
+        // rather than its presentation form, then the lowest code point.
+        let mut chars: HashMap<u16, char> = HashMap::new();
+        let plain = |c: char| !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+        for (&c, &(gid, _)) in &glyphs {
+            let better = chars.get(&gid).is_none_or(|&old| {
+                (plain(c), std::cmp::Reverse(c)) > (plain(old), std::cmp::Reverse(old))
+            });
+            if better {
+                chars.insert(gid, c);
+            }
+        }
         Ok(Face {
             bytes,
             name,
             glyphs,
             units_per_em: f32::from(parsed.units_per_em.max(1)),
+            chars,
+            shaper: rustybuzz::Face::from_slice(bytes, 0),
         })
+    }
+
+    /// The glyphs of a right-to-left `text` drawn with this face, joined by the shaper and
+    /// given as the chars the face maps to them (Arabic presentation forms for joined
+    /// letters), left to right; `None` if the shaper is unavailable or yields a glyph no char
+    /// stands for.
+    fn shape_rtl(&self, text: &str) -> Option<Vec<char>> {
+        let face = self.shaper.as_ref()?;
+        let mut buf = rustybuzz::UnicodeBuffer::new();
+        buf.push_str(text);
+        buf.set_direction(rustybuzz::Direction::RightToLeft);
+        buf.guess_segment_properties();
+        let out = rustybuzz::shape(face, &[], buf);
+        out.glyph_infos()
+            .iter()
+            .map(|g| {
+                let gid = u16::try_from(g.glyph_id).ok()?;
+                self.chars.get(&gid).copied()
+            })
+            .collect()
     }
 
     fn has(&self, c: char) -> bool {
@@ -482,10 +520,14 @@ impl Layout {
     }
 
     fn draw_line_at(&mut self, line: &TLine, x: f32, baseline: f32, size: f32) {
-        let x = x + line.indent;
+        let mut x = x + line.indent;
         let visual;
         let line = match self.visual_order(line, size) {
             Some(v) => {
+                // Joined letters are narrower: a right-aligned line keeps its right edge.
+                if line.rtl {
+                    x += line.width - v.width;
+                }
                 visual = v;
                 &visual
             }
@@ -505,9 +547,9 @@ impl Layout {
     }
 
     /// `line`, laid out in logical order, in the order it is seen: the Unicode bidirectional
-    /// algorithm (crate `unicode-bidi`) over the line, each right-to-left run reversed with its
-    /// paired brackets mirrored. `None` when the line has no right-to-left letter.
-    /// Letters are not joined (Arabic is drawn in isolated forms): that needs a shaper.
+    /// algorithm (crate `unicode-bidi`) over the line, each right-to-left run shaped by
+    /// `rustybuzz` (Arabic letters joined, paired brackets mirrored). `None` when the line has
+    /// no right-to-left letter.
     fn visual_order(&self, line: &TLine, size: f32) -> Option<TLine> {
         use unicode_bidi::{bidi_class, BidiClass, Level, ParagraphBidiInfo};
 
@@ -535,17 +577,32 @@ impl Layout {
         };
         for run in runs {
             let rtl = levels[run.start].is_rtl();
-            let mut order: Vec<usize> = text[run.clone()]
+            let order: Vec<usize> = text[run.clone()]
                 .char_indices()
                 .map(|(b, _)| glyph_at[run.start + b])
                 .collect();
-            if rtl {
-                order.reverse();
+            if !rtl {
+                for i in order {
+                    let (font, color, c) = glyphs[i];
+                    out.push(font, color, c, self.faces[font].advance(c) * size);
+                }
+                continue;
             }
-            for i in order {
-                let (font, color, c) = glyphs[i];
-                let c = if rtl { mirrored(c) } else { c };
-                out.push(font, color, c, self.faces[font].advance(c) * size);
+            // Right to left: each stretch of one font and colour, last first, is shaped (letters
+            // joined, brackets mirrored); where the shaper cannot help, reversed and mirrored.
+            let mut stretches: Vec<&[usize]> = order
+                .chunk_by(|&a, &b| glyphs[a].0 == glyphs[b].0 && glyphs[a].1 == glyphs[b].1)
+                .collect();
+            stretches.reverse();
+            for stretch in stretches {
+                let (font, color, _) = glyphs[stretch[0]];
+                let logical: String = stretch.iter().map(|&i| glyphs[i].2).collect();
+                let drawn = self.faces[font]
+                    .shape_rtl(&logical)
+                    .unwrap_or_else(|| logical.chars().rev().map(mirrored).collect());
+                for c in drawn {
+                    out.push(font, color, c, self.faces[font].advance(c) * size);
+                }
             }
         }
         Some(out)

@@ -734,6 +734,10 @@ fn the_footer_gives_the_version_and_issue_date() {
     }
 }
 
+fn nfkc(s: &str) -> String {
+    unicode_normalization::UnicodeNormalization::nfkc(s).collect()
+}
+
 #[test]
 fn right_to_left_text_is_drawn_in_visual_order_and_reads_back_in_logical_order() {
     let mut l = Layout::new(faces().unwrap());
@@ -752,7 +756,21 @@ fn right_to_left_text_is_drawn_in_visual_order_and_reads_back_in_logical_order()
     assert_eq!(seen(&mut l, "Persona שלום 42"), "Persona 42 םולש");
     // Right-to-left line: words run from the right, numbers keep their order, brackets mirror.
     assert_eq!(seen(&mut l, "שלום עולם (42)"), "(42) םלוע םולש");
-    assert_eq!(seen(&mut l, "مرحبا بالعالم"), "ملاعلاب ابحرم");
+    // Arabic: joined by the shaper, drawn with the presentation forms of the joined letters;
+    // read from the right and folded back (NFKC) it is the text as typed.
+    let arabic_seen = seen(&mut l, "مرحبا بالعالم");
+    assert!(
+        arabic_seen
+            .chars()
+            .any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "not joined: {arabic_seen}"
+    );
+    assert_eq!(
+        nfkc(&arabic_seen.chars().rev().collect::<String>()),
+        "مرحبا بالعالم"
+    );
+    // A lam-alef is one glyph, as Arabic is written.
+    assert_eq!(seen(&mut l, "لا").chars().count(), 1);
 
     // A right-to-left paragraph is aligned right, every line of it, at its own direction even
     // where a line starts with a Latin word; a Latin paragraph is not moved.
@@ -764,6 +782,24 @@ fn right_to_left_text_is_drawn_in_visual_order_and_reads_back_in_logical_order()
         assert!((line.indent - (120.0 - line.width)).abs() < 0.01);
     }
     assert!(lines.iter().any(|line| line.indent > 5.0));
+    // Drawn joined (narrower than the letters measured one by one), it still ends at the
+    // column's right edge.
+    let arabic_lines = l.wrap(&[span("مرحبا بالعالم", false)], 10.0, 200.0);
+    l.new_page();
+    l.draw_line_at(&arabic_lines[0], 50.0, 100.0, 10.0);
+    let right = l.pages[l.cur]
+        .iter()
+        .filter_map(|p| match p {
+            Prim::Text { x, font, text, .. } => Some(
+                x + text
+                    .chars()
+                    .map(|c| l.faces[*font].advance(c) * 10.0)
+                    .sum::<f32>(),
+            ),
+            _ => None,
+        })
+        .fold(0.0f32, f32::max);
+    assert!((right - 250.0).abs() < 0.5, "ends at {right}");
     let latin = l.wrap(&[span(&lorem(1), false)], 10.0, 120.0);
     assert!(latin.iter().all(|line| !line.rtl && line.indent == 0.0));
 
@@ -787,6 +823,8 @@ fn right_to_left_text_is_drawn_in_visual_order_and_reads_back_in_logical_order()
     // (U+202B … U+202C); inside a run the letters must come back in logical order, as typed.
     let text =
         run("pdftotext", &[path.to_str().unwrap(), "-"]).replace(['\u{202B}', '\u{202C}'], "");
+    // Joined letters come back as their presentation forms: fold them as a reader's search does.
+    let text = nfkc(&text);
     for run in ["שלום עולם", "זהו מבצע הטעיה", arabic] {
         assert!(text.contains(run), "{run} in {text}");
         let reversed: String = run.chars().rev().collect();
