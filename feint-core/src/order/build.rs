@@ -376,10 +376,11 @@ fn execution(ctx: &Ctx) -> Result<Section> {
     let rows = ctx
         .events
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let personas = ctx.personas_of(e);
             vec![
-                ctx.when(e),
+                format!("{}\n{}", event_ref(i), ctx.when(e)),
                 format!("{}\n{}", e.activity_id, ctx.activity_name(&e.activity_id)),
                 if e.narrative.is_empty() {
                     e.title.clone()
@@ -470,6 +471,12 @@ fn concept_text(ctx: &Ctx, activities: usize) -> String {
     text
 }
 
+/// An event's reference in the order: its number in the events table (3.c), as the timeline
+/// labels its bar.
+fn event_ref(index: usize) -> String {
+    format!("E{}", index + 1)
+}
+
 fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
     let view = ctx.doc.lane_view(LaneGrouping::Goal)?;
     let mut first = ctx.events.iter().map(|e| e.day).min().unwrap_or(0).min(0);
@@ -499,13 +506,15 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
             bars: ctx
                 .events
                 .iter()
-                .filter(|e| view.event_lanes.get(&e.id) == Some(&lane.key))
-                .map(|e| {
+                .enumerate()
+                .filter(|(_, e)| view.event_lanes.get(&e.id) == Some(&lane.key))
+                .map(|(i, e)| {
                     let start = i64::from(e.day) * 1440 + i64::from(e.minute);
                     TimelineBar {
                         start_min: start,
                         end_min: start + i64::from(e.duration_min),
-                        label: e.activity_id.clone(),
+                        // The event's number in 3.c tells two bars of one activity apart.
+                        label: format!("{} {}", event_ref(i), e.activity_id),
                         marking: match e.visibility {
                             Some(Visibility::Revealed) => BarMarking::Revealed,
                             Some(Visibility::Concealed) => BarMarking::Concealed,
