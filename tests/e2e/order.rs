@@ -107,6 +107,20 @@ async fn readiness_gating_and_pdf_exports() {
         .flat_map(|p| p.accounts.iter().map(|a| a.secret.clone()))
         .collect();
     assert_eq!(secrets.len(), 3);
+    let usernames: Vec<String> = doc
+        .personas()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p.accounts.iter().map(|a| a.username.clone()))
+        .collect();
+    let hostnames: Vec<String> = doc
+        .order()
+        .unwrap()
+        .hosts
+        .iter()
+        .map(|h| h.hostname.clone())
+        .collect();
+    assert!(!usernames.is_empty() && !hostnames.is_empty());
     drop(doc);
 
     let app = App::start(&sandbox, "order-1", Launch::File(&file)).await;
@@ -234,6 +248,21 @@ async fn readiness_gating_and_pdf_exports() {
         .find_visible(&testid_css("pdf-has-secrets"))
         .await
         .is_none());
+    // What the page reports is what was written.
+    let shown = app.text_of("pdf-exported").await;
+    let shown_pages = app
+        .wait_for("pdf-exported")
+        .await
+        .attr("data-pages")
+        .await
+        .unwrap()
+        .expect("the page count");
+    assert!(
+        shown.contains(&format!("{shown_pages} pages"))
+            && shown.contains(briefing_pdf.to_string_lossy().as_ref()),
+        "{shown}"
+    );
+    app.screenshot("order-briefing-exported").await;
 
     // --- The timeline as CSV ---------------------------------------------------------------------
     let csv = sandbox.path("harbor-timeline");
@@ -280,6 +309,12 @@ async fn readiness_gating_and_pdf_exports() {
             "the briefing holds {s}"
         );
     }
+    for s in usernames.iter().chain(&hostnames) {
+        assert!(
+            !briefing_text.contains(s.as_str()),
+            "the briefing names {s}"
+        );
+    }
     assert!(briefing_text.contains("Bottom line up front"));
     assert!(briefing_text.contains("Decision requested"));
     let briefing_pages = briefing_text
@@ -289,6 +324,11 @@ async fn readiness_gating_and_pdf_exports() {
     assert!(
         (2..=4).contains(&briefing_pages),
         "the briefing has {briefing_pages} pages"
+    );
+    assert_eq!(
+        shown_pages,
+        briefing_pages.to_string(),
+        "the page count shown"
     );
     let pages = order_text
         .split('\x0c')

@@ -162,6 +162,7 @@ impl Ctx<'_> {
 
     fn when(&self, e: &Event) -> String {
         let mut s = day_time(e.day, e.minute);
+        s.push_str(&format!("\nfor {}", duration_text(e.duration_min)));
         if let Some(d) = date_of(&self.op, e.day) {
             s.push_str(&format!("\n{}", d.format("%a %d %b")));
         }
@@ -376,16 +377,13 @@ fn execution(ctx: &Ctx) -> Result<Section> {
     let rows = ctx
         .events
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let personas = ctx.personas_of(e);
             vec![
-                ctx.when(e),
+                format!("{}\n{}", event_ref(i), ctx.when(e)),
                 format!("{}\n{}", e.activity_id, ctx.activity_name(&e.activity_id)),
-                if e.narrative.is_empty() {
-                    e.title.clone()
-                } else {
-                    format!("{}\n{}", e.title, e.narrative)
-                },
+                event_text(e),
                 format!(
                     "{}\n{}\n{}{}",
                     visibility_label(e.visibility),
@@ -470,6 +468,50 @@ fn concept_text(ctx: &Ctx, activities: usize) -> String {
     text
 }
 
+/// "45 min", "2 h", "1 d 3 h 30 min".
+fn duration_text(minutes: i32) -> String {
+    let m = minutes.max(0);
+    let parts: Vec<String> = [(m / 1440, "d"), (m % 1440 / 60, "h"), (m % 60, "min")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    if parts.is_empty() {
+        "0 min".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// An event in the events table: its title, its narrative, and where it happens, what it
+/// answers and how it is seen, each only when set.
+fn event_text(e: &Event) -> String {
+    let mut lines = vec![e.title.clone()];
+    if !e.narrative.is_empty() {
+        lines.push(e.narrative.clone());
+    }
+    let mut facts = Vec::new();
+    if !e.host.trim().is_empty() {
+        facts.push(format!("Host: {}.", e.host));
+    }
+    if !e.technique_ids.is_empty() {
+        facts.push(format!("Techniques: {}.", e.technique_ids.join(", ")));
+    }
+    if !e.collection_point.trim().is_empty() {
+        facts.push(format!("Observed by: {}.", e.collection_point));
+    }
+    if !facts.is_empty() {
+        lines.push(facts.join(" "));
+    }
+    lines.join("\n")
+}
+
+/// An event's reference in the order: its number in the events table (3.c), as the timeline
+/// labels its bar.
+fn event_ref(index: usize) -> String {
+    format!("E{}", index + 1)
+}
+
 fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
     let view = ctx.doc.lane_view(LaneGrouping::Goal)?;
     let mut first = ctx.events.iter().map(|e| e.day).min().unwrap_or(0).min(0);
@@ -499,13 +541,15 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
             bars: ctx
                 .events
                 .iter()
-                .filter(|e| view.event_lanes.get(&e.id) == Some(&lane.key))
-                .map(|e| {
+                .enumerate()
+                .filter(|(_, e)| view.event_lanes.get(&e.id) == Some(&lane.key))
+                .map(|(i, e)| {
                     let start = i64::from(e.day) * 1440 + i64::from(e.minute);
                     TimelineBar {
                         start_min: start,
                         end_min: start + i64::from(e.duration_min),
-                        label: e.activity_id.clone(),
+                        // The event's number in 3.c tells two bars of one activity apart.
+                        label: format!("{} {}", event_ref(i), e.activity_id),
                         marking: match e.visibility {
                             Some(Visibility::Revealed) => BarMarking::Revealed,
                             Some(Visibility::Concealed) => BarMarking::Concealed,

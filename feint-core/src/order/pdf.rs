@@ -76,6 +76,10 @@ struct Face {
     name: &'static str,
     glyphs: HashMap<char, (u16, u16)>,
     units_per_em: f32,
+    /// glyph id → the char that stands for it in the drawn text (see [`Face::char_of`]).
+    chars: HashMap<u16, char>,
+    /// The face for the shaper, which joins Arabic letters.
+    shaper: Option<rustybuzz::Face<'static>>,
 }
 
 impl Face {
@@ -90,13 +94,47 @@ impl Face {
                 let c = char::from_u32(cp)?;
                 Some((c, (gid, parsed.get_glyph_width(gid).unwrap_or(0))))
             })
-            .collect();
+            .collect::<HashMap<char, (u16, u16)>>();
+        // A glyph the font maps from several chars stands for the plainest one: a letter
+        // rather than its presentation form, then the lowest code point.
+        let mut chars: HashMap<u16, char> = HashMap::new();
+        let plain = |c: char| !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+        for (&c, &(gid, _)) in &glyphs {
+            let better = chars.get(&gid).is_none_or(|&old| {
+                (plain(c), std::cmp::Reverse(c)) > (plain(old), std::cmp::Reverse(old))
+            });
+            if better {
+                chars.insert(gid, c);
+            }
+        }
         Ok(Face {
             bytes,
             name,
             glyphs,
             units_per_em: f32::from(parsed.units_per_em.max(1)),
+            chars,
+            shaper: rustybuzz::Face::from_slice(bytes, 0),
         })
+    }
+
+    /// The glyphs of a right-to-left `text` drawn with this face, joined by the shaper and
+    /// given as the chars the face maps to them (Arabic presentation forms for joined
+    /// letters), left to right; `None` if the shaper is unavailable or yields a glyph no char
+    /// stands for.
+    fn shape_rtl(&self, text: &str) -> Option<Vec<char>> {
+        let face = self.shaper.as_ref()?;
+        let mut buf = rustybuzz::UnicodeBuffer::new();
+        buf.push_str(text);
+        buf.set_direction(rustybuzz::Direction::RightToLeft);
+        buf.guess_segment_properties();
+        let out = rustybuzz::shape(face, &[], buf);
+        out.glyph_infos()
+            .iter()
+            .map(|g| {
+                let gid = u16::try_from(g.glyph_id).ok()?;
+                self.chars.get(&gid).copied()
+            })
+            .collect()
     }
 
     fn has(&self, c: char) -> bool {
@@ -187,6 +225,11 @@ struct Run {
 struct TLine {
     runs: Vec<Run>,
     width: f32,
+    /// A line of a right-to-left paragraph: ordered at a right-to-left base level.
+    rtl: bool,
+    /// How far right of its column's left edge the line starts: a right-to-left paragraph
+    /// is aligned to the right.
+    indent: f32,
 }
 
 impl TLine {
@@ -421,6 +464,12 @@ impl Layout {
         if !cur.is_empty() || lines.is_empty() {
             lines.push(cur);
         }
+        if is_rtl_paragraph(spans) {
+            for l in &mut lines {
+                l.rtl = true;
+                l.indent = (max_w - l.width).max(0.0);
+            }
+        }
         lines
     }
 
@@ -471,6 +520,19 @@ impl Layout {
     }
 
     fn draw_line_at(&mut self, line: &TLine, x: f32, baseline: f32, size: f32) {
+        let mut x = x + line.indent;
+        let visual;
+        let line = match self.visual_order(line, size) {
+            Some(v) => {
+                // Joined letters are narrower: a right-aligned line keeps its right edge.
+                if line.rtl {
+                    x += line.width - v.width;
+                }
+                visual = v;
+                &visual
+            }
+            None => line,
+        };
         let page = self.page();
         for r in &line.runs {
             page.push(Prim::Text {
@@ -482,6 +544,68 @@ impl Layout {
                 text: r.text.clone(),
             });
         }
+    }
+
+    /// `line`, laid out in logical order, in the order it is seen: the Unicode bidirectional
+    /// algorithm (crate `unicode-bidi`) over the line, each right-to-left run shaped by
+    /// `rustybuzz` (Arabic letters joined, paired brackets mirrored). `None` when the line has
+    /// no right-to-left letter.
+    fn visual_order(&self, line: &TLine, size: f32) -> Option<TLine> {
+        use unicode_bidi::{bidi_class, BidiClass, Level, ParagraphBidiInfo};
+
+        let is_rtl = |c: char| matches!(bidi_class(c), BidiClass::R | BidiClass::AL);
+        if !line.runs.iter().any(|r| r.text.chars().any(is_rtl)) {
+            return None;
+        }
+        let glyphs: Vec<(usize, Rgbf, char)> = line
+            .runs
+            .iter()
+            .flat_map(|r| r.text.chars().map(move |c| (r.font, r.color, c)))
+            .collect();
+        let text: String = glyphs.iter().map(|g| g.2).collect();
+        let mut glyph_at = vec![0usize; text.len()];
+        for (i, (b, _)) in text.char_indices().enumerate() {
+            glyph_at[b] = i;
+        }
+        // A line of a right-to-left paragraph keeps its paragraph's direction even when it
+        // starts with a Latin word; any other line takes the direction of its first letter.
+        let info = ParagraphBidiInfo::new(&text, line.rtl.then(Level::rtl));
+        let (levels, runs) = info.visual_runs(0..text.len());
+        let mut out = TLine {
+            rtl: line.rtl,
+            ..TLine::default()
+        };
+        for run in runs {
+            let rtl = levels[run.start].is_rtl();
+            let order: Vec<usize> = text[run.clone()]
+                .char_indices()
+                .map(|(b, _)| glyph_at[run.start + b])
+                .collect();
+            if !rtl {
+                for i in order {
+                    let (font, color, c) = glyphs[i];
+                    out.push(font, color, c, self.faces[font].advance(c) * size);
+                }
+                continue;
+            }
+            // Right to left: each stretch of one font and colour, last first, is shaped (letters
+            // joined, brackets mirrored); where the shaper cannot help, reversed and mirrored.
+            let mut stretches: Vec<&[usize]> = order
+                .chunk_by(|&a, &b| glyphs[a].0 == glyphs[b].0 && glyphs[a].1 == glyphs[b].1)
+                .collect();
+            stretches.reverse();
+            for stretch in stretches {
+                let (font, color, _) = glyphs[stretch[0]];
+                let logical: String = stretch.iter().map(|&i| glyphs[i].2).collect();
+                let drawn = self.faces[font]
+                    .shape_rtl(&logical)
+                    .unwrap_or_else(|| logical.chars().rev().map(mirrored).collect());
+                for c in drawn {
+                    out.push(font, color, c, self.faces[font].advance(c) * size);
+                }
+            }
+        }
+        Some(out)
     }
 
     fn rect(
@@ -1404,6 +1528,42 @@ impl Layout {
             }
         }
         w
+    }
+}
+
+/// Whether the text's first letter (or its first line's, when it has several) is written right
+/// to left: such a paragraph is ordered and aligned from the right.
+fn is_rtl_paragraph(spans: &[Span<'_>]) -> bool {
+    if !spans
+        .iter()
+        .any(|s| s.text.chars().any(|c| c >= '\u{0590}'))
+    {
+        return false;
+    }
+    let text: String = spans.iter().map(|s| s.text).collect();
+    matches!(
+        unicode_bidi::get_base_direction(text.as_str()),
+        unicode_bidi::Direction::Rtl
+    )
+}
+
+/// The mirror image of a paired bracket, drawn in a right-to-left run (Unicode's
+/// Bidi_Mirroring_Glyph for the brackets our fonts have).
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        _ => c,
     }
 }
 

@@ -733,3 +733,102 @@ fn the_footer_gives_the_version_and_issue_date() {
         );
     }
 }
+
+fn nfkc(s: &str) -> String {
+    unicode_normalization::UnicodeNormalization::nfkc(s).collect()
+}
+
+#[test]
+fn right_to_left_text_is_drawn_in_visual_order_and_reads_back_in_logical_order() {
+    let mut l = Layout::new(faces().unwrap());
+    let seen = |l: &mut Layout, text: &str| -> String {
+        let line = l.fit_line(text, false, BLACK, 10.0, 10_000.0);
+        let v = l.visual_order(&line, 10.0);
+        v.unwrap_or(line)
+            .runs
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect()
+    };
+    assert_eq!(seen(&mut l, "plain text (1)"), "plain text (1)");
+    // Left-to-right line: the Hebrew word turns round in place; a number after it joins its run.
+    assert_eq!(seen(&mut l, "Persona שלום leads"), "Persona םולש leads");
+    assert_eq!(seen(&mut l, "Persona שלום 42"), "Persona 42 םולש");
+    // Right-to-left line: words run from the right, numbers keep their order, brackets mirror.
+    assert_eq!(seen(&mut l, "שלום עולם (42)"), "(42) םלוע םולש");
+    // Arabic: joined by the shaper, drawn with the presentation forms of the joined letters;
+    // read from the right and folded back (NFKC) it is the text as typed.
+    let arabic_seen = seen(&mut l, "مرحبا بالعالم");
+    assert!(
+        arabic_seen
+            .chars()
+            .any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "not joined: {arabic_seen}"
+    );
+    assert_eq!(
+        nfkc(&arabic_seen.chars().rev().collect::<String>()),
+        "مرحبا بالعالم"
+    );
+    // A lam-alef is one glyph, as Arabic is written.
+    assert_eq!(seen(&mut l, "لا").chars().count(), 1);
+
+    // A right-to-left paragraph is aligned right, every line of it, at its own direction even
+    // where a line starts with a Latin word; a Latin paragraph is not moved.
+    let long = "שלום עולם, זהו מבצע הטעיה ארוך מאוד Docker registry שנמשך כמה שורות בעמודה צרה";
+    let lines = l.wrap(&[span(long, false)], 10.0, 120.0);
+    assert!(lines.len() >= 3);
+    for line in &lines {
+        assert!(line.rtl);
+        assert!((line.indent - (120.0 - line.width)).abs() < 0.01);
+    }
+    assert!(lines.iter().any(|line| line.indent > 5.0));
+    // Drawn joined (narrower than the letters measured one by one), it still ends at the
+    // column's right edge.
+    let arabic_lines = l.wrap(&[span("مرحبا بالعالم", false)], 10.0, 200.0);
+    l.new_page();
+    l.draw_line_at(&arabic_lines[0], 50.0, 100.0, 10.0);
+    let right = l.pages[l.cur]
+        .iter()
+        .filter_map(|p| match p {
+            Prim::Text { x, font, text, .. } => Some(
+                x + text
+                    .chars()
+                    .map(|c| l.faces[*font].advance(c) * 10.0)
+                    .sum::<f32>(),
+            ),
+            _ => None,
+        })
+        .fold(0.0f32, f32::max);
+    assert!((right - 250.0).abs() < 0.5, "ends at {right}");
+    let latin = l.wrap(&[span(&lorem(1), false)], 10.0, 120.0);
+    assert!(latin.iter().all(|line| !line.rtl && line.indent == 0.0));
+
+    let hebrew = "שלום עולם, זהו מבצע הטעיה";
+    let arabic = "مرحبا بالعالم";
+    let mut content = fixture();
+    content.sections = vec![section(
+        "1",
+        "Situation",
+        false,
+        vec![
+            Block::Paragraph(hebrew.into()),
+            Block::Paragraph(arabic.into()),
+            Block::Paragraph(format!("Persona {hebrew} leads")),
+        ],
+    )];
+    let pdf = render(&content).unwrap();
+    let path = out_dir().join("bidi.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    // poppler reads a page as left-to-right lines and marks each right-to-left run it finds
+    // (U+202B … U+202C); inside a run the letters must come back in logical order, as typed.
+    let text =
+        run("pdftotext", &[path.to_str().unwrap(), "-"]).replace(['\u{202B}', '\u{202C}'], "");
+    // Joined letters come back as their presentation forms: fold them as a reader's search does.
+    let text = nfkc(&text);
+    for run in ["שלום עולם", "זהו מבצע הטעיה", arabic] {
+        assert!(text.contains(run), "{run} in {text}");
+        let reversed: String = run.chars().rev().collect();
+        assert!(!text.contains(&reversed), "{run} reads back reversed");
+    }
+    assert!(pdf.missing_glyphs.is_empty(), "{:?}", pdf.missing_glyphs);
+}

@@ -280,3 +280,106 @@ fn the_stress_operation_reads_back_whole_in_at_most_150_pages() {
     let doc = stress(&dir.path().join("stress.feint"));
     check(&doc, dir.path(), "stress", 150);
 }
+
+/// Two bars of one activity are told apart: each bar is labelled with its event's number in the
+/// events table, and the page shows every label.
+#[test]
+fn timeline_bars_name_their_row_in_the_events_table() {
+    use super::content::Block;
+
+    let dir = tempfile::tempdir().unwrap();
+    let doc = crate::sample::write_sample(&dir.path().join("sample.feint")).unwrap();
+    let content = doc.order_content(ExportOptions::default()).unwrap();
+    let blocks: Vec<&Block> = content.sections.iter().flat_map(|s| &s.blocks).collect();
+    let labels: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Timeline(t) => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| {
+            t.lanes
+                .iter()
+                .flat_map(|l| l.bars.iter().map(|b| b.label.clone()))
+        })
+        .collect();
+    let events = blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) if t.headers.first().is_some_and(|h| h == "When") => Some(t),
+            _ => None,
+        })
+        .expect("the events table");
+    assert_eq!(labels.len(), events.rows.len());
+    let mut seen = std::collections::HashSet::new();
+    for label in &labels {
+        assert!(seen.insert(label.clone()), "two bars labelled {label}");
+        let (num, activity) = label.split_once(' ').unwrap();
+        let row: usize = num.strip_prefix('E').unwrap().parse().unwrap();
+        let cells = &events.rows[row - 1];
+        assert_eq!(cells[0].lines().next(), Some(num));
+        assert_eq!(cells[1].lines().next(), Some(activity));
+    }
+    let pdf = dir.path().join("sample-order.pdf");
+    doc.export_pdf(&pdf, ExportOptions::default()).unwrap();
+    let text = flat(&pdftotext(&pdf));
+    for label in &labels {
+        assert!(text.contains(&flat(label)), "{label} is not on the page");
+    }
+}
+
+/// The events table gives each event's duration, host, techniques and collection point.
+#[test]
+fn the_events_table_gives_duration_host_techniques_and_collection() {
+    use super::content::Block;
+
+    let dir = tempfile::tempdir().unwrap();
+    let doc = crate::sample::write_sample(&dir.path().join("sample.feint")).unwrap();
+    let events = doc.storyboard().unwrap().events;
+    assert!(events.iter().any(|e| !e.host.is_empty()));
+    assert!(events.iter().any(|e| !e.technique_ids.is_empty()));
+    assert!(events.iter().any(|e| !e.collection_point.is_empty()));
+    let content = doc.order_content(ExportOptions::default()).unwrap();
+    let table = content
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            Block::Table(t) if t.headers.first().is_some_and(|h| h == "When") => Some(t),
+            _ => None,
+        })
+        .expect("the events table");
+    assert_eq!(table.rows.len(), events.len());
+    for (row, e) in table.rows.iter().zip(&events) {
+        // "for 1 d 2 h 30 min" read back as minutes.
+        let line = row[0].lines().find(|l| l.starts_with("for ")).unwrap();
+        let words: Vec<&str> = line["for ".len()..].split(' ').collect();
+        let minutes: i32 = words
+            .chunks(2)
+            .map(|p| {
+                let n: i32 = p[0].parse().unwrap();
+                n * match p[1] {
+                    "d" => 1440,
+                    "h" => 60,
+                    "min" => 1,
+                    other => panic!("unit {other}"),
+                }
+            })
+            .sum();
+        assert_eq!(minutes, e.duration_min, "{line}");
+        let text = &row[2];
+        assert!(text.starts_with(&e.title));
+        if !e.host.is_empty() {
+            assert!(text.contains(&format!("Host: {}.", e.host)), "{text}");
+        }
+        for t in &e.technique_ids {
+            assert!(text.contains(t.as_str()), "{text}");
+        }
+        if !e.collection_point.is_empty() {
+            assert!(
+                text.contains(&format!("Observed by: {}.", e.collection_point)),
+                "{text}"
+            );
+        }
+    }
+}

@@ -21,7 +21,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Kind};
 use crate::error::{FeintError, Result};
 use crate::operation::now;
 use crate::rules::{check_short, check_text};
@@ -682,6 +682,16 @@ impl Coverage {
     }
 }
 
+/// Whether an event of this activity can engage an adversary at all. Only engagement activities
+/// (EAC…) act on the adversary; a strategic activity (planning, analysis) tagged with a technique
+/// engages nothing, and an activity the catalog does not know is not counted as engaging. The
+/// catalog's kind decides, not the ID's prefix, so the rule follows the release.
+pub fn is_engagement(catalog: &Catalog, activity_id: &str) -> bool {
+    catalog
+        .activity(activity_id)
+        .is_some_and(|a| a.kind == Kind::Engagement)
+}
+
 /// Which of the adversary's techniques the storyboard's events engage (see the module notes).
 pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
     let model = load(conn, catalog)?;
@@ -692,9 +702,7 @@ pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
         .map(|t| {
             let events: Vec<CoverageEvent> = events
                 .iter()
-                // Only engagement activities (EAC…) act on the adversary; a strategic activity
-                // tagged with a technique (planning, threat modelling) engages nothing.
-                .filter(|e| e.activity_id.starts_with("EAC"))
+                .filter(|e| is_engagement(catalog, &e.activity_id))
                 .filter(|e| e.technique_ids.iter().any(|x| engages(x, &t.technique_id)))
                 .map(|e| CoverageEvent {
                     event_id: e.id.clone(),

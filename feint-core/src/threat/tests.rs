@@ -613,3 +613,71 @@ fn the_coverage_layer_opens_as_navigator_4_5() {
     assert_eq!(report.added, ["T1133", "T1098.004", "T1611"]);
     assert!(report.problems.is_empty());
 }
+
+#[test]
+fn only_engagement_activities_engage_a_technique() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coverage.feint");
+    let mut doc = crate::document::Document::create(&path, "Coverage").unwrap();
+    doc.add_techniques(&ids(&["T1610", "T1611"])).unwrap();
+    // Every strategic activity of the catalog, tagged with both techniques: none engages.
+    let strategic: Vec<&str> = cat()
+        .activities
+        .iter()
+        .filter(|a| a.kind == Kind::Strategic)
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(
+        strategic.len(),
+        8,
+        "the catalog lists its strategic activities"
+    );
+    for activity in &strategic {
+        doc.add_event(NewEvent {
+            activity_id: (*activity).into(),
+            technique_ids: Some(ids(&["T1610", "T1611"])),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let cov = doc.coverage().unwrap();
+    assert_eq!((cov.engaged, cov.total), (0, 2));
+    assert!(cov.techniques.iter().all(|t| t.events.is_empty()));
+    assert!(!is_engagement(cat(), "SAC0003"));
+    assert!(
+        !is_engagement(cat(), "EAC9999"),
+        "an unknown activity engages nothing"
+    );
+
+    // One engagement event engages T1611 only; the file alone holds it.
+    doc.add_event(NewEvent {
+        activity_id: "EAC0018".into(),
+        technique_ids: Some(ids(&["T1611"])),
+        ..Default::default()
+    })
+    .unwrap();
+    drop(doc);
+    let doc = crate::document::Document::open(&path).unwrap();
+    let cov = doc.coverage().unwrap();
+    assert_eq!((cov.engaged, cov.total), (1, 2));
+    let t1611 = cov
+        .techniques
+        .iter()
+        .find(|t| t.technique_id == "T1611")
+        .unwrap();
+    assert_eq!(t1611.events.len(), 1);
+    assert_eq!(t1611.events[0].activity_id, "EAC0018");
+    // The exported Navigator layer scores the same events.
+    let layer: Value = serde_json::from_str(&doc.coverage_layer().unwrap()).unwrap();
+    let score = |id: &str| {
+        layer["techniques"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["techniqueID"] == id)
+            .unwrap()["score"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!((score("T1610"), score("T1611")), (0, 1));
+}
