@@ -5,9 +5,10 @@
 //!
 //! WebKitWebDriver reaches the browser it drives over TCP (WebKit's inspector server), so no
 //! driver can reach an app with no interfaces, and a driver's own socket would void the proof.
-//! The window is therefore watched from outside over X (whose file socket the namespace still
-//! reaches): its title, and a screenshot that shows the painted operation page. The edit and the
-//! export go through the CLI inside the same kind of namespace.
+//! The window is therefore driven from outside over X (whose file socket the namespace still
+//! reaches): clicks on each side-bar page (XTEST), and screenshots that must show that page marked,
+//! painted and settled (`target/e2e-screenshots/offline-*.png`). The edit before and the PDF
+//! export after go through the CLI inside the same kind of namespace.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -19,6 +20,8 @@ use crate::harness::{app_pids_with_config, screenshot_dir, Sandbox, APP};
 /// Starting the webview under strace is slower than a plain start.
 const WAIT: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(200);
+/// How many shots in a row must be alike before a page counts as painted.
+const SETTLED: usize = 5;
 
 /// The lines of an strace log that create or connect an internet socket (IPv4 or IPv6).
 fn inet_calls(log: &str) -> Vec<&str> {
@@ -121,12 +124,28 @@ impl Drop for OfflineApp {
     }
 }
 
-/// A running app's window as seen over X: its title and how many colours its pixels hold.
-fn window_shot(pid: u32, png: &Path) -> Option<(String, usize)> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/tools/window_shot.py");
+/// A running app's window as seen over X.
+struct Shot {
+    title: String,
+    /// A hash of the page area's pixels: another page looks different.
+    page: String,
+    /// The rows of the side bar's accent bar, which marks the current page.
+    marked: Option<(i32, i32)>,
+    /// Distinct colours in the page area: a blank or still loading page has a few dozen at most,
+    /// a painted page hundreds.
+    colours: usize,
+}
+
+fn tool(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/e2e/tools")
+        .join(name)
+}
+
+fn window_shot(pid: u32, png: &Path) -> Option<Shot> {
     // Debian's python3-xlib lives beside the system interpreter (see file.rs).
     let out = Command::new("/usr/bin/python3")
-        .arg(script)
+        .arg(tool("window_shot.py"))
         .arg(pid.to_string())
         .arg(png)
         .output()
@@ -136,9 +155,66 @@ fn window_shot(pid: u32, png: &Path) -> Option<(String, usize)> {
     }
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let mut lines = text.lines();
-    let title = lines.next()?.to_string();
-    let colours = lines.next()?.trim().parse().ok()?;
-    Some((title, colours))
+    Some(Shot {
+        title: lines.next()?.to_string(),
+        page: lines.next()?.to_string(),
+        marked: lines
+            .next()?
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?))),
+        colours: lines.next()?.trim().parse().ok()?,
+    })
+}
+
+/// Waits until the side bar marks the page whose button is at row `y` and that page is painted
+/// and settled (`SETTLED` shots in a row alike: the storyboard paints its header first and its
+/// lanes a moment later), and differs from every page in `seen`.
+fn wait_page(pid: u32, name: &str, y: i32, seen: &mut Vec<String>) {
+    std::fs::create_dir_all(screenshot_dir()).expect("screenshot dir");
+    let png = screenshot_dir().join(format!("offline-{name}.png"));
+    let mut last: Option<String> = None;
+    let mut alike = 0;
+    let shot = wait(&format!("the {name} page, painted and settled"), || {
+        let shot = window_shot(pid, &png)?;
+        alike = if last.replace(shot.page.clone()) == Some(shot.page.clone()) {
+            alike + 1
+        } else {
+            1
+        };
+        let settled = alike >= SETTLED;
+        let marked = shot
+            .marked
+            .is_some_and(|(top, bottom)| top <= y && y <= bottom);
+        (settled
+            && marked
+            && shot.title == "offline.feint — Feint"
+            && shot.colours > 100
+            && !seen.contains(&shot.page))
+        .then_some(shot)
+    });
+    eprintln!("{name}: {} colours, {}", shot.colours, png.display());
+    seen.push(shot.page);
+}
+
+/// The side bar's page buttons, at their place in the 1280×800 window.
+const PAGES: [(&str, i32, i32); 5] = [
+    ("catalog", 37, 130),
+    ("storyboard", 37, 182),
+    ("personas", 37, 234),
+    ("threat-model", 37, 290),
+    ("order", 37, 350),
+];
+
+fn click(pid: u32, x: i32, y: i32) {
+    let clicked = Command::new("/usr/bin/python3")
+        .arg(tool("window_click.py"))
+        .args([pid.to_string(), x.to_string(), y.to_string()])
+        .status()
+        .expect("window_click.py");
+    assert!(
+        clicked.success(),
+        "cannot click the app's window at {x},{y}"
+    );
 }
 
 fn wait<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
@@ -248,20 +324,17 @@ fn the_app_and_cli_run_their_main_path_without_a_network_and_open_no_internet_so
         "the app's namespace has interfaces"
     );
 
-    let shot = screenshot_dir().join("offline-window.png");
-    std::fs::create_dir_all(screenshot_dir()).expect("screenshot dir");
-    // A blank or still loading page has a few dozen colours at most; the painted operation page
-    // has hundreds.
-    let (title, colours) = wait("the window to show the painted operation page", || {
-        window_shot(pid, &shot)
-            .filter(|(title, colours)| title == "offline.feint — Feint" && *colours > 100)
-    });
-    eprintln!("window {title:?}: {colours} colours, {}", shot.display());
+    // --- Through every page, clicked as a user does --------------------------------------
+    let mut seen = Vec::new();
+    wait_page(pid, "operation", 78, &mut seen);
+    for (page, x, y) in PAGES {
+        click(pid, x, y);
+        wait_page(pid, page, y, &mut seen);
+    }
 
     // --- Close the window as a window manager does; the app ends by itself -----------------
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/tools/wm_close.py");
     let closed = Command::new("/usr/bin/python3")
-        .arg(script)
+        .arg(tool("wm_close.py"))
         .arg(pid.to_string())
         .output()
         .unwrap();

@@ -1,9 +1,11 @@
 """Saves a PNG of a process's top-level window (the one whose _NET_WM_PID is the given process
 and that has a title) without any WebDriver: for an app that runs where no driver can reach it.
-Prints the window title and how many distinct colours the page area holds (right of the side bar,
+Prints the window title, a fingerprint of the page area's pixels, the rows the side bar marks
+as the current page (its bright accent bar, "first-last", "-" when none) and how many distinct colours the page area holds (right of the side bar,
 below the top bar: a painted page has hundreds, a blank or "Loading…" one a few dozen at most);
 exits 1 when the process has no titled window yet."""
 
+import hashlib
 import struct
 import sys
 import zlib
@@ -59,16 +61,22 @@ def main() -> int:
     width, height = geometry.width, geometry.height
     # 24-bit visuals deliver 4 bytes a pixel, blue-green-red-unused.
     data = window.get_image(0, 0, width, height, X.ZPixmap, 0xFFFFFFFF).data
-    rows, colours = [], set()
+    rows, colours, page, marked = [], set(), hashlib.sha256(), []
     for y in range(height):
         line = data[y * width * 4 : (y + 1) * width * 4]
         rgb = bytearray(width * 3)
         rgb[0::3], rgb[1::3], rgb[2::3] = line[2::4], line[1::4], line[0::4]
         rows.append(bytes(rgb))
+        if sum(rgb[3:6]) > 300:  # x = 1: the current page's accent bar
+            marked.append(y)
+        if y >= PAGE_TOP:
+            page.update(rgb[PAGE_LEFT * 3 :])
         if y >= PAGE_TOP and y % 4 == 0:
             colours.update(line[x : x + 3] for x in range(PAGE_LEFT * 4, len(line), 16))
     write_png(out, width, height, rows)
     print(title)
+    print(page.hexdigest())
+    print(f"{marked[0]}-{marked[-1]}" if marked else "-")
     print(len(colours))
     return 0
 
