@@ -14,7 +14,7 @@ use crate::harness::{App, Launch, Sandbox, APP};
 const EDITED: &str = "Edited in the window, copied alone";
 
 /// The `feint` CLI beside the app binary (built by the core's tests, which CI runs first).
-fn feint_cli() -> PathBuf {
+pub(crate) fn feint_cli() -> PathBuf {
     let cli = Path::new(APP).with_file_name("feint");
     assert!(
         cli.exists(),

@@ -12,6 +12,7 @@ mod harness;
 
 mod catalog;
 mod file;
+mod offline;
 mod operation;
 mod order;
 mod personas;
