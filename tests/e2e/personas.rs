@@ -398,13 +398,17 @@ async fn persona_schedule_warning_account_and_restart() {
             .then_some(names)
     })
     .await;
-    assert_eq!(
-        app.visible_attrs(&testid_css("persona-item"), "data-persona-id")
-            .await
-            .len(),
-        6,
-        "two sample personas, Mara, her import, Ines and her copy"
-    );
+    // The file holds the copy before the page has its answer: wait for the list to show it.
+    app.wait_until(
+        "six personas listed: two sample personas, Mara, her import, Ines and her copy",
+        || async {
+            let listed = app
+                .visible_attrs(&testid_css("persona-item"), "data-persona-id")
+                .await;
+            (listed.len() == 6).then_some(())
+        },
+    )
+    .await;
     assert!(persona(&file, &copy).is_some());
     app.screenshot("personas-more").await;
     app.quit().await;
