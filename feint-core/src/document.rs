@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
+use crate::catalog::{Catalog, Releases};
 use crate::error::Result;
 use crate::operation::{self, Operation, OperationPatch};
 use crate::order::build::ExportOptions;
@@ -26,6 +28,10 @@ use crate::threat::{
 
 pub struct Document {
     store: Store,
+    /// The catalog every read and edit of this operation uses: the built-in one until
+    /// `use_catalog_from` resolves the operation's version against imported releases. Decided
+    /// here only, so checks and views cannot use two catalogs.
+    catalog: Arc<Catalog>,
 }
 
 /// Writes a whole operation into an empty store, checking every value and every limit: the
@@ -98,7 +104,7 @@ impl Document {
         let store = Store::create_filled(path, |store| {
             store.with_tx(|tx| insert_everything(tx, op, board, personas, threat_model, order))
         })?;
-        Ok(Document { store })
+        Ok(Document::holding(store))
     }
 
     /// Opens an operation file after checking every value in it by the rules an import
@@ -106,7 +112,7 @@ impl Document {
     /// surfacing later as a wrong export or a crash.
     pub fn open(path: &Path) -> Result<Document> {
         let store = Store::open(path)?;
-        let doc = Document { store };
+        let doc = Document::holding(store);
         doc.check_contents().map_err(|err| {
             crate::FeintError::new(
                 err.code,
@@ -125,6 +131,24 @@ impl Document {
         let order = self.order()?;
         let mut scratch = Store::in_memory()?;
         scratch.with_tx(|tx| insert_everything(tx, &op, &board, &personas, &threat_model, &order))
+    }
+
+    fn holding(store: Store) -> Document {
+        Document {
+            store,
+            catalog: crate::catalog::builtin_shared(),
+        }
+    }
+
+    /// Uses the imported release of the operation's catalog version, if there is one (called
+    /// on opening and after a release is imported).
+    pub fn use_catalog_from(&mut self, releases: &Releases) -> Result<()> {
+        self.catalog = releases.resolve_shared(&self.operation()?.catalog_version);
+        Ok(())
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     pub fn path(&self) -> &Path {
@@ -335,10 +359,6 @@ impl Document {
     // The threat model. Techniques are checked against, and recommendations read from, the
     // catalog the operation uses.
 
-    fn catalog(&self) -> &'static crate::catalog::Catalog {
-        crate::catalog::builtin()
-    }
-
     pub fn threat_model(&self) -> Result<ThreatModel> {
         threat::load(self.store.conn(), self.catalog())
     }
@@ -348,29 +368,24 @@ impl Document {
     }
 
     pub fn update_adversary(&mut self, patch: AdversaryPatch) -> Result<ThreatModel> {
-        let catalog = self.catalog();
-        threat::update_adversary(&mut self.store, catalog, patch)
+        threat::update_adversary(&mut self.store, &self.catalog, patch)
     }
 
     pub fn add_techniques(&mut self, ids: &[String]) -> Result<ThreatModel> {
-        let catalog = self.catalog();
-        threat::add_techniques(&mut self.store, catalog, ids)
+        threat::add_techniques(&mut self.store, &self.catalog, ids)
     }
 
     pub fn update_technique(&mut self, id: &str, patch: TechniquePatch) -> Result<ThreatModel> {
-        let catalog = self.catalog();
-        threat::update_technique(&mut self.store, catalog, id, patch)
+        threat::update_technique(&mut self.store, &self.catalog, id, patch)
     }
 
     pub fn remove_technique(&mut self, id: &str) -> Result<ThreatModel> {
-        let catalog = self.catalog();
-        threat::remove_technique(&mut self.store, catalog, id)
+        threat::remove_technique(&mut self.store, &self.catalog, id)
     }
 
     /// Imports an ATT&CK Navigator layer file into the threat model.
     pub fn import_layer(&mut self, path: &Path) -> Result<LayerImportReport> {
-        let catalog = self.catalog();
-        threat::layer::import_layer_file(&mut self.store, catalog, path)
+        threat::layer::import_layer_file(&mut self.store, &self.catalog, path)
     }
 
     /// Engage activities ranked for the adversary's techniques, under `goal` when given.
@@ -386,8 +401,14 @@ impl Document {
         minute: i32,
         lane: Option<LaneTarget>,
     ) -> Result<StoryboardChange> {
-        let catalog = self.catalog();
-        threat::place_recommendation(&mut self.store, catalog, activity_id, day, minute, lane)
+        threat::place_recommendation(
+            &mut self.store,
+            &self.catalog,
+            activity_id,
+            day,
+            minute,
+            lane,
+        )
     }
 
     pub fn coverage(&self) -> Result<Coverage> {

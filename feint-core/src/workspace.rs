@@ -268,15 +268,14 @@ impl Workspace {
         self.doc_mut()?.persona_from_json(text)
     }
 
-    // The Engage catalog: the one the open operation records, else the built-in version; an
-    // imported official release of that version brings its descriptions.
+    // The Engage catalog: the open operation's (its document resolves it), else the built-in
+    // version; an imported official release of that version brings its descriptions.
 
     pub fn catalog(&self) -> Result<&Catalog> {
-        let version = match &self.doc {
-            Some(doc) => doc.operation()?.catalog_version,
-            None => crate::catalog::builtin().version.clone(),
-        };
-        Ok(self.releases.resolve(&version))
+        Ok(match &self.doc {
+            Some(doc) => doc.catalog(),
+            None => self.releases.resolve(&crate::catalog::builtin().version),
+        })
     }
 
     pub fn catalog_matrix(&self) -> Result<Matrix> {
@@ -301,13 +300,17 @@ impl Workspace {
 
     /// Imports an official Engage release (folder or zip); see [`Releases::import`].
     pub fn import_release(&mut self, path: &Path) -> Result<ReleaseImport> {
-        self.releases.import(path)
+        let imported = self.releases.import(path)?;
+        if let Some(doc) = &mut self.doc {
+            doc.use_catalog_from(&self.releases)?;
+        }
+        Ok(imported)
     }
 
-    // The threat model: thin wrappers over the open document, reading the catalog in use.
+    // The threat model, read and checked with the open document's catalog.
 
     pub fn threat_model(&self) -> Result<ThreatModel> {
-        crate::threat::load(self.doc()?.store().conn(), self.catalog()?)
+        self.doc()?.threat_model()
     }
 
     pub fn update_adversary(&mut self, patch: AdversaryPatch) -> Result<ThreatModel> {
@@ -331,7 +334,7 @@ impl Workspace {
     }
 
     pub fn recommendations(&self, goal: Option<&str>) -> Result<Vec<Recommendation>> {
-        crate::threat::recommendations(self.doc()?.store().conn(), self.catalog()?, goal)
+        self.doc()?.recommendations(goal)
     }
 
     pub fn place_recommendation(
@@ -346,7 +349,7 @@ impl Workspace {
     }
 
     pub fn coverage(&self) -> Result<Coverage> {
-        crate::threat::coverage(self.doc()?.store().conn(), self.catalog()?)
+        self.doc()?.coverage()
     }
 
     pub fn export_layer(&self, out: &Path) -> Result<()> {
@@ -414,7 +417,8 @@ impl Workspace {
         self.doc.as_mut().ok_or_else(no_operation)
     }
 
-    fn switch_to(&mut self, doc: Document) -> Result<AppState> {
+    fn switch_to(&mut self, mut doc: Document) -> Result<AppState> {
+        doc.use_catalog_from(&self.releases)?;
         self.recent.push(doc.path());
         self.doc = Some(doc);
         self.state()
@@ -520,6 +524,16 @@ mod tests {
         assert!(ws.import_release(release).unwrap().changed);
         let official = ws.activity_details("EAC0018").unwrap().summary;
         assert_ne!(official, builtin);
+        // The document's edits and exports use the same catalog as the views.
+        let doc_summary = |ws: &Workspace| {
+            ws.doc()
+                .unwrap()
+                .catalog()
+                .activity_details("EAC0018")
+                .unwrap()
+                .summary
+        };
+        assert_eq!(doc_summary(&ws), official);
         // Same ranking, the release's words.
         let after = ws.recommendations(None).unwrap();
         let ranks = |r: &[Recommendation]| -> Vec<String> {
@@ -542,6 +556,7 @@ mod tests {
         let mut ws = Workspace::new(Some(cfg));
         ws.open(&dir.path().join("op.feint")).unwrap();
         assert_eq!(ws.activity_details("EAC0018").unwrap().summary, official);
+        assert_eq!(doc_summary(&ws), official);
         assert!(ws.catalog_versions()[0].official);
         assert!(!ws.import_release(release).unwrap().changed);
     }

@@ -313,12 +313,19 @@ async fn persona_schedule_warning_account_and_restart() {
     // --- Export to JSON (private, the secret under "password"), import it back -------------
     let json_path = sandbox.path("mara.json");
     app.click("persona-export").await;
-    app.wait_for("file-prompt").await;
-    app.type_into("file-prompt-path", &json_path.to_string_lossy())
+    app.wait_for("path-dialog").await;
+    app.type_into("path-input", &json_path.to_string_lossy())
         .await;
-    app.click("file-prompt-confirm").await;
+    app.click("path-confirm").await;
     app.wait_until("the persona file", || async {
         json_path.exists().then_some(())
+    })
+    .await;
+    app.wait_until("the export prompt to close", || async {
+        app.find_visible(&testid_css("path-dialog"))
+            .await
+            .is_none()
+            .then_some(())
     })
     .await;
     #[cfg(unix)]
@@ -336,10 +343,10 @@ async fn persona_schedule_warning_account_and_restart() {
         "the secret is stored under \"password\""
     );
     app.click("persona-import").await;
-    app.wait_for("file-prompt").await;
-    app.type_into("file-prompt-path", &json_path.to_string_lossy())
+    app.wait_for("path-dialog").await;
+    app.type_into("path-input", &json_path.to_string_lossy())
         .await;
-    app.click("file-prompt-confirm").await;
+    app.click("path-confirm").await;
     let copy = app
         .wait_until("the imported persona", || async {
             let ids = app
@@ -391,13 +398,17 @@ async fn persona_schedule_warning_account_and_restart() {
             .then_some(names)
     })
     .await;
-    assert_eq!(
-        app.visible_attrs(&testid_css("persona-item"), "data-persona-id")
-            .await
-            .len(),
-        6,
-        "two sample personas, Mara, her import, Ines and her copy"
-    );
+    // The file holds the copy before the page has its answer: wait for the list to show it.
+    app.wait_until(
+        "six personas listed: two sample personas, Mara, her import, Ines and her copy",
+        || async {
+            let listed = app
+                .visible_attrs(&testid_css("persona-item"), "data-persona-id")
+                .await;
+            (listed.len() == 6).then_some(())
+        },
+    )
+    .await;
     assert!(persona(&file, &copy).is_some());
     app.screenshot("personas-more").await;
     app.quit().await;

@@ -1,7 +1,7 @@
 //! Views follow edits made on other pages, with no reload when a page is shown: a
 //! recommendation placed on the Threat page is on the already loaded Storyboard at once, its
-//! count matches the file, the Undo button offers to undo exactly that placement, and undoing it
-//! removes that event only; a persona added on the Personas page is a lane of the Storyboard
+//! count matches the file, its readiness link opens it in the inspector, the Undo button offers
+//! to undo exactly that placement, and undoing it removes that event only; a persona added on the Personas page is a lane of the Storyboard
 //! grouped by persona at once.
 
 use std::collections::BTreeSet;
@@ -104,6 +104,40 @@ async fn placed_recommendation_is_on_the_storyboard_with_its_undo() {
     assert_eq!(stored.len(), 4, "the file holds the placed event");
     let placed: Vec<String> = stored.difference(&before).cloned().collect();
     assert_eq!(placed.len(), 1);
+
+    // The readiness link to the placed (still unmarked) event opens it in the inspector: the
+    // storyboard, loaded before the placement, already holds it.
+    app.click("nav-order").await;
+    app.wait_for("order-page").await;
+    let name = feint_core::catalog::builtin()
+        .activities
+        .iter()
+        .find(|a| a.id == SECURITY_CONTROLS)
+        .expect("Security Controls is in the catalog")
+        .name
+        .clone();
+    let items = format!(
+        "{}[data-check-id='unmarked_events'] {}",
+        testid_css("readiness-check"),
+        testid_css("readiness-item")
+    );
+    let item = app
+        .wait_until("the placed event's readiness item", || async {
+            for el in app.all_visible(&items).await {
+                if app.text(&el).await.contains(&name) {
+                    return Some(el);
+                }
+            }
+            None
+        })
+        .await;
+    item.click().await.expect("jump to the placed event");
+    let inspector = app.wait_for("event-inspector").await;
+    assert_eq!(
+        inspector.attr("data-event-id").await.unwrap().as_deref(),
+        Some(placed[0].as_str()),
+        "the inspector shows the placed event"
+    );
 
     // The storyboard shows it at once (no reload on show), and offers to undo exactly it.
     app.click("nav-storyboard").await;

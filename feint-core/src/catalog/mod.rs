@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::{FeintError, Result};
 
@@ -149,10 +149,21 @@ pub struct ActivityDetails {
 
 /// The built-in Engage v1.0 catalog, parsed once.
 pub fn builtin() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    builtin_arc()
+}
+
+/// The built-in catalog for a holder that may also hold an imported release (a `Document`).
+pub fn builtin_shared() -> Arc<Catalog> {
+    Arc::clone(builtin_arc())
+}
+
+fn builtin_arc() -> &'static Arc<Catalog> {
+    static CATALOG: OnceLock<Arc<Catalog>> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        serde_json::from_str(include_str!("../../../assets/catalog/engage-1.0.json"))
-            .expect("the built-in catalog assets/catalog/engage-1.0.json is valid")
+        Arc::new(
+            serde_json::from_str(include_str!("../../../assets/catalog/engage-1.0.json"))
+                .expect("the built-in catalog assets/catalog/engage-1.0.json is valid"),
+        )
     })
 }
 

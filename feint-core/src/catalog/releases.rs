@@ -8,11 +8,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{builtin, load_release, Catalog};
+use super::{builtin, builtin_shared, load_release, Catalog};
 use crate::error::{FeintError, Result};
 use crate::store::write_private;
 
@@ -39,7 +40,7 @@ pub struct CatalogVersion {
 
 pub struct Releases {
     dir: Option<PathBuf>,
-    catalogs: BTreeMap<String, Catalog>,
+    catalogs: BTreeMap<String, Arc<Catalog>>,
 }
 
 impl Releases {
@@ -62,7 +63,7 @@ impl Releases {
                     .ok()
                     .and_then(|text| serde_json::from_str::<Catalog>(&text).ok());
                 if let Some(catalog) = catalog {
-                    catalogs.insert(catalog.version.clone(), catalog);
+                    catalogs.insert(catalog.version.clone(), Arc::new(catalog));
                 }
             }
         }
@@ -86,7 +87,7 @@ impl Releases {
         }
         let summary = ReleaseImport {
             version: catalog.version.clone(),
-            changed: self.catalogs.get(&catalog.version) != Some(&catalog),
+            changed: self.catalogs.get(&catalog.version).map(|c| &**c) != Some(&catalog),
             activities: catalog.activities.len() as u32,
             techniques: catalog.techniques.len() as u32,
             mappings: catalog.mappings.len() as u32,
@@ -101,7 +102,8 @@ impl Releases {
             text.push('\n');
             write_private(&dir.join(file_name(&catalog.version)), text.as_bytes())?;
         }
-        self.catalogs.insert(catalog.version.clone(), catalog);
+        self.catalogs
+            .insert(catalog.version.clone(), Arc::new(catalog));
         Ok(summary)
     }
 
@@ -109,7 +111,17 @@ impl Releases {
     /// catalog also serves a version no release provides here, so a file from a colleague
     /// with another release still opens).
     pub fn resolve(&self, version: &str) -> &Catalog {
-        self.catalogs.get(version).unwrap_or_else(|| builtin())
+        match self.catalogs.get(version) {
+            Some(release) => release,
+            None => builtin(),
+        }
+    }
+
+    /// Like [`Releases::resolve`], for a holder that outlives this borrow (an open document).
+    pub fn resolve_shared(&self, version: &str) -> Arc<Catalog> {
+        self.catalogs
+            .get(version)
+            .map_or_else(builtin_shared, Arc::clone)
     }
 
     pub fn versions(&self) -> Vec<CatalogVersion> {

@@ -876,8 +876,10 @@ pub(crate) fn restore_links(
 }
 
 /// Names the personas taking part in an event (replacing the previous list; duplicates are
-/// dropped). Returns the stored list, sorted.
-pub fn set_event_personas(
+/// dropped). Returns the stored list, sorted. Only the link rules' tests call this: the app
+/// links through the storyboard edit of the same name, which records the change for undo.
+#[cfg(test)]
+pub(crate) fn set_event_personas(
     store: &mut Store,
     event_id: &str,
     persona_ids: &[String],

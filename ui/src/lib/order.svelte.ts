@@ -5,6 +5,7 @@ import { api as realApi, type Api } from './api';
 import { changes, Heard } from './changes';
 import type { ExportOptions, FeintError, Order, OrderEdit, PdfExport, PersonaView, ReadinessCheck } from './bindings';
 import { toFeintError } from './errors';
+import { rosterFor } from './roster.svelte';
 import type { Tracker } from './threat.svelte';
 
 const direct: Tracker = async (_key, action) => action();
@@ -19,11 +20,14 @@ export class OrderState {
   private sent = 0;
 
   private heard = new Heard();
+  private roster;
 
   constructor(
     private api: Api = realApi,
     private track: Tracker = direct,
-  ) {}
+  ) {
+    this.roster = rosterFor(api);
+  }
 
   /** Follows the edits readiness checks, made anywhere; returns the function that stops. */
   listen(): () => void {
@@ -36,7 +40,7 @@ export class OrderState {
 
   private async reloadPersonas(): Promise<void> {
     try {
-      const [personas, readiness] = await Promise.all([this.api.personas(), this.api.readiness()]);
+      const [personas, readiness] = await Promise.all([this.roster.load(), this.api.readiness()]);
       this.personas = personas;
       this.readiness = readiness;
     } catch (err) {
@@ -61,7 +65,7 @@ export class OrderState {
 
   async load(): Promise<void> {
     try {
-      const [order, personas] = await Promise.all([this.api.order(), this.api.personas()]);
+      const [order, personas] = await Promise.all([this.api.order(), this.roster.load()]);
       this.order = order;
       this.personas = personas;
       await this.refresh();

@@ -14,6 +14,7 @@ import type {
   PersonaWarning,
 } from './bindings';
 import { toFeintError } from './errors';
+import { rosterFor } from './roster.svelte';
 import { store } from './state.svelte';
 
 export class PersonaState {
@@ -26,11 +27,15 @@ export class PersonaState {
   loaded = $state(false);
   error = $state<FeintError | null>(null);
 
+  private roster;
+
   constructor(
     private api: Api = realApi,
     private track: <T>(key: string, edit: () => Promise<T>) => Promise<T | null> = (k, e) =>
       store.track(k, e),
-  ) {}
+  ) {
+    this.roster = rosterFor(api);
+  }
 
   /** Follows storyboard edits made anywhere; returns the function that stops. */
   listen(): () => void {
@@ -49,7 +54,7 @@ export class PersonaState {
 
   async load(): Promise<void> {
     try {
-      const [list, templates] = await Promise.all([this.api.personas(), this.api.personaTemplates()]);
+      const [list, templates] = await Promise.all([this.roster.load(), this.api.personaTemplates()]);
       this.list = list;
       this.templates = templates;
       if (!this.selected) this.selectedId = list[0]?.persona.id ?? null;

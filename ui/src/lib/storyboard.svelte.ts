@@ -19,6 +19,7 @@ import type {
   StoryboardChange,
 } from './bindings';
 import { toFeintError } from './errors';
+import { rosterFor } from './roster.svelte';
 import { applyChange } from './timeline';
 
 export class StoryboardState {
@@ -42,8 +43,11 @@ export class StoryboardState {
   error = $state<FeintError | null>(null);
 
   private heard = new Heard();
+  private roster;
 
-  constructor(private api: Api = realApi) {}
+  constructor(private api: Api = realApi) {
+    this.roster = rosterFor(api);
+  }
 
   /** Follows the edits made anywhere in the app; returns the function that stops. */
   listen(): () => void {
@@ -85,7 +89,7 @@ export class StoryboardState {
 
   /** Personas and warnings change on the persona page too: reloaded when it edits them. */
   async loadPeople(): Promise<void> {
-    const [personas, warnings] = await Promise.all([this.api.personas(), this.api.personaWarnings()]);
+    const [personas, warnings] = await Promise.all([this.roster.load(), this.api.personaWarnings()]);
     this.personas = personas;
     this.warnings = warnings;
   }

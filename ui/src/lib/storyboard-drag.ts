@@ -1,0 +1,31 @@
+// The arithmetic of dragging on the timeline: pixels to snapped minutes, for a move, a resize
+// and a drop from the palette. The page keeps the pointer bookkeeping; these stay testable.
+import { minutesToPx, pxToMinutes, snap, type Zoom } from './timeline';
+
+/** A pointer travelling less than this (px, |dx| + |dy|) is a click, not a drag. */
+export const DRAG_THRESHOLD_PX = 3;
+
+/** Minutes an event moves for a horizontal drag of `dxPx`, snapped to the zoom's grid. */
+export function movedMinutes(dxPx: number, zoom: Zoom): number {
+  return snap(pxToMinutes(dxPx, zoom), zoom.gridMin);
+}
+
+/** Where the dragged event is drawn: the snapped move, back in pixels. */
+export function movedPx(dxPx: number, zoom: Zoom): number {
+  return minutesToPx(movedMinutes(dxPx, zoom), zoom);
+}
+
+/** The duration after dragging the resize handle by `dxPx`: snapped, never below one step. */
+export function resizedDuration(dxPx: number, duration: number, zoom: Zoom): number {
+  return Math.max(zoom.gridMin, duration + movedMinutes(dxPx, zoom));
+}
+
+/** The offset (minutes from the first shown day) of a drop `xPx` into a lane, snapped, never before it. */
+export function dropOffset(xPx: number, zoom: Zoom): number {
+  return Math.max(0, movedMinutes(xPx, zoom));
+}
+
+/** Whether a pointer that travelled (dx, dy) is dragging. */
+export function isDrag(dx: number, dy: number): boolean {
+  return Math.abs(dx) + Math.abs(dy) > DRAG_THRESHOLD_PX;
+}
