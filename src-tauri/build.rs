@@ -70,6 +70,7 @@ fn main() {
         "pick_pdf_path",
         "export_csv",
         "pick_csv_path",
+        "about",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

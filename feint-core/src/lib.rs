@@ -4,6 +4,7 @@
 //! `feint` command-line tool and the tests drive it directly. Start at [`workspace::Workspace`]
 //! (what the app has open) and [`document::Document`] (one operation file).
 
+pub mod about;
 pub mod bindings;
 pub mod catalog;
 pub mod document;

@@ -528,3 +528,12 @@ pub async fn pick_csv_path(window: WebviewWindow, suggested: String) -> Option<S
         .and_then(|p| p.into_path().ok())
         .map(|p| p.to_string_lossy().into_owned())
 }
+
+// About and Help.
+
+#[tauri::command]
+pub fn about(shell: State<Shell>) -> Result<feint_core::about::About> {
+    with_ws(&shell, |ws| {
+        Ok(feint_core::about::About::new(ws.catalog_versions()))
+    })
+}

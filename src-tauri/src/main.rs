@@ -19,6 +19,13 @@ pub struct Shell {
 }
 
 fn main() {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == "--version")
+    {
+        println!("{}", feint_core::about::version_line());
+        return;
+    }
     let file_arg = std::env::args_os().nth(1).map(PathBuf::from);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -107,6 +114,7 @@ fn main() {
             commands::pick_pdf_path,
             commands::export_csv,
             commands::pick_csv_path,
+            commands::about,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Feint");

@@ -28,7 +28,8 @@ const USAGE: &str = "usage:
   feint layer-import <op.feint> <layer.json>   add an ATT&CK Navigator layer's techniques
   feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
   feint bench <dir>                        time storyboard edits on a 1,000-event operation
-  feint bench-pdf <dir>                    time PDF exports of a 300-event operation";
+  feint bench-pdf <dir>                    time PDF exports of a 300-event operation
+  feint --version                          the version of Feint and of its Engage catalog";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,6 +61,10 @@ fn main() -> ExitCode {
         }
         ["bench", dir] => bench(&PathBuf::from(dir)),
         ["bench-pdf", dir] => bench_pdf(&PathBuf::from(dir)),
+        ["--version" | "-V"] => {
+            out!("{}", feint_core::about::version_line());
+            Ok(())
+        }
         ["--help" | "-h" | "help"] => {
             out!("{USAGE}");
             Ok(())

@@ -2,6 +2,7 @@
 // every rejection arrives as a `FeintError` ({code, message}).
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  About,
   AccountPatch,
   ActivityDetails,
   AdversaryPatch,
@@ -87,6 +88,7 @@ export const api = {
   pickReleasePath: (folder: boolean) => call<string | null>('pick_release_path', { folder }),
   searchTechniques: (query: string) => call<Technique[]>('search_techniques', { query }),
   catalogVersions: () => call<CatalogVersion[]>('catalog_versions'),
+  about: () => call<About>('about'),
   importRelease: (path: string) => call<ReleaseImport>('import_release', { path }),
   threatModel: () => call<ThreatModel>('threat_model'),
   updateAdversary: (patch: AdversaryPatch) => call<ThreatModel>('update_adversary', { patch }),
