@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod document;
 pub mod error;
 pub mod json;
+pub mod launch;
 pub mod operation;
 pub mod order;
 pub mod persona;

@@ -11,6 +11,7 @@
 mod harness;
 
 mod catalog;
+mod launch;
 mod operation;
 mod order;
 mod personas;
