@@ -11,6 +11,7 @@
 mod harness;
 
 mod catalog;
+mod help;
 mod launch;
 mod operation;
 mod order;
