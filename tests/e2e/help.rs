@@ -63,7 +63,11 @@ async fn help_shows_versions_and_the_guide() {
         })
         .await;
     assert!(wanted > 0, "the guide shows screenshots");
-    assert_eq!(images.len(), wanted, "one decoded image per screenshot the guide names");
+    assert_eq!(
+        images.len(),
+        wanted,
+        "one decoded image per screenshot the guide names"
+    );
     app.screenshot("help-guide").await;
 
     app.click("help-close").await;
