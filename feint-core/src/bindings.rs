@@ -8,6 +8,7 @@ mod tests {
 
     use ts_rs::{Config, TS};
 
+    use crate::about::*;
     use crate::catalog::*;
     use crate::error::*;
     use crate::operation::*;
@@ -48,6 +49,7 @@ mod tests {
             decl::<ActivityDetails>(&cfg),
             decl::<ReleaseImport>(&cfg),
             decl::<CatalogVersion>(&cfg),
+            decl::<About>(&cfg),
             decl::<Visibility>(&cfg),
             decl::<Truth>(&cfg),
             decl::<Status>(&cfg),

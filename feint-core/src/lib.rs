@@ -4,12 +4,14 @@
 //! `feint` command-line tool and the tests drive it directly. Start at [`workspace::Workspace`]
 //! (what the app has open) and [`document::Document`] (one operation file).
 
+pub mod about;
 pub mod bindings;
 pub mod catalog;
 pub mod document;
 pub mod error;
 pub mod input;
 pub mod json;
+pub mod launch;
 pub mod operation;
 pub mod order;
 pub mod persona;

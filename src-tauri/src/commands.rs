@@ -58,6 +58,9 @@ macro_rules! with_commands {
             fn catalog_versions[shell, _window]() -> Vec<CatalogVersion> [] {
                 with_ws(&shell, |ws| Ok(ws.catalog_versions()))
             }
+            fn about[shell, _window]() -> About [] {
+                with_ws(&shell, |ws| Ok(About::new(ws.catalog_versions())))
+            }
             fn import_release[shell, _window](path: PathBuf) -> ReleaseImport [catalog] {
                 with_ws(&shell, |ws| ws.import_release(&path))
             }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use feint_core::about::About;
 use feint_core::catalog::{
     self, ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique,
 };

@@ -22,7 +22,14 @@ pub struct Shell {
 }
 
 fn main() {
-    let file_arg = std::env::args_os().nth(1).map(PathBuf::from);
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == "--version")
+    {
+        println!("{}", feint_core::about::version_line());
+        return;
+    }
+    let file_arg = file_from_args();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
@@ -53,4 +60,13 @@ fn main() {
                 }
             }
         });
+}
+
+/// The operation a file manager (or a user) asked to open: the first argument, as a path or a
+/// `file://` URI. Every launch is its own process and window, so a second file opened from the
+/// file manager gets a window of its own.
+fn file_from_args() -> Option<PathBuf> {
+    std::env::args_os()
+        .nth(1)
+        .map(|arg| feint_core::launch::path_from_arg(&arg))
 }

@@ -12,6 +12,8 @@ mod harness;
 
 mod catalog;
 mod file;
+mod help;
+mod launch;
 mod offline;
 mod operation;
 mod order;

@@ -32,7 +32,8 @@ const USAGE: &str = "usage:
   feint bench <dir>                        time storyboard edits on a 1,000-event operation
   feint bench-pdf <dir>                    time PDF exports of a 300-event operation
   feint bench-commit <dir>                 time committing one edit to disk (median, p99)
-  feint bench-limits <dir>                 time import, open and PDF export at the limits";
+  feint bench-limits <dir>                 time import, open and PDF export at the limits
+  feint --version                          the version of Feint and of its Engage catalog";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,6 +79,10 @@ fn main() -> ExitCode {
         ["bench-pdf", dir] => bench_pdf(&PathBuf::from(dir)),
         ["bench-commit", dir] => bench_commit(&PathBuf::from(dir)),
         ["bench-limits", dir] => bench_limits(&PathBuf::from(dir)),
+        ["--version" | "-V"] => {
+            out!("{}", feint_core::about::version_line());
+            Ok(())
+        }
         ["--help" | "-h" | "help"] => {
             out!("{USAGE}");
             Ok(())

@@ -84,6 +84,16 @@ export type CatalogVersion = { version: string,
  */
 official: boolean, };
 
+export type About = { version: string, 
+/**
+ * The Engage catalog built into this binary.
+ */
+builtin_catalog: string, 
+/**
+ * Every catalog version usable here: the built-in one first, then imported releases.
+ */
+catalogs: Array<CatalogVersion>, };
+
 export type Visibility = "revealed" | "concealed";
 
 export type Truth = "fact" | "fiction";

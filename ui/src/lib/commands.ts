@@ -1,5 +1,5 @@
 // Generated from src-tauri/src/commands.rs by src-tauri/src/handlers.rs. Do not edit.
-import type { AccountPatch, ActivityDetails, AdversaryPatch, AppState, CatalogVersion, Coverage, Event, EventPatch, ExportOptions, FeintError, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatModel } from './bindings';
+import type { About, AccountPatch, ActivityDetails, AdversaryPatch, AppState, CatalogVersion, Coverage, Event, EventPatch, ExportOptions, FeintError, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatModel } from './bindings';
 import { call } from './invoke';
 
 /** The parts of the open operation a command can change (see commands.rs). */
@@ -34,6 +34,8 @@ export const commands = {
     call<Array<Technique>>('catalog_techniques', {}, []),
   catalogVersions: () =>
     call<Array<CatalogVersion>>('catalog_versions', {}, []),
+  about: () =>
+    call<About>('about', {}, []),
   importRelease: (path: string) =>
     call<ReleaseImport>('import_release', { path }, ['catalog']),
   threatModel: () =>
