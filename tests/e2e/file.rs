@@ -15,7 +15,7 @@ const EDITED: &str = "Edited in the window, copied alone";
 
 /// The `feint` CLI beside the app binary (built by the core's tests, which CI runs first).
 pub(crate) fn feint_cli() -> PathBuf {
-    let cli = Path::new(APP).with_file_name("feint");
+    let cli = Path::new(APP.as_str()).with_file_name("feint");
     assert!(
         cli.exists(),
         "{} is missing: build it first (cargo build -p feint-core --bin feint)",

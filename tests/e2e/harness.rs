@@ -9,14 +9,18 @@ use std::fs::File;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 use thirtyfour::prelude::*;
 use thirtyfour::Capabilities;
 
-/// The app binary cargo built for this test target (with the features the test was run with).
-pub const APP: &str = env!("CARGO_BIN_EXE_feint-app");
+/// The app binary cargo built for this test target (with the features the test was run with), or
+/// the one `FEINT_E2E_APP` names: the same tests then walk a release build before it ships.
+pub static APP: LazyLock<String> = LazyLock::new(|| {
+    std::env::var("FEINT_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_feint-app").to_string())
+});
 
 /// How long any wait for a state may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -131,8 +135,11 @@ impl App {
         };
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry").unwrap();
-        caps.set("tauri:options", json!({ "application": APP, "args": args }))
-            .unwrap();
+        caps.set(
+            "tauri:options",
+            json!({ "application": APP.as_str(), "args": args }),
+        )
+        .unwrap();
         let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
             .await
             .unwrap_or_else(|e| panic!("no WebDriver session (log: {}): {e}", app.log.display()));
@@ -546,7 +553,7 @@ fn two_free_ports() -> (u16, u16) {
 
 /// PIDs of running `feint-app` processes whose environment has FEINT_CONFIG_DIR=`config_dir`.
 pub fn app_pids_with_config(config_dir: &Path) -> Vec<u32> {
-    let app = std::fs::canonicalize(APP).unwrap_or_else(|_| PathBuf::from(APP));
+    let app = std::fs::canonicalize(APP.as_str()).unwrap_or_else(|_| PathBuf::from(APP.as_str()));
     let mut wanted = b"FEINT_CONFIG_DIR=".to_vec();
     wanted.extend_from_slice(config_dir.as_os_str().as_encoded_bytes());
     let Ok(entries) = std::fs::read_dir("/proc") else {

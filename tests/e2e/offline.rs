@@ -302,7 +302,7 @@ fn the_app_and_cli_run_their_main_path_without_a_network_and_open_no_internet_so
 
     // --- The app opens the operation in its window, offline ---------------------------------
     let log = sandbox.path("app.strace");
-    let child = offline(&sandbox, &log, Path::new(APP), &[&file])
+    let child = offline(&sandbox, &log, Path::new(APP.as_str()), &[&file])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -349,7 +349,7 @@ fn the_app_and_cli_run_their_main_path_without_a_network_and_open_no_internet_so
     });
     assert!(status.success(), "the app exited with {status}");
 
-    let trace = read_trace(&log, Path::new(APP));
+    let trace = read_trace(&log, Path::new(APP.as_str()));
     // The window talks to X over a unix socket: socket calls were traced.
     assert!(trace.contains("socket(AF_UNIX"), "no socket call traced");
     for process in [
