@@ -169,6 +169,24 @@ async fn readiness_gating_and_pdf_exports() {
     app.wait_for("gating-item").await;
     app.type_into("gating-condition", CONDITION).await;
     app.choose(&testid_css("gating-action"), "stop").await;
+    // A condition alone does not count: the blocker stays, naming the criterion by number.
+    let gating_item = format!(
+        "{} {}",
+        check_css("gating_criteria"),
+        testid_css("readiness-item")
+    );
+    app.wait_until("the incomplete criterion to be flagged", || async {
+        let el = app.find_visible(&gating_item).await?;
+        let text = app.text(&el).await;
+        text.starts_with("Gating criterion 1 (Stop)")
+            .then_some(())
+            .filter(|_| text.ends_with("has no decision maker or detection"))
+    })
+    .await;
+    assert_eq!(
+        passed(&app, "gating_criteria").await.as_deref(),
+        Some("false")
+    );
     app.type_into("gating-decided-by", "Team lead").await;
     app.type_into("gating-detection", "Tap alert on the allow-list")
         .await;
