@@ -231,7 +231,45 @@ async fn readiness_gating_and_pdf_exports() {
     assert!(notice.contains("3 account secrets"), "{notice}");
     app.screenshot("order-page").await;
     let order_pdf = sandbox.path("harbor-order.pdf");
+    // --- An open blocker: the export asks first, naming it; Cancel writes nothing -------------
     app.click("export-pdf").await;
+    let confirm = app.wait_for("blocker-confirm").await;
+    let asked = app.text(&confirm).await;
+    assert!(asked.contains("1 open blocker"), "{asked}");
+    let named = app
+        .wait_for_css(&format!(
+            "{}[data-check-id='unmarked_events']",
+            testid_css("blocker-check")
+        ))
+        .await;
+    let named = app.text(&named).await;
+    assert!(
+        named.contains("Every event is marked revealed or concealed")
+            && named.contains("Seed a lure in the registry"),
+        "{named}"
+    );
+    app.screenshot("order-export-blocker").await;
+    app.click("blocker-cancel").await;
+    app.wait_until("the question to close", || async {
+        app.find_visible(&testid_css("blocker-confirm"))
+            .await
+            .is_none()
+            .then_some(())
+    })
+    .await;
+    assert!(
+        app.find_visible(&testid_css("path-dialog")).await.is_none(),
+        "Cancel goes no further"
+    );
+    assert!(app
+        .find_visible(&testid_css("pdf-exported"))
+        .await
+        .is_none());
+    assert!(!order_pdf.exists(), "Cancel wrote a file");
+    // Going ahead leads to the path, and the file is written.
+    app.click("export-pdf").await;
+    app.wait_for("blocker-confirm").await;
+    app.click("blocker-proceed").await;
     app.type_into("path-input", &order_pdf.to_string_lossy())
         .await;
     app.click("path-confirm").await;
@@ -254,6 +292,8 @@ async fn readiness_gating_and_pdf_exports() {
     .await;
     let briefing_pdf = sandbox.path("harbor-briefing.pdf");
     app.click("export-pdf").await;
+    app.wait_for("blocker-confirm").await;
+    app.click("blocker-proceed").await;
     app.type_into("path-input", &briefing_pdf.to_string_lossy())
         .await;
     app.click("path-confirm").await;
