@@ -1249,7 +1249,9 @@ impl Layout {
                 },
                 span(&line.title, false),
             ];
+            // A moot check's one line is its reason, not an item to fix.
             let count = match line.details.len() {
+                _ if moot => String::new(),
                 0 => String::new(),
                 1 => " (1 item)".to_string(),
                 n => format!(" ({n} items)"),

@@ -981,3 +981,37 @@ fn environment_hosts_are_host_lanes_before_any_event_names_them() {
     let labels: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(labels, ["app-01", "web-02", "Zulu-db", "No host"]);
 }
+
+#[test]
+fn annex_d_shows_a_check_without_a_subject_as_not_applicable() {
+    let (dir, doc) = doc();
+    let path = dir.path().join("new-order.pdf");
+    doc.export_pdf(
+        &path,
+        ExportOptions {
+            audience: Audience::Order,
+        },
+    )
+    .unwrap();
+    let text = pdftotext(&path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "0 of 10 checks pass; 4 blocking and 1 other checks are open; 5 do not apply."
+        ),
+        "{flat}"
+    );
+    // Its reason follows it, with no item count: it is nothing to fix.
+    assert!(
+        flat.contains(
+            "NOT APPLICABLE Every event is marked revealed or concealed The storyboard has no \
+             events yet"
+        ),
+        "{flat}"
+    );
+    assert!(flat.contains("BLOCKER The operation has a goal (1 item)"));
+    assert!(
+        !flat.contains("PASSED"),
+        "nothing passes on a new operation"
+    );
+}
