@@ -427,3 +427,56 @@ async fn readiness_gating_and_pdf_exports() {
     );
     app.quit().await;
 }
+
+/// A new operation: nothing passes for want of a subject. Checks with nothing to check say
+/// "not applicable" with their reason, and the missing goal, objective and adversary are
+/// blockers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_operation_passes_no_check_vacuously() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("blank.feint");
+    drop(Document::create(&file, "Blank").expect("a new operation"));
+
+    let app = App::start(&sandbox, "order-blank", Launch::File(&file)).await;
+    app.click("nav-order").await;
+    app.wait_for("order-page").await;
+    app.wait_until("the readiness checks", || async {
+        (passed(&app, "goal_chosen").await.as_deref() == Some("false")).then_some(())
+    })
+    .await;
+    for id in [
+        "goal_chosen",
+        "objective_set",
+        "adversary_known",
+        "gating_criteria",
+    ] {
+        assert_eq!(
+            app.visible_attrs(&check_css(id), "data-applicable").await,
+            ["true"],
+            "{id}"
+        );
+        assert_eq!(passed(&app, id).await.as_deref(), Some("false"), "{id}");
+    }
+    let expose = app
+        .wait_for_css(&check_css("expose_without_collection"))
+        .await;
+    assert_eq!(
+        expose.attr("data-passed").await.unwrap().as_deref(),
+        Some("false"),
+        "no goal is no pass"
+    );
+    assert_eq!(
+        expose.attr("data-applicable").await.unwrap().as_deref(),
+        Some("false")
+    );
+    let shown = app.text(&expose).await;
+    assert!(
+        shown.to_lowercase().contains("not applicable")
+            && shown.contains("No goal is chosen, so there is no Expose goal to check"),
+        "{shown}"
+    );
+    let summary = app.text_of("readiness-summary").await;
+    assert_eq!(summary, "4 blockers, 1 warning open", "{summary}");
+    app.screenshot("order-readiness-new").await;
+    app.quit().await;
+}
