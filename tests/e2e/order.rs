@@ -169,6 +169,24 @@ async fn readiness_gating_and_pdf_exports() {
     app.wait_for("gating-item").await;
     app.type_into("gating-condition", CONDITION).await;
     app.choose(&testid_css("gating-action"), "stop").await;
+    // A condition alone does not count: the blocker stays, naming the criterion by number.
+    let gating_item = format!(
+        "{} {}",
+        check_css("gating_criteria"),
+        testid_css("readiness-item")
+    );
+    app.wait_until("the incomplete criterion to be flagged", || async {
+        let el = app.find_visible(&gating_item).await?;
+        let text = app.text(&el).await;
+        text.starts_with("Gating criterion 1 (Stop)")
+            .then_some(())
+            .filter(|_| text.ends_with("has no decision maker or detection"))
+    })
+    .await;
+    assert_eq!(
+        passed(&app, "gating_criteria").await.as_deref(),
+        Some("false")
+    );
     app.type_into("gating-decided-by", "Team lead").await;
     app.type_into("gating-detection", "Tap alert on the allow-list")
         .await;
@@ -213,7 +231,45 @@ async fn readiness_gating_and_pdf_exports() {
     assert!(notice.contains("3 account secrets"), "{notice}");
     app.screenshot("order-page").await;
     let order_pdf = sandbox.path("harbor-order.pdf");
+    // --- An open blocker: the export asks first, naming it; Cancel writes nothing -------------
     app.click("export-pdf").await;
+    let confirm = app.wait_for("blocker-confirm").await;
+    let asked = app.text(&confirm).await;
+    assert!(asked.contains("1 open blocker"), "{asked}");
+    let named = app
+        .wait_for_css(&format!(
+            "{}[data-check-id='unmarked_events']",
+            testid_css("blocker-check")
+        ))
+        .await;
+    let named = app.text(&named).await;
+    assert!(
+        named.contains("Every event is marked revealed or concealed")
+            && named.contains("Seed a lure in the registry"),
+        "{named}"
+    );
+    app.screenshot("order-export-blocker").await;
+    app.click("blocker-cancel").await;
+    app.wait_until("the question to close", || async {
+        app.find_visible(&testid_css("blocker-confirm"))
+            .await
+            .is_none()
+            .then_some(())
+    })
+    .await;
+    assert!(
+        app.find_visible(&testid_css("path-dialog")).await.is_none(),
+        "Cancel goes no further"
+    );
+    assert!(app
+        .find_visible(&testid_css("pdf-exported"))
+        .await
+        .is_none());
+    assert!(!order_pdf.exists(), "Cancel wrote a file");
+    // Going ahead leads to the path, and the file is written.
+    app.click("export-pdf").await;
+    app.wait_for("blocker-confirm").await;
+    app.click("blocker-proceed").await;
     app.type_into("path-input", &order_pdf.to_string_lossy())
         .await;
     app.click("path-confirm").await;
@@ -236,6 +292,8 @@ async fn readiness_gating_and_pdf_exports() {
     .await;
     let briefing_pdf = sandbox.path("harbor-briefing.pdf");
     app.click("export-pdf").await;
+    app.wait_for("blocker-confirm").await;
+    app.click("blocker-proceed").await;
     app.type_into("path-input", &briefing_pdf.to_string_lossy())
         .await;
     app.click("path-confirm").await;
@@ -367,5 +425,58 @@ async fn readiness_gating_and_pdf_exports() {
         passed(&app, "gating_criteria").await.as_deref(),
         Some("true")
     );
+    app.quit().await;
+}
+
+/// A new operation: nothing passes for want of a subject. Checks with nothing to check say
+/// "not applicable" with their reason, and the missing goal, objective and adversary are
+/// blockers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_operation_passes_no_check_vacuously() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("blank.feint");
+    drop(Document::create(&file, "Blank").expect("a new operation"));
+
+    let app = App::start(&sandbox, "order-blank", Launch::File(&file)).await;
+    app.click("nav-order").await;
+    app.wait_for("order-page").await;
+    app.wait_until("the readiness checks", || async {
+        (passed(&app, "goal_chosen").await.as_deref() == Some("false")).then_some(())
+    })
+    .await;
+    for id in [
+        "goal_chosen",
+        "objective_set",
+        "adversary_known",
+        "gating_criteria",
+    ] {
+        assert_eq!(
+            app.visible_attrs(&check_css(id), "data-applicable").await,
+            ["true"],
+            "{id}"
+        );
+        assert_eq!(passed(&app, id).await.as_deref(), Some("false"), "{id}");
+    }
+    let expose = app
+        .wait_for_css(&check_css("expose_without_collection"))
+        .await;
+    assert_eq!(
+        expose.attr("data-passed").await.unwrap().as_deref(),
+        Some("false"),
+        "no goal is no pass"
+    );
+    assert_eq!(
+        expose.attr("data-applicable").await.unwrap().as_deref(),
+        Some("false")
+    );
+    let shown = app.text(&expose).await;
+    assert!(
+        shown.to_lowercase().contains("not applicable")
+            && shown.contains("No goal is chosen, so there is no Expose goal to check"),
+        "{shown}"
+    );
+    let summary = app.text_of("readiness-summary").await;
+    assert_eq!(summary, "4 blockers, 1 warning open", "{summary}");
+    app.screenshot("order-readiness-new").await;
     app.quit().await;
 }

@@ -5,6 +5,7 @@
 
 use feint_core::document::Document;
 use feint_core::operation::OperationPatch;
+use feint_core::storyboard::NewEvent;
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
@@ -249,6 +250,37 @@ async fn layer_to_recommendation_to_coverage() {
     assert_eq!(events[0].activity_id, SECURITY_CONTROLS);
     assert_eq!(events[0].technique_ids, ["T1098.004", "T1611"]);
     assert_eq!(doc.coverage().unwrap().engaged, 2);
+}
+
+/// A planning event tagged with the adversary's techniques engages none of them: the Threat
+/// page counts only engagement activities, as the core does for every other view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn planning_events_do_not_count_as_engaging() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("planning.feint");
+    let mut doc = Document::create(&file, "Planning only").expect("create the operation");
+    doc.add_techniques(&["T1610".into(), "T1611".into()])
+        .unwrap();
+    for (activity, technique) in [("SAC0003", "T1610"), ("EAC0018", "T1611")] {
+        doc.add_event(NewEvent {
+            activity_id: activity.into(),
+            technique_ids: Some(vec![technique.into()]),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    drop(doc);
+
+    let app = App::start(&sandbox, "threat-planning", Launch::File(&file)).await;
+    app.click("nav-threat").await;
+    app.wait_for("threat-page").await;
+    app.wait_for_text("coverage-summary", "1 of 2 engaged", |t| {
+        t == "1 of 2 engaged"
+    })
+    .await;
+    assert_eq!(engaged(&app, "T1610").await.as_deref(), Some("false"));
+    assert_eq!(engaged(&app, "T1611").await.as_deref(), Some("true"));
+    app.quit().await;
 }
 
 /// The official Engage release, imported from the catalog page, brings its own descriptions to

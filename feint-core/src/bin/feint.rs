@@ -133,9 +133,10 @@ fn info(path: &str) -> feint_core::Result<()> {
     let checks = doc.readiness()?;
     let (blockers, warnings) = feint_core::order::readiness::open_counts(&checks);
     out!(
-        "Readiness:  {} of {} checks pass ({blockers} blocker(s), {warnings} warning(s) open)",
+        "Readiness:  {} of {} checks pass ({blockers} blocker(s), {warnings} warning(s) open, {} not applicable)",
         checks.iter().filter(|c| c.passed).count(),
-        checks.len()
+        checks.len(),
+        checks.iter().filter(|c| !c.applicable).count()
     );
     out!("Modified:   {}", op.modified_at);
     Ok(())

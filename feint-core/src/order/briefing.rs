@@ -297,7 +297,7 @@ fn risks(ctx: &Ctx, r: &ReadinessView) -> Section {
     let open: Vec<Vec<String>> = r
         .checks
         .iter()
-        .filter(|c| !c.passed)
+        .filter(|c| c.open())
         .map(|c| {
             vec![
                 c.title.clone(),
@@ -306,15 +306,20 @@ fn risks(ctx: &Ctx, r: &ReadinessView) -> Section {
             ]
         })
         .collect();
-    if open.is_empty() {
+    let passed = r.checks.iter().filter(|c| c.passed).count();
+    if passed == r.checks.len() {
         blocks.push(Block::Paragraph(format!(
             "All {} readiness checks pass.",
             r.checks.len()
         )));
+    } else if open.is_empty() {
+        blocks.push(Block::Paragraph(format!(
+            "{passed} of {} readiness checks pass; the others do not apply to this operation.",
+            r.checks.len()
+        )));
     } else {
         blocks.push(Block::Paragraph(format!(
-            "{} of {} readiness checks pass. The operators' order lists each open item.",
-            r.checks.len() - open.len(),
+            "{passed} of {} readiness checks pass. The operators' order lists each open item.",
             r.checks.len()
         )));
         blocks.push(Block::Table(Table {

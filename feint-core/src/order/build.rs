@@ -828,11 +828,7 @@ fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
         heading("D.2", "OPSEC"),
         para(&t.opsec, "No OPSEC rules yet."),
         heading("D.3", "Readiness"),
-        Block::Paragraph(format!(
-            "{} of {} checks pass; {blockers} blocking and {warnings} other checks are open.",
-            checks.iter().filter(|c| c.passed).count(),
-            checks.len()
-        )),
+        Block::Paragraph(readiness_sentence(checks, blockers, warnings)),
         Block::Checklist(
             checks
                 .iter()
@@ -840,6 +836,8 @@ fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
                     passed: c.passed,
                     severity: if c.passed {
                         "passed".into()
+                    } else if !c.applicable {
+                        "not applicable".into()
                     } else {
                         c.severity.label().into()
                     },
@@ -850,6 +848,23 @@ fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
         ),
     ];
     section("D", "Rules of engagement and readiness", true, blocks)
+}
+
+/// "7 of 10 checks pass; 1 blocking and 1 other checks are open; 1 does not apply."
+fn readiness_sentence(checks: &[ReadinessCheck], blockers: usize, warnings: usize) -> String {
+    let moot = checks.iter().filter(|c| !c.applicable).count();
+    let mut text = format!(
+        "{} of {} checks pass; {blockers} blocking and {warnings} other checks are open",
+        checks.iter().filter(|c| c.passed).count(),
+        checks.len()
+    );
+    match moot {
+        0 => {}
+        1 => text.push_str("; 1 does not apply"),
+        n => text.push_str(&format!("; {n} do not apply")),
+    }
+    text.push('.');
+    text
 }
 
 /// Replaces every secret, however it was pasted, in every string of the document; each string

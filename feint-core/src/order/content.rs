@@ -122,7 +122,7 @@ pub struct QuadFigure {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckLine {
     pub passed: bool,
-    /// "passed", or for an open check "blocker" or "warning".
+    /// "passed", "not applicable", or for an open check "blocker" or "warning".
     pub severity: String,
     pub title: String,
     /// One line per item that fails the check.

@@ -1216,8 +1216,21 @@ impl Layout {
         } else {
             ("[x] ", "[ ] ")
         };
+        let dash = if self.faces[BOLD].has('–') {
+            "– "
+        } else {
+            "[-] "
+        };
         for line in lines {
-            let (mark, color) = if line.passed { (yes, PASS) } else { (no, FAIL) };
+            // A check with nothing to check is neither ticked nor failed.
+            let moot = !line.passed && line.severity == "not applicable";
+            let (mark, color) = if line.passed {
+                (yes, PASS)
+            } else if moot {
+                (dash, GREY_TEXT)
+            } else {
+                (no, FAIL)
+            };
             let severity = format!("{} ", line.severity.to_uppercase());
             let spans = [
                 Span {
@@ -1228,11 +1241,17 @@ impl Layout {
                 Span {
                     text: &severity,
                     bold: true,
-                    color: if line.passed { GREY_TEXT } else { color },
+                    color: if line.passed || moot {
+                        GREY_TEXT
+                    } else {
+                        color
+                    },
                 },
                 span(&line.title, false),
             ];
+            // A moot check's one line is its reason, not an item to fix.
             let count = match line.details.len() {
+                _ if moot => String::new(),
                 0 => String::new(),
                 1 => " (1 item)".to_string(),
                 n => format!(" ({n} items)"),

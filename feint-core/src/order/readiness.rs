@@ -22,6 +22,9 @@ const WATCH_APPROACHES: [&str; 2] = ["EAP0001", "EAP0002"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckId {
+    GoalChosen,
+    ObjectiveSet,
+    AdversaryKnown,
     GatingCriteria,
     UnmarkedEvents,
     ExposeWithoutCollection,
@@ -68,6 +71,8 @@ pub enum Target {
     },
     /// The operation's own record (dates, goals).
     Operation,
+    /// The threat model: the adversary and its techniques.
+    ThreatModel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -82,9 +87,21 @@ pub struct ReadinessCheck {
     pub severity: Severity,
     /// What the check asks, e.g. "Gating criteria are set".
     pub title: String,
+    /// Met: the check has something to check and it holds. Never true for a check whose
+    /// subject is absent (no vacuous passes).
     pub passed: bool,
-    /// The items that fail it (empty when passed).
+    /// False when the check's subject is absent (no events, no Expose goal, no adversary
+    /// technique): the check is neither met nor open, and its one item says why.
+    pub applicable: bool,
+    /// The items that fail it, or the reason it does not apply (empty when passed).
     pub items: Vec<ReadinessItem>,
+}
+
+impl ReadinessCheck {
+    /// Failed and applicable: something the team has to fix or accept.
+    pub fn open(&self) -> bool {
+        self.applicable && !self.passed
+    }
 }
 
 fn check(
@@ -98,7 +115,26 @@ fn check(
         severity,
         title: title.into(),
         passed: items.is_empty(),
+        applicable: true,
         items,
+    }
+}
+
+/// A check with nothing to check; `reason` is shown in place of the items, never as a pass.
+fn not_applicable(
+    id: CheckId,
+    severity: Severity,
+    title: &str,
+    reason: &str,
+    target: Target,
+) -> ReadinessCheck {
+    ReadinessCheck {
+        id,
+        severity,
+        title: title.into(),
+        passed: false,
+        applicable: false,
+        items: vec![item(reason.into(), target)],
     }
 }
 
@@ -120,38 +156,76 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
     let title_of = |e: &event::Event| format!("“{}” ({})", e.title, super::day_label(e.day));
     let mut out = Vec::new();
 
-    let gating = if order.gating.is_empty() {
-        vec![item(
-            "No gating criteria: add the conditions that pause, stop or escalate the operation"
-                .into(),
-            order_section("gating"),
-        )]
-    } else {
-        Vec::new()
-    };
+    out.push(check(
+        CheckId::GoalChosen,
+        Severity::Blocker,
+        "The operation has a goal",
+        if op.goals.is_empty() {
+            vec![item(
+                "No goal is chosen: pick what the operation is for (Expose, Affect or Elicit)"
+                    .into(),
+                Target::Operation,
+            )]
+        } else {
+            Vec::new()
+        },
+    ));
+    out.push(check(
+        CheckId::ObjectiveSet,
+        Severity::Blocker,
+        "The operation has an objective",
+        if op.objective.trim().is_empty() {
+            vec![item(
+                "No objective: say what the operation must achieve".into(),
+                Target::Operation,
+            )]
+        } else {
+            Vec::new()
+        },
+    ));
+    let model = crate::threat::load(conn, catalog)?;
+    out.push(check(
+        CheckId::AdversaryKnown,
+        Severity::Blocker,
+        "The threat model names an adversary and its techniques",
+        adversary_gaps(&model),
+    ));
     out.push(check(
         CheckId::GatingCriteria,
         Severity::Blocker,
         "Gating criteria are set",
-        gating,
+        gating_gaps(&order.gating),
     ));
 
-    let unmarked = events
-        .iter()
-        .filter(|e| e.visibility.is_none())
-        .map(|e| {
-            item(
-                format!("{} is neither revealed nor concealed", title_of(e)),
-                Target::Event { id: e.id.clone() },
-            )
-        })
-        .collect();
-    out.push(check(
-        CheckId::UnmarkedEvents,
-        Severity::Blocker,
-        "Every event is marked revealed or concealed",
-        unmarked,
-    ));
+    let unmarked = || {
+        events
+            .iter()
+            .filter(|e| e.visibility.is_none())
+            .map(|e| {
+                item(
+                    format!("{} is neither revealed nor concealed", title_of(e)),
+                    Target::Event { id: e.id.clone() },
+                )
+            })
+            .collect()
+    };
+    const MARKED: &str = "Every event is marked revealed or concealed";
+    out.push(if events.is_empty() {
+        not_applicable(
+            CheckId::UnmarkedEvents,
+            Severity::Blocker,
+            MARKED,
+            "The storyboard has no events yet",
+            Target::Operation,
+        )
+    } else {
+        check(
+            CheckId::UnmarkedEvents,
+            Severity::Blocker,
+            MARKED,
+            unmarked(),
+        )
+    });
 
     let watching = events.iter().any(|e| {
         catalog.activity(&e.activity_id).is_some_and(|a| {
@@ -160,22 +234,37 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
                 .any(|ap| WATCH_APPROACHES.contains(&ap.as_str()))
         })
     });
-    let expose = if op.goals.iter().any(|g| g == EXPOSE) && !watching {
-        vec![item(
-            "The operation aims to expose, but no event collects or monitors (Collect or Detect \
-             activities)"
-                .into(),
+    const EXPOSE_TITLE: &str = "An Expose goal has collection or monitoring";
+    out.push(if !op.goals.iter().any(|g| g == EXPOSE) {
+        not_applicable(
+            CheckId::ExposeWithoutCollection,
+            Severity::Blocker,
+            EXPOSE_TITLE,
+            if op.goals.is_empty() {
+                "No goal is chosen, so there is no Expose goal to check"
+            } else {
+                "The operation does not aim to expose"
+            },
             Target::Operation,
-        )]
+        )
     } else {
-        Vec::new()
-    };
-    out.push(check(
-        CheckId::ExposeWithoutCollection,
-        Severity::Blocker,
-        "An Expose goal has collection or monitoring",
-        expose,
-    ));
+        let missing = if watching {
+            Vec::new()
+        } else {
+            vec![item(
+                "The operation aims to expose, but no event collects or monitors (Collect or \
+                 Detect activities)"
+                    .into(),
+                Target::Operation,
+            )]
+        };
+        check(
+            CheckId::ExposeWithoutCollection,
+            Severity::Blocker,
+            EXPOSE_TITLE,
+            missing,
+        )
+    });
 
     let conflicts = crate::persona::warnings(conn)?
         .into_iter()
@@ -194,24 +283,54 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
             )
         })
         .collect();
-    out.push(check(
-        CheckId::PersonaConflicts,
-        Severity::Warning,
-        "Personas are consistent with the storyboard",
-        conflicts,
-    ));
+    const PERSONAS: &str = "Personas are consistent with the storyboard";
+    out.push(if crate::persona::names(conn)?.is_empty() {
+        not_applicable(
+            CheckId::PersonaConflicts,
+            Severity::Warning,
+            PERSONAS,
+            "The operation has no personas",
+            Target::Operation,
+        )
+    } else {
+        check(
+            CheckId::PersonaConflicts,
+            Severity::Warning,
+            PERSONAS,
+            conflicts,
+        )
+    });
 
-    out.push(check(
-        CheckId::EventsOutsideDates,
-        Severity::Warning,
-        "Engagement events fall within the operation's dates",
-        outside_dates(&op, &events, catalog, &title_of),
-    ));
-
-    let roles = order
-        .roles
+    const DATES: &str = "Engagement events fall within the operation's dates";
+    let engagement: Vec<&event::Event> = events
         .iter()
-        .filter(|r| r.needed && r.contact.trim().is_empty())
+        .filter(|e| {
+            catalog
+                .activity(&e.activity_id)
+                .is_none_or(|a| a.kind == Kind::Engagement)
+        })
+        .collect();
+    out.push(if engagement.is_empty() {
+        not_applicable(
+            CheckId::EventsOutsideDates,
+            Severity::Warning,
+            DATES,
+            "The storyboard has no engagement events yet",
+            Target::Operation,
+        )
+    } else {
+        check(
+            CheckId::EventsOutsideDates,
+            Severity::Warning,
+            DATES,
+            outside_dates(&op, &engagement, &title_of),
+        )
+    });
+
+    let needed: Vec<_> = order.roles.iter().filter(|r| r.needed).collect();
+    let roles = needed
+        .iter()
+        .filter(|r| r.contact.trim().is_empty())
         .map(|r| {
             item(
                 format!("{} has no point of contact", r.role.label()),
@@ -219,12 +338,23 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
             )
         })
         .collect();
-    out.push(check(
-        CheckId::RolesWithoutContact,
-        Severity::Warning,
-        "Every role has a point of contact",
-        roles,
-    ));
+    const ROLES: &str = "Every role has a point of contact";
+    out.push(if needed.is_empty() {
+        not_applicable(
+            CheckId::RolesWithoutContact,
+            Severity::Warning,
+            ROLES,
+            "No role is marked as needed",
+            order_section("roles"),
+        )
+    } else {
+        check(
+            CheckId::RolesWithoutContact,
+            Severity::Warning,
+            ROLES,
+            roles,
+        )
+    });
 
     let coverage = crate::threat::coverage(conn, catalog)?;
     let unengaged = coverage
@@ -240,39 +370,109 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
             )
         })
         .collect();
-    out.push(check(
-        CheckId::UnengagedTechniques,
-        Severity::Warning,
-        "Every adversary technique is engaged by an event",
-        unengaged,
-    ));
+    const ENGAGED: &str = "Every adversary technique is engaged by an event";
+    out.push(if coverage.techniques.is_empty() {
+        not_applicable(
+            CheckId::UnengagedTechniques,
+            Severity::Warning,
+            ENGAGED,
+            "The threat model lists no technique",
+            Target::ThreatModel,
+        )
+    } else {
+        check(
+            CheckId::UnengagedTechniques,
+            Severity::Warning,
+            ENGAGED,
+            unengaged,
+        )
+    });
     Ok(out)
+}
+
+/// What the threat model lacks: the adversary's name, its techniques.
+fn adversary_gaps(model: &crate::threat::ThreatModel) -> Vec<ReadinessItem> {
+    let mut out = Vec::new();
+    if model.adversary.name.trim().is_empty() {
+        out.push(item(
+            "The adversary has no name: say whom the operation is aimed at".into(),
+            Target::ThreatModel,
+        ));
+    }
+    if model.techniques.is_empty() {
+        out.push(item(
+            "The threat model lists no ATT&CK technique of the adversary".into(),
+            Target::ThreatModel,
+        ));
+    }
+    out
+}
+
+/// A criterion counts only with a condition, someone who decides and a way to notice; each one
+/// short of that is named by its number, so an empty row never turns the check green.
+fn gating_gaps(gating: &[super::GatingCriterion]) -> Vec<ReadinessItem> {
+    if gating.is_empty() {
+        return vec![item(
+            "No gating criteria: add the conditions that pause, stop or escalate the operation"
+                .into(),
+            order_section("gating"),
+        )];
+    }
+    let blank = |s: &str| s.trim().is_empty();
+    gating
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let missing: Vec<&str> = [
+                (blank(&g.condition), "condition"),
+                (blank(&g.decided_by), "decision maker"),
+                (blank(&g.detection), "detection"),
+            ]
+            .into_iter()
+            .filter_map(|(absent, what)| absent.then_some(what))
+            .collect();
+            if missing.is_empty() {
+                return None;
+            }
+            let named = if blank(&g.condition) {
+                String::new()
+            } else {
+                format!(" “{}”", g.condition.trim())
+            };
+            Some(item(
+                format!(
+                    "Gating criterion {} ({}){named} has no {}",
+                    i + 1,
+                    g.action.label(),
+                    join_words(&missing)
+                ),
+                order_section("gating"),
+            ))
+        })
+        .collect()
+}
+
+/// "a", "a or b", "a, b or c".
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// Engagement events (EAC…) must run between the start date and the end of the end date;
 /// strategic activities (planning before, analysis after) may fall outside.
 fn outside_dates(
     op: &crate::operation::Operation,
-    events: &[event::Event],
-    catalog: &Catalog,
+    engagement: &[&event::Event],
     title_of: &dyn Fn(&event::Event) -> String,
 ) -> Vec<ReadinessItem> {
     let parse = |d: &Option<String>| {
         d.as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
     };
-    let engagement: Vec<&event::Event> = events
-        .iter()
-        .filter(|e| {
-            catalog
-                .activity(&e.activity_id)
-                .is_none_or(|a| a.kind == Kind::Engagement)
-        })
-        .collect();
     let (Some(start), Some(end)) = (parse(&op.start_date), parse(&op.end_date)) else {
-        if engagement.is_empty() {
-            return Vec::new();
-        }
         return vec![item(
             "The operation has no start or end date, so its events cannot be checked against them"
                 .into(),
@@ -281,7 +481,7 @@ fn outside_dates(
     };
     let last_minute = ((end - start).num_days() + 1) * 1440;
     let mut out = Vec::new();
-    for e in engagement {
+    for e in engagement.iter().copied() {
         let begin = i64::from(e.day) * 1440 + i64::from(e.minute);
         let finish = begin + i64::from(e.duration_min);
         if begin < 0 || finish > last_minute {
@@ -299,12 +499,12 @@ fn outside_dates(
     out
 }
 
-/// How many checks fail, by severity: (blockers, warnings).
+/// How many applicable checks fail, by severity: (blockers, warnings).
 pub fn open_counts(checks: &[ReadinessCheck]) -> (usize, usize) {
     let open = |severity| {
         checks
             .iter()
-            .filter(|c| !c.passed && c.severity == severity)
+            .filter(|c| c.open() && c.severity == severity)
             .count()
     };
     (open(Severity::Blocker), open(Severity::Warning))

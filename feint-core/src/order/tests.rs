@@ -18,11 +18,27 @@ fn sample() -> (tempfile::TempDir, Document) {
     (dir, doc)
 }
 
-fn failing(doc: &Document, id: CheckId) -> Vec<readiness::ReadinessItem> {
+fn check_of(doc: &Document, id: CheckId) -> readiness::ReadinessCheck {
     let checks = doc.readiness().unwrap();
     let check = checks.into_iter().find(|c| c.id == id).unwrap();
     assert_eq!(check.passed, check.items.is_empty());
+    check
+}
+
+/// The items of an applicable check (empty when it passes).
+fn failing(doc: &Document, id: CheckId) -> Vec<readiness::ReadinessItem> {
+    let check = check_of(doc, id);
+    assert!(check.applicable, "{id:?} does not apply: {:?}", check.items);
     check.items
+}
+
+/// The reason a check does not apply; it must not pass, and it must count as nothing open.
+fn moot(doc: &Document, id: CheckId) -> String {
+    let check = check_of(doc, id);
+    assert!(!check.applicable, "{id:?} applies: {check:?}");
+    assert!(!check.passed && !check.open());
+    assert_eq!(check.items.len(), 1);
+    check.items[0].message.clone()
 }
 
 fn add_event(doc: &mut Document, activity: &str, day: i32) -> String {
@@ -224,12 +240,179 @@ fn readiness_flags_missing_gating_criteria() {
             section: "gating".into()
         }
     );
-    doc.edit_order(OrderEdit::AddGating {
+    // An empty criterion does not count: it is flagged by its number.
+    let order = doc
+        .edit_order(OrderEdit::AddGating {
+            action: None,
+            condition: None,
+        })
+        .unwrap();
+    let items = failing(&doc, CheckId::GatingCriteria);
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].message,
+        "Gating criterion 1 (Pause) has no condition, decision maker or detection"
+    );
+    // A condition alone is not enough either: who decides, and how the team notices?
+    let id = order.gating[0].id.clone();
+    doc.edit_order(OrderEdit::UpdateGating {
+        id: id.clone(),
+        condition: Some("The group reaches the payroll VLAN".into()),
+        action: Some(GatingAction::Stop),
+        decided_by: None,
+        detection: None,
+    })
+    .unwrap();
+    assert_eq!(
+        failing(&doc, CheckId::GatingCriteria)[0].message,
+        "Gating criterion 1 (Stop) “The group reaches the payroll VLAN” has no decision maker \
+         or detection"
+    );
+    doc.edit_order(OrderEdit::UpdateGating {
+        id: id.clone(),
+        condition: None,
         action: None,
-        condition: Some("x".into()),
+        decided_by: Some("Team lead".into()),
+        detection: Some("   ".into()),
+    })
+    .unwrap();
+    assert!(failing(&doc, CheckId::GatingCriteria)[0]
+        .message
+        .ends_with("has no detection"));
+    doc.edit_order(OrderEdit::UpdateGating {
+        id,
+        condition: None,
+        action: None,
+        decided_by: None,
+        detection: Some("VLAN flow alert".into()),
     })
     .unwrap();
     assert!(failing(&doc, CheckId::GatingCriteria).is_empty());
+    // A second, empty one beside a complete one keeps the blocker and names number 2.
+    doc.edit_order(OrderEdit::AddGating {
+        action: Some(GatingAction::Escalate),
+        condition: None,
+    })
+    .unwrap();
+    let items = failing(&doc, CheckId::GatingCriteria);
+    assert_eq!(items.len(), 1);
+    assert!(items[0]
+        .message
+        .starts_with("Gating criterion 2 (Escalate)"));
+    let (blockers, _) = readiness::open_counts(&doc.readiness().unwrap());
+    assert!(blockers >= 1);
+}
+
+#[test]
+fn readiness_asks_for_a_goal_an_objective_and_an_adversary() {
+    let (dir, mut doc) = doc();
+    assert_eq!(failing(&doc, CheckId::GoalChosen).len(), 1);
+    assert_eq!(
+        failing(&doc, CheckId::GoalChosen)[0].target,
+        Target::Operation
+    );
+    assert_eq!(failing(&doc, CheckId::ObjectiveSet).len(), 1);
+    let adversary = failing(&doc, CheckId::AdversaryKnown);
+    assert_eq!(adversary.len(), 2, "no name, no technique: {adversary:?}");
+    assert!(adversary.iter().all(|i| i.target == Target::ThreatModel));
+    // Nothing about the adversary's techniques can pass while there are none.
+    assert_eq!(
+        moot(&doc, CheckId::UnengagedTechniques),
+        "The threat model lists no technique"
+    );
+
+    doc.update_operation(OperationPatch {
+        goals: Some(vec!["EGO0002".into()]),
+        objective: Some("  ".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(failing(&doc, CheckId::GoalChosen).is_empty());
+    assert_eq!(
+        failing(&doc, CheckId::ObjectiveSet).len(),
+        1,
+        "blanks are no objective"
+    );
+    doc.update_operation(OperationPatch {
+        objective: Some("Learn which registries the group trusts".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(failing(&doc, CheckId::ObjectiveSet).is_empty());
+    doc.add_techniques(&["T1610".into()]).unwrap();
+    let adversary = failing(&doc, CheckId::AdversaryKnown);
+    assert_eq!(adversary.len(), 1);
+    assert!(adversary[0].message.contains("no name"));
+    doc.update_adversary(crate::threat::AdversaryPatch {
+        name: Some("Harbour Swell".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(failing(&doc, CheckId::AdversaryKnown).is_empty());
+    assert_eq!(failing(&doc, CheckId::UnengagedTechniques).len(), 1);
+    // The file alone holds what the checks read.
+    let path = dir.path().join("op.feint");
+    drop(doc);
+    let doc = Document::open(&path).unwrap();
+    for id in [
+        CheckId::GoalChosen,
+        CheckId::ObjectiveSet,
+        CheckId::AdversaryKnown,
+    ] {
+        assert!(check_of(&doc, id).passed, "{id:?}");
+    }
+}
+
+#[test]
+fn a_check_without_a_subject_never_passes() {
+    let (_dir, mut doc) = doc();
+    let checks = doc.readiness().unwrap();
+    // A new operation: goal, objective, adversary and gating are open; marking, Expose,
+    // personas, dates and coverage have nothing to check. Only the roles check has a subject.
+    assert!(checks.iter().all(|c| !c.passed), "{checks:?}");
+    let moot_ids: Vec<CheckId> = checks
+        .iter()
+        .filter(|c| !c.applicable)
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(
+        moot_ids,
+        [
+            CheckId::UnmarkedEvents,
+            CheckId::ExposeWithoutCollection,
+            CheckId::PersonaConflicts,
+            CheckId::EventsOutsideDates,
+            CheckId::UnengagedTechniques
+        ]
+    );
+    assert_eq!(readiness::open_counts(&checks), (4, 1));
+    assert_eq!(
+        moot(&doc, CheckId::ExposeWithoutCollection),
+        "No goal is chosen, so there is no Expose goal to check"
+    );
+    assert_eq!(
+        moot(&doc, CheckId::UnmarkedEvents),
+        "The storyboard has no events yet"
+    );
+    // A strategic event alone gives the marking check a subject, not the dates check.
+    add_event(&mut doc, "SAC0003", 0);
+    assert_eq!(failing(&doc, CheckId::UnmarkedEvents).len(), 1);
+    moot(&doc, CheckId::EventsOutsideDates);
+    // No role needed: nobody to reach, which is not a pass.
+    for role in Role::ALL {
+        doc.edit_order(OrderEdit::SetRole {
+            role,
+            needed: Some(false),
+            contact: None,
+            details: None,
+            notes: None,
+        })
+        .unwrap();
+    }
+    assert_eq!(
+        moot(&doc, CheckId::RolesWithoutContact),
+        "No role is marked as needed"
+    );
 }
 
 #[test]
@@ -254,13 +437,16 @@ fn readiness_flags_each_unmarked_event() {
 #[test]
 fn readiness_flags_an_expose_goal_without_collection_or_monitoring() {
     let (_dir, mut doc) = doc();
-    // No Expose goal: nothing to flag.
+    // No Expose goal: the check does not apply, and says so rather than passing.
     doc.update_operation(OperationPatch {
         goals: Some(vec!["EGO0002".into()]),
         ..Default::default()
     })
     .unwrap();
-    assert!(failing(&doc, CheckId::ExposeWithoutCollection).is_empty());
+    assert_eq!(
+        moot(&doc, CheckId::ExposeWithoutCollection),
+        "The operation does not aim to expose"
+    );
     doc.update_operation(OperationPatch {
         goals: Some(vec!["EGO0001".into()]),
         ..Default::default()
@@ -402,7 +588,7 @@ fn readiness_flags_adversary_techniques_no_event_engages() {
 fn the_sample_is_ready_but_for_nothing() {
     let (_dir, doc) = sample();
     let checks = doc.readiness().unwrap();
-    assert_eq!(checks.len(), 7);
+    assert_eq!(checks.len(), 10);
     let open: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
     assert!(open.is_empty(), "the sample has open checks: {open:?}");
     let order = doc.order().unwrap();
@@ -794,4 +980,38 @@ fn environment_hosts_are_host_lanes_before_any_event_names_them() {
         .unwrap();
     let labels: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(labels, ["app-01", "web-02", "Zulu-db", "No host"]);
+}
+
+#[test]
+fn annex_d_shows_a_check_without_a_subject_as_not_applicable() {
+    let (dir, doc) = doc();
+    let path = dir.path().join("new-order.pdf");
+    doc.export_pdf(
+        &path,
+        ExportOptions {
+            audience: Audience::Order,
+        },
+    )
+    .unwrap();
+    let text = pdftotext(&path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "0 of 10 checks pass; 4 blocking and 1 other checks are open; 5 do not apply."
+        ),
+        "{flat}"
+    );
+    // Its reason follows it, with no item count: it is nothing to fix.
+    assert!(
+        flat.contains(
+            "NOT APPLICABLE Every event is marked revealed or concealed The storyboard has no \
+             events yet"
+        ),
+        "{flat}"
+    );
+    assert!(flat.contains("BLOCKER The operation has a goal (1 item)"));
+    assert!(
+        !flat.contains("PASSED"),
+        "nothing passes on a new operation"
+    );
 }

@@ -616,11 +616,11 @@ roles: Array<RoleContact>, hosts: Array<Host>, };
 
 export type OrderEdit = { "kind": "set_text", field: TextField, value: string, } | { "kind": "add_gating", action?: GatingAction, condition?: string, } | { "kind": "update_gating", id: string, condition?: string, action?: GatingAction, decided_by?: string, detection?: string, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, };
 
-export type CheckId = "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques";
+export type CheckId = "goal_chosen" | "objective_set" | "adversary_known" | "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques";
 
 export type Severity = "blocker" | "warning";
 
-export type Target = { "kind": "order", section: string, } | { "kind": "event", id: string, } | { "kind": "persona", id: string, } | { "kind": "technique", id: string, } | { "kind": "operation" };
+export type Target = { "kind": "order", section: string, } | { "kind": "event", id: string, } | { "kind": "persona", id: string, } | { "kind": "technique", id: string, } | { "kind": "operation" } | { "kind": "threat_model" };
 
 export type ReadinessItem = { message: string, target: Target, };
 
@@ -628,9 +628,19 @@ export type ReadinessCheck = { id: CheckId, severity: Severity,
 /**
  * What the check asks, e.g. "Gating criteria are set".
  */
-title: string, passed: boolean, 
+title: string, 
 /**
- * The items that fail it (empty when passed).
+ * Met: the check has something to check and it holds. Never true for a check whose
+ * subject is absent (no vacuous passes).
+ */
+passed: boolean, 
+/**
+ * False when the check's subject is absent (no events, no Expose goal, no adversary
+ * technique): the check is neither met nor open, and its one item says why.
+ */
+applicable: boolean, 
+/**
+ * The items that fail it, or the reason it does not apply (empty when passed).
  */
 items: Array<ReadinessItem>, };
 

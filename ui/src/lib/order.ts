@@ -13,23 +13,39 @@ export interface ReadinessSummary {
   total: number;
   blockers: number;
   warnings: number;
+  /** Checks whose subject is absent: neither passed nor open. */
+  moot: number;
+}
+
+/** A check that failed and applies: something to fix or accept. */
+export function isOpen(c: ReadinessCheck): boolean {
+  return c.applicable && !c.passed;
 }
 
 export function summarize(checks: ReadinessCheck[]): ReadinessSummary {
   let blockers = 0;
   let warnings = 0;
   for (const c of checks) {
-    if (c.passed) continue;
+    if (!isOpen(c)) continue;
     if (c.severity === 'blocker') blockers += 1;
     else warnings += 1;
   }
-  return { passed: checks.filter((c) => c.passed).length, total: checks.length, blockers, warnings };
+  const moot = checks.filter((c) => !c.applicable).length;
+  return { passed: checks.filter((c) => c.passed).length, total: checks.length, blockers, warnings, moot };
 }
 
-/** "Ready: all 7 checks pass", "2 blockers, 1 warning open". */
+/** The open blockers, each with its items: what an export goes ahead despite. */
+export function openBlockers(checks: ReadinessCheck[]): ReadinessCheck[] {
+  return checks.filter((c) => isOpen(c) && c.severity === 'blocker');
+}
+
+/** "Ready: all 7 checks pass", "2 blockers, 1 warning open", "No check open; 2 do not apply". */
 export function summaryText(s: ReadinessSummary): string {
   if (s.total === 0) return 'Not checked yet';
-  if (s.blockers === 0 && s.warnings === 0) return `Ready: all ${s.total} checks pass`;
+  if (s.blockers === 0 && s.warnings === 0) {
+    if (s.moot === 0) return `Ready: all ${s.total} checks pass`;
+    return `No check open; ${s.moot} ${s.moot === 1 ? 'does' : 'do'} not apply`;
+  }
   const parts: string[] = [];
   if (s.blockers) parts.push(`${s.blockers} blocker${s.blockers === 1 ? '' : 's'}`);
   if (s.warnings) parts.push(`${s.warnings} warning${s.warnings === 1 ? '' : 's'}`);
@@ -47,6 +63,7 @@ export function destination(target: Target): Destination {
     case 'persona':
       return { page: 'personas', persona: target.id };
     case 'technique':
+    case 'threat_model':
       return { page: 'threat' };
     case 'operation':
       return { page: 'operation' };
