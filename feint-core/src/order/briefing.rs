@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 use super::build::{Ctx, ReadinessView};
 use super::content::*;
-use super::{date_of, day_label, GatingAction, Role};
+use super::{date_of, day_label, Role};
+use crate::operation::Operation;
 use crate::storyboard::{Truth, Visibility};
 
 fn heading(number: &str, title: &str) -> Block {
@@ -100,14 +101,7 @@ fn bottom_line(ctx: &Ctx, r: &ReadinessView) -> Section {
         )),
         Block::Fields(vec![
             ("Approver".into(), or(&op.document.approver, "Not named")),
-            (
-                "Approval date".into(),
-                op.document
-                    .approval_date
-                    .clone()
-                    .filter(|d| !d.trim().is_empty())
-                    .unwrap_or_else(|| "Not yet approved".into()),
-            ),
+            ("Approval date".into(), approval_date(op)),
             ("Prepared by".into(), or(&op.document.prepared_by, "—")),
             ("Version".into(), or(&op.document.version, "—")),
         ]),
@@ -281,12 +275,7 @@ fn risks(ctx: &Ctx, r: &ReadinessView) -> Section {
                     vec![
                         (i + 1).to_string(),
                         g.condition.clone(),
-                        match g.action {
-                            GatingAction::Pause => "Pause",
-                            GatingAction::Stop => "Stop",
-                            GatingAction::Escalate => "Escalate",
-                        }
-                        .into(),
+                        g.action.label().into(),
                         or(&g.decided_by, "Not named"),
                     ]
                 })
@@ -358,14 +347,7 @@ fn legal(ctx: &Ctx) -> Section {
             ("Stakeholders".into(), stakeholders),
             ("Team lead".into(), lead),
             ("Approver".into(), or(&op.document.approver, "Not named")),
-            (
-                "Approval date".into(),
-                op.document
-                    .approval_date
-                    .clone()
-                    .filter(|d| !d.trim().is_empty())
-                    .unwrap_or_else(|| "Not yet approved".into()),
-            ),
+            ("Approval date".into(), approval_date(op)),
             (
                 "Distribution".into(),
                 or(&op.document.distribution.join(", "), "—"),
@@ -373,4 +355,13 @@ fn legal(ctx: &Ctx) -> Section {
         ]),
     ];
     section("6", "Legal basis and approvals", blocks)
+}
+
+/// The approval date as the briefing prints it: the date, or plainly that there is none yet.
+fn approval_date(op: &Operation) -> String {
+    op.document
+        .approval_date
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| "Not yet approved".into())
 }
