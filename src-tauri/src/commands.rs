@@ -211,6 +211,11 @@ macro_rules! with_commands {
             fn import_persona[shell, _window](path: PathBuf) -> PersonaView [personas] {
                 with_ws(&shell, |ws| ws.import_persona(&path)).map(Into::into)
             }
+            // Puts an account's secret on the clipboard and clears it there after a delay unless
+            // something else was copied since; answers the delay in seconds.
+            fn copy_secret[shell, window](text: String) -> u32 [] {
+                clipboard::copy_secret(&window, text, shell.clipboard_clear_after)
+            }
 
             fn order[shell, _window]() -> Order [] {
                 with_ws(&shell, |ws| ws.order())

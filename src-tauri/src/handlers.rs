@@ -29,7 +29,7 @@ use tauri::{State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
-use crate::Shell;
+use crate::{clipboard, Shell};
 
 /// Which kind of file a native picker offers (its filter, and its name in the dialog).
 #[derive(Debug, Clone, Copy, Deserialize, TS)]

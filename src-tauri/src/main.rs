@@ -3,12 +3,14 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod clipboard;
 #[macro_use]
 mod commands;
 mod handlers;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use feint_core::workspace::Workspace;
 use feint_core::FeintError;
@@ -19,6 +21,8 @@ pub struct Shell {
     pub workspace: Mutex<Workspace>,
     /// Why the file named on the command line could not be opened, shown once by the UI.
     pub startup_error: Mutex<Option<FeintError>>,
+    /// How long a copied secret stays on the clipboard (see `clipboard.rs`).
+    pub clipboard_clear_after: Duration,
 }
 
 fn main() {
@@ -45,6 +49,7 @@ fn main() {
             app.manage(Shell {
                 workspace: Mutex::new(workspace),
                 startup_error: Mutex::new(startup_error),
+                clipboard_clear_after: clipboard::clear_after_from_env(),
             });
             Ok(())
         })

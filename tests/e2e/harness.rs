@@ -81,6 +81,16 @@ impl App {
     /// Starts tauri-driver on free ports, then the app through a new session, and waits until
     /// the page is ready: the start screen, the operation page or the error banner is shown.
     pub async fn start(sandbox: &Sandbox, name: &str, launch: Launch<'_>) -> App {
+        App::start_with_env(sandbox, name, launch, &[]).await
+    }
+
+    /// `start`, with extra environment variables for the app (such as a shortened delay).
+    pub async fn start_with_env(
+        sandbox: &Sandbox,
+        name: &str,
+        launch: Launch<'_>,
+        env: &[(&str, &str)],
+    ) -> App {
         if !cfg!(feature = "custom-protocol") {
             panic!(
                 "build the e2e tests with `--features custom-protocol`: without it the app loads \
@@ -114,6 +124,7 @@ impl App {
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("XDG_CACHE_HOME", home.join(".cache"))
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().expect("log"))
             .stderr(log_file)

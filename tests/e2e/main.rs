@@ -11,6 +11,7 @@
 mod harness;
 
 mod catalog;
+mod clipboard;
 mod file;
 mod help;
 mod launch;

@@ -122,6 +122,8 @@ export const commands = {
     call<null>('export_persona', { id, path }, []),
   importPersona: (path: string) =>
     call<PersonaView>('import_persona', { path }, ['personas']),
+  copySecret: (text: string) =>
+    call<number>('copy_secret', { text }, []),
   order: () =>
     call<Order>('order', {}, []),
   editOrder: (edit: OrderEdit) =>

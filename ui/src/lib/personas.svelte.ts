@@ -178,6 +178,12 @@ export class PersonaState {
     }
   }
 
+  /** Puts a secret on the clipboard through the shell, which clears it after the returned
+   *  number of seconds unless something else was copied since. */
+  async copySecret(secret: string): Promise<number | null> {
+    return this.run(() => this.api.copySecret(secret));
+  }
+
   private async run<T>(edit: () => Promise<T>): Promise<T | null> {
     try {
       const out = await edit();
