@@ -106,8 +106,13 @@ pub fn read_text(input: &Path, limit: u64) -> Result<String> {
 /// Creates a new operation file at `dest` from a JSON export.
 pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
     let text = read_text(input, MAX_IMPORT_BYTES)?;
-    let named = |err| crate::rules::in_file(input, err);
-    let data = parse(&text).map_err(named)?;
+    import_text(&text, dest).map_err(|err| crate::rules::in_file(input, err))
+}
+
+/// Creates a new operation file at `dest` from the text of a JSON export (the sample is
+/// written this way too, so it meets every rule an imported file meets).
+pub fn import_text(text: &str, dest: &Path) -> Result<Document> {
+    let data = parse(text)?;
     Document::import_all(
         dest,
         &data.operation,
@@ -116,7 +121,6 @@ pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
         &data.threat_model,
         &data.order,
     )
-    .map_err(named)
 }
 
 #[cfg(test)]

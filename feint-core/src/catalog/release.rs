@@ -412,18 +412,80 @@ fn unknown(node: &Node<'_>, what: &str, id: &str) -> FeintError {
     node.error(format!("unknown {what} {id}"))
 }
 
-fn build(files: &Files, version: String) -> Result<Catalog> {
-    // Goals and approaches.
-    let goals_raw = named_list(files, GOALS)?;
-    let goal_ids: Vec<String> = goals_raw.iter().map(|g| g.id.clone()).collect();
-    let goal_kinds = kinds(files, GOAL_DETAILS, &goal_ids)?;
-    let approaches_raw = named_list(files, APPROACHES)?;
-    let approach_ids: Vec<String> = approaches_raw.iter().map(|a| a.id.clone()).collect();
-    let approach_kinds = kinds(files, APPROACH_DETAILS, &approach_ids)?;
-    let goal_set: HashSet<&str> = goal_ids.iter().map(String::as_str).collect();
-    let approach_set: HashSet<&str> = approach_ids.iter().map(String::as_str).collect();
+/// The goals and approaches of a release, each with its kind, and the goals each approach sits
+/// under (`goal_approach_mappings.json`).
+struct Frame {
+    goals: Vec<Named>,
+    goal_ids: Vec<String>,
+    goal_kinds: Vec<Kind>,
+    goal_set: HashSet<String>,
+    approaches: Vec<Named>,
+    approach_ids: Vec<String>,
+    approach_kinds: Vec<Kind>,
+    approach_set: HashSet<String>,
+    goal_of: HashMap<String, Vec<String>>,
+}
 
-    // goal → approach.
+/// The approaches in the matrix's column order, and the activities of each column top to
+/// bottom.
+struct Matrix {
+    columns: Vec<String>,
+    column_activities: Vec<Vec<String>>,
+    column_of: HashMap<String, usize>,
+}
+
+/// The matrix order of goals and approaches: indexes into the lists as read, and each ID's
+/// position.
+struct Placement {
+    goal_order: Vec<usize>,
+    goal_pos: HashMap<String, usize>,
+    approach_order: Vec<usize>,
+    approach_pos: HashMap<String, usize>,
+}
+
+/// The release's files read, checked against each other, and put in matrix order.
+fn build(files: &Files, version: String) -> Result<Catalog> {
+    let frame = read_frame(files)?;
+    let activities_raw = named_list(files, ACTIVITIES)?;
+    let activity_set: HashSet<String> = activities_raw.iter().map(|a| a.id.clone()).collect();
+    let matrix = read_matrix(files, &frame, &activity_set)?;
+    check_approach_activities(files, &frame, &activity_set, &matrix)?;
+    let placement = place(&frame, &matrix);
+    let techniques = read_techniques(files)?;
+    let (mappings, mut vulnerabilities) = read_mappings(files, &techniques, &activity_set)?;
+    let activities = read_activities(
+        files,
+        activities_raw,
+        (&frame, &matrix, &placement),
+        &mappings,
+        &mut vulnerabilities,
+    )?;
+    Ok(Catalog {
+        version,
+        goals: goals_in_order(&frame, &placement),
+        approaches: approaches_in_order(&frame, &matrix, &placement),
+        activities,
+        vulnerabilities: vulnerabilities
+            .into_iter()
+            .map(|(id, summary)| Vulnerability { id, summary })
+            .collect(),
+        techniques: techniques.into_values().collect(),
+        mappings,
+    })
+}
+
+/// Goals and approaches with their kinds, and the goal → approach mapping (every approach must
+/// sit under a goal).
+fn read_frame(files: &Files) -> Result<Frame> {
+    let goals = named_list(files, GOALS)?;
+    let goal_ids: Vec<String> = goals.iter().map(|g| g.id.clone()).collect();
+    let goal_kinds = kinds(files, GOAL_DETAILS, &goal_ids)?;
+    let approaches = named_list(files, APPROACHES)?;
+    let approach_ids: Vec<String> = approaches.iter().map(|a| a.id.clone()).collect();
+    let approach_kinds = kinds(files, APPROACH_DETAILS, &approach_ids)?;
+    let goal_set: HashSet<String> = goal_ids.iter().cloned().collect();
+    let approach_set: HashSet<String> = approach_ids.iter().cloned().collect();
+
     let mut goal_of: HashMap<String, Vec<String>> = HashMap::new();
     for row in files.root(GOAL_APPROACH).items()? {
         let g = row.field("goal_id")?;
@@ -447,34 +509,28 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
             )));
         }
     }
+    Ok(Frame {
+        goals,
+        goal_ids,
+        goal_kinds,
+        goal_set,
+        approaches,
+        approach_ids,
+        approach_kinds,
+        approach_set,
+        goal_of,
+    })
+}
 
-    // Activities.
-    let activities_raw = named_list(files, ACTIVITIES)?;
-    let activity_ids: Vec<String> = activities_raw.iter().map(|a| a.id.clone()).collect();
-    let activity_set: HashSet<&str> = activity_ids.iter().map(String::as_str).collect();
-
-    // The matrix: column order of approaches, and the activities under each.
+/// The matrix: its header row of approaches, then rows of activity cards under them; every
+/// approach must have a column.
+fn read_matrix(files: &Files, frame: &Frame, activity_set: &HashSet<String>) -> Result<Matrix> {
     let matrix = files.root(APPROACH_MATRIX);
     let matrix_rows = matrix.items()?;
     let header = matrix_rows
         .first()
         .ok_or_else(|| matrix.error("expected a header row of approaches"))?;
-    let mut columns: Vec<String> = Vec::new();
-    for cell in header.items()? {
-        let first = cell
-            .items()?
-            .into_iter()
-            .next()
-            .ok_or_else(|| cell.error("expected [approach ID, name]"))?;
-        let id = first.text()?;
-        if !approach_set.contains(id) {
-            return Err(unknown(&first, "approach", id));
-        }
-        if columns.iter().any(|c| c == id) {
-            return Err(first.error(format!("duplicate approach {id}")));
-        }
-        columns.push(id.to_string());
-    }
+    let columns = matrix_columns(header, frame)?;
     let mut column_activities: Vec<Vec<String>> = vec![Vec::new(); columns.len()];
     for row in &matrix_rows[1..] {
         let cells = row.items()?;
@@ -505,26 +561,59 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
             }
         }
     }
-    for a in &approach_ids {
+    for a in &frame.approach_ids {
         if !columns.contains(a) {
             return Err(FeintError::invalid(format!(
                 "{APPROACH_MATRIX}: approach {a} has no column"
             )));
         }
     }
-    let column_of: HashMap<&str, usize> = columns
+    let column_of = columns
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.as_str(), i))
+        .map(|(i, a)| (a.clone(), i))
         .collect();
+    Ok(Matrix {
+        columns,
+        column_activities,
+        column_of,
+    })
+}
 
-    // approach → activity, checked against the matrix.
+/// The approach IDs of the matrix's header row, each known and named once.
+fn matrix_columns(header: &Node<'_>, frame: &Frame) -> Result<Vec<String>> {
+    let mut columns: Vec<String> = Vec::new();
+    for cell in header.items()? {
+        let first = cell
+            .items()?
+            .into_iter()
+            .next()
+            .ok_or_else(|| cell.error("expected [approach ID, name]"))?;
+        let id = first.text()?;
+        if !frame.approach_set.contains(id) {
+            return Err(unknown(&first, "approach", id));
+        }
+        if columns.iter().any(|c| c == id) {
+            return Err(first.error(format!("duplicate approach {id}")));
+        }
+        columns.push(id.to_string());
+    }
+    Ok(columns)
+}
+
+/// The approach → activity mapping must place exactly the activities of each matrix column.
+fn check_approach_activities(
+    files: &Files,
+    frame: &Frame,
+    activity_set: &HashSet<String>,
+    matrix: &Matrix,
+) -> Result<()> {
     let mut listed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for row in files.root(APPROACH_ACTIVITY).items()? {
         let a = row.field("approach_id")?;
         let c = row.field("activity_id")?;
         let (a_id, c_id) = (a.text()?, c.text()?);
-        if !approach_set.contains(a_id) {
+        if !frame.approach_set.contains(a_id) {
             return Err(unknown(&a, "approach", a_id));
         }
         if !activity_set.contains(c_id) {
@@ -535,8 +624,8 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
             .or_default()
             .insert(c_id.to_string());
     }
-    for (col, approach) in columns.iter().enumerate() {
-        let in_matrix: BTreeSet<String> = column_activities[col].iter().cloned().collect();
+    for (col, approach) in matrix.columns.iter().enumerate() {
+        let in_matrix: BTreeSet<String> = matrix.column_activities[col].iter().cloned().collect();
         let in_mappings = listed.get(approach).cloned().unwrap_or_default();
         if in_matrix != in_mappings {
             return Err(FeintError::invalid(format!(
@@ -547,20 +636,26 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
             )));
         }
     }
+    Ok(())
+}
 
-    // Matrix order of goals: the first strategic goal, the engagement goals, the other
-    // strategic goals; each group in the order its approaches' columns come.
+/// Matrix order of goals: the first strategic goal, the engagement goals, the other strategic
+/// goals; each group in the order its approaches' columns come. Approaches follow their goal,
+/// then their column.
+fn place(frame: &Frame, matrix: &Matrix) -> Placement {
+    let goal_ids = &frame.goal_ids;
     let first_column = |g: &str| {
-        approach_ids
+        frame
+            .approach_ids
             .iter()
-            .filter(|a| goal_of[*a].iter().any(|x| x == g))
-            .map(|a| column_of[a.as_str()])
+            .filter(|a| frame.goal_of[*a].iter().any(|x| x == g))
+            .map(|a| matrix.column_of[a.as_str()])
             .min()
             .unwrap_or(usize::MAX)
     };
     let mut strategic: Vec<usize> = Vec::new();
     let mut engagement: Vec<usize> = Vec::new();
-    for (i, kind) in goal_kinds.iter().enumerate() {
+    for (i, kind) in frame.goal_kinds.iter().enumerate() {
         match kind {
             Kind::Strategic => strategic.push(i),
             Kind::Engagement => engagement.push(i),
@@ -572,25 +667,34 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
     goal_order.extend(strategic.first());
     goal_order.extend(engagement);
     goal_order.extend(strategic.iter().skip(1));
-    let goal_pos: HashMap<&str, usize> = goal_order
-        .iter()
-        .enumerate()
-        .map(|(pos, &i)| (goal_ids[i].as_str(), pos))
-        .collect();
+    let goal_pos = positions(&goal_order, goal_ids);
 
-    let mut approach_order: Vec<usize> = (0..approach_ids.len()).collect();
+    let mut approach_order: Vec<usize> = (0..frame.approach_ids.len()).collect();
     approach_order.sort_by_key(|&i| {
-        let a = &approach_ids[i];
-        let g = goal_of[a].iter().map(|g| goal_pos[g.as_str()]).min();
-        (g, column_of[a.as_str()])
+        let a = &frame.approach_ids[i];
+        let g = frame.goal_of[a].iter().map(|g| goal_pos[g.as_str()]).min();
+        (g, matrix.column_of[a.as_str()])
     });
-    let approach_pos: HashMap<&str, usize> = approach_order
+    let approach_pos = positions(&approach_order, &frame.approach_ids);
+    Placement {
+        goal_order,
+        goal_pos,
+        approach_order,
+        approach_pos,
+    }
+}
+
+/// Each ID's position when `ids` is taken in `order`.
+fn positions(order: &[usize], ids: &[String]) -> HashMap<String, usize> {
+    order
         .iter()
         .enumerate()
-        .map(|(pos, &i)| (approach_ids[i].as_str(), pos))
-        .collect();
+        .map(|(pos, &i)| (ids[i].clone(), pos))
+        .collect()
+}
 
-    // Mapping rows and techniques.
+/// The ATT&CK techniques with their tactics, by ID.
+fn read_techniques(files: &Files) -> Result<BTreeMap<String, Technique>> {
     let mut techniques: BTreeMap<String, Technique> = BTreeMap::new();
     for (key, item) in files.root(ATTACK_TECHNIQUES).entries()? {
         let technique = item.field("attack_technique")?;
@@ -615,7 +719,16 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
             },
         );
     }
+    Ok(techniques)
+}
 
+/// The ATT&CK mapping rows (exact duplicates collapsed) and the vulnerabilities they name,
+/// with the first summary given for each.
+fn read_mappings(
+    files: &Files,
+    techniques: &BTreeMap<String, Technique>,
+    activity_set: &HashSet<String>,
+) -> Result<(Vec<MappingRow>, BTreeMap<String, String>)> {
     let mut mappings: Vec<MappingRow> = Vec::new();
     let mut seen_rows: HashSet<MappingRow> = HashSet::new();
     let mut vulnerabilities: BTreeMap<String, String> = BTreeMap::new();
@@ -650,91 +763,32 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
             mappings.push(mapping);
         }
     }
+    Ok((mappings, vulnerabilities))
+}
 
-    // Activity details: kind, and relations checked against the mapping files.
+/// Each activity with its kind, its approaches and goals as the matrix places it (its details
+/// must list the same), and its vulnerabilities (from its details and the mapping rows).
+fn read_activities(
+    files: &Files,
+    activities_raw: Vec<Named>,
+    (frame, matrix, placement): (&Frame, &Matrix, &Placement),
+    mappings: &[MappingRow],
+    vulnerabilities: &mut BTreeMap<String, String>,
+) -> Result<Vec<Activity>> {
     let details = files.root(ACTIVITY_DETAILS);
     let mut activities = Vec::with_capacity(activities_raw.len());
     for raw in activities_raw {
         let detail = details.field(&raw.id)?;
         let kind = detail.kind("type")?;
-
-        let mut approaches: Vec<String> = columns
-            .iter()
-            .enumerate()
-            .filter(|(col, _)| column_activities[*col].contains(&raw.id))
-            .map(|(_, a)| a.clone())
-            .collect();
-        approaches.sort_by_key(|a| approach_pos[a.as_str()]);
-        let mut goals: Vec<String> = Vec::new();
-        for a in &approaches {
-            for g in &goal_of[a] {
-                if !goals.contains(g) {
-                    goals.push(g.clone());
-                }
-            }
-        }
-        goals.sort_by_key(|g| goal_pos[g.as_str()]);
-
-        let listed_approaches = detail.id_list("approaches")?;
-        for (id, node) in &listed_approaches {
-            if !approach_set.contains(id.as_str()) {
-                return Err(unknown(node, "approach", id));
-            }
-        }
-        let listed_goals = detail.id_list("goals")?;
-        for (id, node) in &listed_goals {
-            if !goal_set.contains(id.as_str()) {
-                return Err(unknown(node, "goal", id));
-            }
-        }
-        let as_set = |v: &[(String, Node<'_>)]| v.iter().map(|(id, _)| id.clone()).collect();
-        let listed_a: BTreeSet<String> = as_set(&listed_approaches);
-        let listed_g: BTreeSet<String> = as_set(&listed_goals);
-        if listed_a != approaches.iter().cloned().collect() {
-            return Err(detail.field("approaches")?.error(format!(
-                "lists {} but {APPROACH_ACTIVITY} places {} under {}",
-                join(&listed_a),
-                raw.id,
-                approaches.join(", ")
-            )));
-        }
-        if listed_g != goals.iter().cloned().collect() {
-            return Err(detail.field("goals")?.error(format!(
-                "lists {} but the approaches of {} sit under {}",
-                join(&listed_g),
-                raw.id,
-                goals.join(", ")
-            )));
-        }
-
-        let mut vulns: BTreeSet<String> = BTreeSet::new();
-        if let Some(list) = detail.field_opt("vulnerabilities")? {
-            for v in list.items()? {
-                let id_node = v.field("id")?;
-                let id = id_node.text()?;
-                if !id.starts_with("EAV") {
-                    return Err(
-                        id_node.error(format!("expected a vulnerability ID (EAV…), found {id}"))
-                    );
-                }
-                let text = match v.field_opt("eav")? {
-                    Some(t) => one_line(t.str()?),
-                    None => String::new(),
-                };
-                let entry = vulnerabilities.entry(id.to_string()).or_default();
-                if entry.is_empty() {
-                    *entry = text;
-                }
-                vulns.insert(id.to_string());
-            }
-        }
+        let (approaches, goals) = placed_under(&raw.id, frame, matrix, placement);
+        check_listed_relations(&detail, &raw.id, frame, &approaches, &goals)?;
+        let mut vulns = detail_vulnerabilities(&detail, vulnerabilities)?;
         vulns.extend(
             mappings
                 .iter()
                 .filter(|m| m.activity_id == raw.id)
                 .map(|m| m.vulnerability_id.clone()),
         );
-
         activities.push(Activity {
             id: raw.id,
             name: raw.name,
@@ -745,56 +799,154 @@ fn build(files: &Files, version: String) -> Result<Catalog> {
             vulnerability_ids: vulns.into_iter().collect(),
         });
     }
+    Ok(activities)
+}
 
-    let goals = goal_order
+/// The approaches whose columns hold the activity, and the goals above them, in matrix order.
+fn placed_under(
+    id: &str,
+    frame: &Frame,
+    matrix: &Matrix,
+    placement: &Placement,
+) -> (Vec<String>, Vec<String>) {
+    let mut approaches: Vec<String> = matrix
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(col, _)| matrix.column_activities[*col].iter().any(|a| a == id))
+        .map(|(_, a)| a.clone())
+        .collect();
+    approaches.sort_by_key(|a| placement.approach_pos[a.as_str()]);
+    let mut goals: Vec<String> = Vec::new();
+    for a in &approaches {
+        for g in &frame.goal_of[a] {
+            if !goals.contains(g) {
+                goals.push(g.clone());
+            }
+        }
+    }
+    goals.sort_by_key(|g| placement.goal_pos[g.as_str()]);
+    (approaches, goals)
+}
+
+/// The approaches and goals an activity's details list must be known and match where the
+/// matrix places it.
+fn check_listed_relations(
+    detail: &Node<'_>,
+    id: &str,
+    frame: &Frame,
+    approaches: &[String],
+    goals: &[String],
+) -> Result<()> {
+    let listed_approaches = detail.id_list("approaches")?;
+    for (a, node) in &listed_approaches {
+        if !frame.approach_set.contains(a.as_str()) {
+            return Err(unknown(node, "approach", a));
+        }
+    }
+    let listed_goals = detail.id_list("goals")?;
+    for (g, node) in &listed_goals {
+        if !frame.goal_set.contains(g.as_str()) {
+            return Err(unknown(node, "goal", g));
+        }
+    }
+    let as_set = |v: &[(String, Node<'_>)]| v.iter().map(|(id, _)| id.clone()).collect();
+    let listed_a: BTreeSet<String> = as_set(&listed_approaches);
+    let listed_g: BTreeSet<String> = as_set(&listed_goals);
+    if listed_a != approaches.iter().cloned().collect() {
+        return Err(detail.field("approaches")?.error(format!(
+            "lists {} but {APPROACH_ACTIVITY} places {} under {}",
+            join(&listed_a),
+            id,
+            approaches.join(", ")
+        )));
+    }
+    if listed_g != goals.iter().cloned().collect() {
+        return Err(detail.field("goals")?.error(format!(
+            "lists {} but the approaches of {} sit under {}",
+            join(&listed_g),
+            id,
+            goals.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The vulnerabilities an activity's details name; a summary given there fills one the
+/// mapping rows left empty.
+fn detail_vulnerabilities(
+    detail: &Node<'_>,
+    vulnerabilities: &mut BTreeMap<String, String>,
+) -> Result<BTreeSet<String>> {
+    let mut vulns: BTreeSet<String> = BTreeSet::new();
+    if let Some(list) = detail.field_opt("vulnerabilities")? {
+        for v in list.items()? {
+            let id_node = v.field("id")?;
+            let id = id_node.text()?;
+            if !id.starts_with("EAV") {
+                return Err(
+                    id_node.error(format!("expected a vulnerability ID (EAV…), found {id}"))
+                );
+            }
+            let text = match v.field_opt("eav")? {
+                Some(t) => one_line(t.str()?),
+                None => String::new(),
+            };
+            let entry = vulnerabilities.entry(id.to_string()).or_default();
+            if entry.is_empty() {
+                *entry = text;
+            }
+            vulns.insert(id.to_string());
+        }
+    }
+    Ok(vulns)
+}
+
+/// The goals in matrix order, each with its approaches in matrix order.
+fn goals_in_order(frame: &Frame, placement: &Placement) -> Vec<Goal> {
+    placement
+        .goal_order
         .iter()
         .map(|&i| {
-            let raw = &goals_raw[i];
-            let mut approaches: Vec<String> = approach_ids
+            let raw = &frame.goals[i];
+            let mut approaches: Vec<String> = frame
+                .approach_ids
                 .iter()
-                .filter(|a| goal_of[*a].contains(&raw.id))
+                .filter(|a| frame.goal_of[*a].contains(&raw.id))
                 .cloned()
                 .collect();
-            approaches.sort_by_key(|a| approach_pos[a.as_str()]);
+            approaches.sort_by_key(|a| placement.approach_pos[a.as_str()]);
             Goal {
                 id: raw.id.clone(),
                 name: raw.name.clone(),
-                kind: goal_kinds[i],
+                kind: frame.goal_kinds[i],
                 summary: raw.summary.clone(),
                 approach_ids: approaches,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let approaches = approach_order
+/// The approaches in matrix order, each with its goals in matrix order and its column's
+/// activities.
+fn approaches_in_order(frame: &Frame, matrix: &Matrix, placement: &Placement) -> Vec<Approach> {
+    placement
+        .approach_order
         .iter()
         .map(|&i| {
-            let raw = &approaches_raw[i];
-            let mut goals = goal_of[&raw.id].clone();
-            goals.sort_by_key(|g| goal_pos[g.as_str()]);
+            let raw = &frame.approaches[i];
+            let mut goals = frame.goal_of[&raw.id].clone();
+            goals.sort_by_key(|g| placement.goal_pos[g.as_str()]);
             Approach {
                 id: raw.id.clone(),
                 name: raw.name.clone(),
-                kind: approach_kinds[i],
+                kind: frame.approach_kinds[i],
                 summary: raw.summary.clone(),
                 goal_ids: goals,
-                activity_ids: column_activities[column_of[raw.id.as_str()]].clone(),
+                activity_ids: matrix.column_activities[matrix.column_of[raw.id.as_str()]].clone(),
             }
         })
-        .collect();
-
-    Ok(Catalog {
-        version,
-        goals,
-        approaches,
-        activities,
-        vulnerabilities: vulnerabilities
-            .into_iter()
-            .map(|(id, summary)| Vulnerability { id, summary })
-            .collect(),
-        techniques: techniques.into_values().collect(),
-        mappings,
-    })
+        .collect()
 }
 
 fn join(ids: &BTreeSet<String>) -> String {
