@@ -1,5 +1,6 @@
-//! End-to-end tests of the real Feint app (release UI embedded, debug binary) driven through
-//! tauri-driver and WebKitWebDriver. Run under a display (Xvfb in CI) and one at a time:
+//! End-to-end tests of the real Feint app (UI embedded; CI runs them on the release build the
+//! packages are made from) driven through tauri-driver and WebKitWebDriver. Run under a display
+//! (Xvfb in CI) and one at a time:
 //!
 //! ```sh
 //! xvfb-run -a -s "-screen 0 1280x800x24" \
