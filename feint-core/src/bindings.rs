@@ -14,6 +14,7 @@ mod tests {
     use crate::operation::*;
     use crate::order::build::*;
     use crate::order::content::Audience;
+    use crate::order::export::*;
     use crate::order::readiness::*;
     use crate::order::*;
     use crate::persona::*;

@@ -1,37 +1,29 @@
-//! An open operation file: the store plus the operations on it that the app and the CLI share.
+//! An open operation file: its lifecycle (create, import, open and check, save as), the catalog
+//! it uses, and the one way an export is written beside it.
+//!
+//! The operations on an open file live with their SQL, each feature module adding an
+//! `impl Document` block: the storyboard's in `storyboard/`, personas' in `persona/`, the threat
+//! model's in `threat/`, the order's and its exports in `order/`, the operation record's in
+//! `operation.rs`. The app's commands and the CLI call them directly.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, Releases};
 use crate::error::Result;
-use crate::operation::{self, Operation, OperationPatch};
-use crate::order::build::ExportOptions;
-use crate::order::content::OrderContent;
-use crate::order::readiness::ReadinessCheck;
-use crate::order::{Order, OrderEdit};
-use crate::persona::{
-    self, AccountPatch, NewAccount, NewPersona, Persona, PersonaExport, PersonaPatch,
-    PersonaWarning,
-};
+use crate::operation::{self, Operation};
+use crate::order::Order;
+use crate::persona::{self, PersonaExport};
 use crate::store::Store;
-use crate::storyboard::{
-    self, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
-    NewSupportingItem, QuadChart, Span, Storyboard, StoryboardChange, StoryboardData,
-    SupportingPatch,
-};
-use crate::threat::{
-    self, AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
-    ThreatModelExport,
-};
+use crate::storyboard::{self, StoryboardData};
+use crate::threat::{self, ThreatModelExport};
 
 pub struct Document {
-    store: Store,
+    pub(crate) store: Store,
     /// The catalog every read and edit of this operation uses: the built-in one until
     /// `use_catalog_from` resolves the operation's version against imported releases. Decided
     /// here only, so checks and views cannot use two catalogs.
-    catalog: Arc<Catalog>,
+    pub(crate) catalog: Arc<Catalog>,
 }
 
 /// Writes a whole operation into an empty store, checking every value and every limit: the
@@ -155,14 +147,6 @@ impl Document {
         self.store.path()
     }
 
-    pub fn operation(&self) -> Result<Operation> {
-        operation::load(self.store.conn())
-    }
-
-    pub fn update_operation(&mut self, patch: OperationPatch) -> Result<Operation> {
-        operation::update(&mut self.store, patch)
-    }
-
     /// Copies the operation to a new file and returns that file, open.
     pub fn save_as(&self, dest: &Path) -> Result<Document> {
         self.store.copy_to(dest)?;
@@ -173,318 +157,13 @@ impl Document {
         &self.store
     }
 
-    // The storyboard. Each edit is one committed transaction and returns what changed.
-
-    pub fn storyboard(&self) -> Result<Storyboard> {
-        storyboard::load(self.store.conn())
-    }
-
-    pub fn storyboard_data(&self) -> Result<StoryboardData> {
-        storyboard::load_data(self.store.conn())
-    }
-
-    pub fn lane_view(&self, grouping: LaneGrouping) -> Result<LaneView> {
-        storyboard::lane_view(self.store.conn(), grouping)
-    }
-
-    pub fn quad_chart(&self) -> Result<QuadChart> {
-        storyboard::quad_chart(self.store.conn())
-    }
-
-    /// Every event's absolute start and end (UTC), by event ID; empty without a start date.
-    pub fn event_spans(&self) -> Result<BTreeMap<String, Span>> {
-        let op = self.operation()?;
-        storyboard::spans(&op, &self.storyboard_data()?.events)
-    }
-
-    pub fn add_event(&mut self, new: NewEvent) -> Result<StoryboardChange> {
-        storyboard::add_event(&mut self.store, new)
-    }
-
-    pub fn update_event(&mut self, id: &str, patch: EventPatch) -> Result<StoryboardChange> {
-        storyboard::update_event(&mut self.store, id, patch)
-    }
-
-    pub fn move_events(
-        &mut self,
-        ids: &[String],
-        delta_minutes: i32,
-        target: Option<LaneTarget>,
-    ) -> Result<StoryboardChange> {
-        storyboard::move_events(&mut self.store, ids, delta_minutes, target)
-    }
-
-    pub fn resize_event(&mut self, id: &str, duration_min: i32) -> Result<StoryboardChange> {
-        storyboard::resize_event(&mut self.store, id, duration_min)
-    }
-
-    pub fn duplicate_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
-        storyboard::duplicate_events(&mut self.store, ids)
-    }
-
-    pub fn delete_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
-        storyboard::delete_events(&mut self.store, ids)
-    }
-
-    pub fn set_marking(
-        &mut self,
-        ids: &[String],
-        marking: MarkingPatch,
-    ) -> Result<StoryboardChange> {
-        storyboard::set_marking(&mut self.store, ids, marking)
-    }
-
-    pub fn add_supporting(&mut self, new: NewSupportingItem) -> Result<StoryboardChange> {
-        storyboard::add_supporting(&mut self.store, new)
-    }
-
-    pub fn update_supporting(
-        &mut self,
-        id: &str,
-        patch: SupportingPatch,
-    ) -> Result<StoryboardChange> {
-        storyboard::update_supporting(&mut self.store, id, patch)
-    }
-
-    pub fn delete_supporting(&mut self, ids: &[String]) -> Result<StoryboardChange> {
-        storyboard::delete_supporting(&mut self.store, ids)
-    }
-
-    pub fn add_lane(&mut self, name: &str) -> Result<StoryboardChange> {
-        storyboard::add_lane(&mut self.store, name)
-    }
-
-    pub fn rename_lane(&mut self, id: &str, name: &str) -> Result<StoryboardChange> {
-        storyboard::rename_lane(&mut self.store, id, name)
-    }
-
-    pub fn reorder_lanes(&mut self, ids: &[String]) -> Result<StoryboardChange> {
-        storyboard::reorder_lanes(&mut self.store, ids)
-    }
-
-    pub fn delete_lane(&mut self, id: &str) -> Result<StoryboardChange> {
-        storyboard::delete_lane(&mut self.store, id)
-    }
-
-    /// Undoes the newest storyboard edit; `None` when there is nothing to undo.
-    pub fn undo(&mut self) -> Result<Option<StoryboardChange>> {
-        storyboard::undo(&mut self.store)
-    }
-
-    /// Redoes the edit undone last; `None` when there is nothing to redo.
-    pub fn redo(&mut self) -> Result<Option<StoryboardChange>> {
-        storyboard::redo(&mut self.store)
-    }
-
-    /// Forgets the storyboard's undo history (a freshly written sample starts clean).
-    pub fn clear_history(&mut self) -> Result<()> {
-        storyboard::clear_history(&mut self.store)
-    }
-
-    // Personas. Each edit is one committed transaction and returns the persona as stored.
-
-    /// Every persona by name, with accounts.
-    pub fn personas(&self) -> Result<Vec<Persona>> {
-        persona::list(self.store.conn())
-    }
-
-    pub fn persona(&self, id: &str) -> Result<Persona> {
-        persona::get(self.store.conn(), id)
-    }
-
-    pub fn create_persona(&mut self, new: NewPersona) -> Result<Persona> {
-        persona::create_persona(&mut self.store, new)
-    }
-
-    pub fn update_persona(&mut self, id: &str, patch: PersonaPatch) -> Result<Persona> {
-        persona::update_persona(&mut self.store, id, patch)
-    }
-
-    pub fn duplicate_persona(&mut self, id: &str) -> Result<Persona> {
-        persona::duplicate_persona(&mut self.store, id)
-    }
-
-    pub fn delete_persona(&mut self, id: &str) -> Result<()> {
-        persona::delete_persona(&mut self.store, id)
-    }
-
-    pub fn add_account(&mut self, persona_id: &str, new: NewAccount) -> Result<Persona> {
-        persona::add_account(&mut self.store, persona_id, new)
-    }
-
-    pub fn update_account(
-        &mut self,
-        persona_id: &str,
-        account_id: &str,
-        patch: AccountPatch,
-    ) -> Result<Persona> {
-        persona::update_account(&mut self.store, persona_id, account_id, patch)
-    }
-
-    pub fn delete_account(&mut self, persona_id: &str, account_id: &str) -> Result<Persona> {
-        persona::delete_account(&mut self.store, persona_id, account_id)
-    }
-
-    /// Replaces the personas of an event, as an undoable storyboard edit.
-    pub fn set_event_personas(
-        &mut self,
-        event_id: &str,
-        persona_ids: &[String],
-    ) -> Result<StoryboardChange> {
-        storyboard::set_event_personas(&mut self.store, event_id, persona_ids)
-    }
-
-    /// Event ID → persona IDs, for every event that has personas.
-    pub fn event_personas(&self) -> Result<BTreeMap<String, Vec<String>>> {
-        persona::event_personas(self.store.conn())
-    }
-
-    /// A persona's events in time order.
-    pub fn persona_events(&self, persona_id: &str) -> Result<Vec<storyboard::Event>> {
-        persona::persona_events(self.store.conn(), persona_id)
-    }
-
-    pub fn persona_warnings(&self) -> Result<Vec<PersonaWarning>> {
-        persona::warnings(self.store.conn())
-    }
-
-    pub fn persona_to_json(&self, id: &str) -> Result<String> {
-        persona::persona_to_json(self.store.conn(), id)
-    }
-
-    pub fn persona_from_json(&mut self, text: &str) -> Result<Persona> {
-        persona::persona_from_json(&mut self.store, text)
-    }
-
-    // The threat model. Techniques are checked against, and recommendations read from, the
-    // catalog the operation uses.
-
-    pub fn threat_model(&self) -> Result<ThreatModel> {
-        threat::load(self.store.conn(), self.catalog())
-    }
-
-    pub fn threat_model_data(&self) -> Result<ThreatModelExport> {
-        threat::export(self.store.conn())
-    }
-
-    pub fn update_adversary(&mut self, patch: AdversaryPatch) -> Result<ThreatModel> {
-        threat::update_adversary(&mut self.store, &self.catalog, patch)
-    }
-
-    pub fn add_techniques(&mut self, ids: &[String]) -> Result<ThreatModel> {
-        threat::add_techniques(&mut self.store, &self.catalog, ids)
-    }
-
-    pub fn update_technique(&mut self, id: &str, patch: TechniquePatch) -> Result<ThreatModel> {
-        threat::update_technique(&mut self.store, &self.catalog, id, patch)
-    }
-
-    pub fn remove_technique(&mut self, id: &str) -> Result<ThreatModel> {
-        threat::remove_technique(&mut self.store, &self.catalog, id)
-    }
-
-    /// Imports an ATT&CK Navigator layer file into the threat model.
-    pub fn import_layer(&mut self, path: &Path) -> Result<LayerImportReport> {
-        threat::layer::import_layer_file(&mut self.store, &self.catalog, path)
-    }
-
-    /// Engage activities ranked for the adversary's techniques, under `goal` when given.
-    pub fn recommendations(&self, goal: Option<&str>) -> Result<Vec<Recommendation>> {
-        threat::recommendations(self.store.conn(), self.catalog(), goal)
-    }
-
-    /// Places a recommended activity on the storyboard with the techniques it answers.
-    pub fn place_recommendation(
-        &mut self,
-        activity_id: &str,
-        day: i32,
-        minute: i32,
-        lane: Option<LaneTarget>,
-    ) -> Result<StoryboardChange> {
-        threat::place_recommendation(
-            &mut self.store,
-            &self.catalog,
-            activity_id,
-            day,
-            minute,
-            lane,
-        )
-    }
-
-    pub fn coverage(&self) -> Result<Coverage> {
-        threat::coverage(self.store.conn(), self.catalog())
-    }
-
-    /// The coverage as an ATT&CK Navigator layer (JSON text).
-    pub fn coverage_layer(&self) -> Result<String> {
-        Ok(threat::layer::coverage_layer(
-            &self.operation()?.name,
-            &self.coverage()?,
-        ))
-    }
-
-    /// Writes the coverage layer to `out` (owner-only, replacing any file there).
-    pub fn export_layer(&self, out: &Path) -> Result<()> {
-        self.write_export(out, self.coverage_layer()?.as_bytes())
-    }
-
-    // The operation order.
-
-    pub fn order(&self) -> Result<Order> {
-        crate::order::load(self.store.conn())
-    }
-
-    pub fn edit_order(&mut self, edit: OrderEdit) -> Result<Order> {
-        crate::order::edit(&mut self.store, edit)
-    }
-
-    pub fn readiness(&self) -> Result<Vec<ReadinessCheck>> {
-        crate::order::readiness::checks(self.store.conn(), self.catalog())
-    }
-
-    /// The order's document model for `options` (redacted for a briefing).
-    pub fn order_content(&self, options: ExportOptions) -> Result<OrderContent> {
-        crate::order::build::build(self, self.catalog(), options)
-    }
-
-    /// Whether any persona account holds a secret (an order export then carries it).
-    pub fn has_secrets(&self) -> Result<bool> {
-        Ok(self
-            .personas()?
-            .iter()
-            .any(|p| p.accounts.iter().any(|a| !a.secret.is_empty())))
-    }
-
-    /// The storyboard as CSV text.
-    pub fn timeline_csv(&self) -> Result<String> {
-        crate::order::csv::timeline(self.store.conn(), self.catalog())
-    }
-
-    /// Writes the timeline CSV to `out` (owner-only, replacing any file there).
-    pub fn export_csv(&self, out: &Path) -> Result<()> {
-        self.write_export(out, self.timeline_csv()?.as_bytes())
-    }
-
-    /// Lays the order out as a PDF and writes it to `out` (owner-only, replacing any file
-    /// there); returns what was written.
-    pub fn export_pdf(
-        &self,
-        out: &Path,
-        options: ExportOptions,
-    ) -> Result<crate::order::pdf::RenderedPdf> {
-        self.refuse_own_file(out)?;
-        let rendered = crate::order::pdf::render(&self.order_content(options)?)?;
-        self.write_export(out, &rendered.bytes)?;
-        Ok(rendered)
-    }
-
     /// Writes an export atomically, refusing this operation's own file under any name.
     pub fn write_export(&self, out: &Path, bytes: &[u8]) -> Result<()> {
         self.refuse_own_file(out)?;
         crate::store::write_private(out, bytes)
     }
 
-    fn refuse_own_file(&self, out: &Path) -> Result<()> {
+    pub(crate) fn refuse_own_file(&self, out: &Path) -> Result<()> {
         let same = match (
             std::fs::canonicalize(out),
             std::fs::canonicalize(self.path()),
@@ -499,5 +178,14 @@ impl Document {
             )));
         }
         crate::store::files::refuse_operation_target(out)
+    }
+}
+
+/// `path` with `ext` added when the planner typed no extension.
+pub(crate) fn or_extension(path: &Path, ext: &str) -> PathBuf {
+    if path.extension().is_none() {
+        path.with_extension(ext)
+    } else {
+        path.to_path_buf()
     }
 }

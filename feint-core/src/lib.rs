@@ -1,8 +1,9 @@
 //! Feint's core: the operation model, the SQLite store, the Engage catalog and every rule.
 //!
 //! It knows nothing of Tauri. The desktop app (`feint-app`) calls it through thin commands; the
-//! `feint` command-line tool and the tests drive it directly. Start at [`workspace::Workspace`]
-//! (what the app has open) and [`document::Document`] (one operation file).
+//! `feint` command-line tool and the tests drive it directly. Start at [`document::Document`]
+//! (one operation file; each feature module adds its operations to it) and
+//! [`workspace::Workspace`] (what the app has open).
 
 pub mod about;
 pub mod bindings;

@@ -339,6 +339,16 @@ pub fn update(store: &mut Store, patch: OperationPatch) -> Result<Operation> {
     })
 }
 
+impl crate::document::Document {
+    pub fn operation(&self) -> Result<Operation> {
+        load(self.store.conn())
+    }
+
+    pub fn update_operation(&mut self, patch: OperationPatch) -> Result<Operation> {
+        update(&mut self.store, patch)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,20 +37,20 @@ macro_rules! with_commands {
                 titled(&window, with_ws(&shell, |ws| ws.save_as(&path)))
             }
             fn update_operation[shell, _window](patch: OperationPatch) -> Operation [operation] {
-                with_ws(&shell, |ws| ws.update_operation(patch))
+                with_doc_mut(&shell, |doc| doc.update_operation(patch))
             }
 
             fn catalog_matrix[shell, _window]() -> Matrix [] {
-                with_ws(&shell, |ws| ws.catalog_matrix())
+                with_ws(&shell, |ws| Ok(ws.catalog()?.matrix()))
             }
             fn catalog_search[shell, _window](query: String) -> Vec<String> [] {
-                with_ws(&shell, |ws| ws.catalog_search(&query))
+                with_ws(&shell, |ws| Ok(ws.catalog()?.search(&query)))
             }
             fn activity_details[shell, _window](id: String) -> ActivityDetails [] {
-                with_ws(&shell, |ws| ws.activity_details(&id))
+                with_ws(&shell, |ws| ws.catalog()?.activity_details(&id))
             }
             fn search_techniques[shell, _window](query: String) -> Vec<Technique> [] {
-                with_ws(&shell, |ws| ws.search_techniques(&query))
+                with_ws(&shell, |ws| Ok(ws.catalog()?.search_techniques(&query)))
             }
             fn catalog_techniques[_shell, _window]() -> Vec<Technique> [] {
                 Ok(catalog::builtin().techniques.clone())
@@ -66,25 +66,25 @@ macro_rules! with_commands {
             }
 
             fn threat_model[shell, _window]() -> ThreatModel [] {
-                with_ws(&shell, |ws| ws.threat_model())
+                with_doc(&shell, |doc| doc.threat_model())
             }
             fn update_adversary[shell, _window](patch: AdversaryPatch) -> ThreatModel [threat] {
-                with_ws(&shell, |ws| ws.update_adversary(patch))
+                with_doc_mut(&shell, |doc| doc.update_adversary(patch))
             }
             fn add_techniques[shell, _window](ids: Vec<String>) -> ThreatModel [threat] {
-                with_ws(&shell, |ws| ws.add_techniques(&ids))
+                with_doc_mut(&shell, |doc| doc.add_techniques(&ids))
             }
             fn update_technique[shell, _window](id: String, patch: TechniquePatch) -> ThreatModel [threat] {
-                with_ws(&shell, |ws| ws.update_technique(&id, patch))
+                with_doc_mut(&shell, |doc| doc.update_technique(&id, patch))
             }
             fn remove_technique[shell, _window](id: String) -> ThreatModel [threat] {
-                with_ws(&shell, |ws| ws.remove_technique(&id))
+                with_doc_mut(&shell, |doc| doc.remove_technique(&id))
             }
             fn import_layer[shell, _window](path: PathBuf) -> LayerImportReport [threat] {
-                with_ws(&shell, |ws| ws.import_layer(&path))
+                with_doc_mut(&shell, |doc| doc.import_layer(&path))
             }
             fn recommendations[shell, _window](goal: Option<String>) -> Vec<Recommendation> [] {
-                with_ws(&shell, |ws| ws.recommendations(goal.as_deref()))
+                with_doc(&shell, |doc| doc.recommendations(goal.as_deref()))
             }
             fn place_recommendation[shell, _window](
                 activity_id: String,
@@ -92,124 +92,124 @@ macro_rules! with_commands {
                 minute: i32,
                 lane: Option<LaneTarget>
             ) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.place_recommendation(&activity_id, day, minute, lane))
+                with_doc_mut(&shell, |doc| doc.place_recommendation(&activity_id, day, minute, lane))
             }
             fn coverage[shell, _window]() -> Coverage [] {
-                with_ws(&shell, |ws| ws.coverage())
+                with_doc(&shell, |doc| doc.coverage())
             }
             fn export_layer[shell, _window](path: PathBuf) -> () [] {
-                with_ws(&shell, |ws| ws.export_layer(&path))
+                with_doc(&shell, |doc| doc.export_layer(&path))
             }
 
             fn storyboard[shell, _window]() -> Storyboard [] {
-                with_ws(&shell, |ws| ws.storyboard())
+                with_doc(&shell, |doc| doc.storyboard())
             }
             fn lane_view[shell, _window](grouping: LaneGrouping) -> LaneView [] {
-                with_ws(&shell, |ws| ws.lane_view(grouping))
+                with_doc(&shell, |doc| doc.lane_view(grouping))
             }
             fn quad_chart[shell, _window]() -> QuadChart [] {
-                with_ws(&shell, |ws| ws.quad_chart())
+                with_doc(&shell, |doc| doc.quad_chart())
             }
             fn add_event[shell, _window](event: NewEvent) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.add_event(event))
+                with_doc_mut(&shell, |doc| doc.add_event(event))
             }
             fn update_event[shell, _window](id: String, patch: EventPatch) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.update_event(&id, patch))
+                with_doc_mut(&shell, |doc| doc.update_event(&id, patch))
             }
             fn move_events[shell, _window](
                 ids: Vec<String>,
                 delta_minutes: i32,
                 target: Option<LaneTarget>
             ) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.move_events(&ids, delta_minutes, target))
+                with_doc_mut(&shell, |doc| doc.move_events(&ids, delta_minutes, target))
             }
             fn resize_event[shell, _window](id: String, duration_min: i32) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.resize_event(&id, duration_min))
+                with_doc_mut(&shell, |doc| doc.resize_event(&id, duration_min))
             }
             fn delete_events[shell, _window](ids: Vec<String>) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.delete_events(&ids))
+                with_doc_mut(&shell, |doc| doc.delete_events(&ids))
             }
             fn duplicate_events[shell, _window](ids: Vec<String>) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.duplicate_events(&ids))
+                with_doc_mut(&shell, |doc| doc.duplicate_events(&ids))
             }
             fn set_marking[shell, _window](ids: Vec<String>, marking: MarkingPatch) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.set_marking(&ids, marking))
+                with_doc_mut(&shell, |doc| doc.set_marking(&ids, marking))
             }
             fn add_supporting[shell, _window](item: NewSupportingItem) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.add_supporting(item))
+                with_doc_mut(&shell, |doc| doc.add_supporting(item))
             }
             fn delete_supporting[shell, _window](ids: Vec<String>) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.delete_supporting(&ids))
+                with_doc_mut(&shell, |doc| doc.delete_supporting(&ids))
             }
             // An undone step may be a persona link, so the personas' event lists follow too.
             fn undo[shell, _window]() -> Option<StoryboardChange> [storyboard, personas] {
-                with_ws(&shell, |ws| ws.undo())
+                with_doc_mut(&shell, |doc| doc.undo())
             }
             fn redo[shell, _window]() -> Option<StoryboardChange> [storyboard, personas] {
-                with_ws(&shell, |ws| ws.redo())
+                with_doc_mut(&shell, |doc| doc.redo())
             }
             fn add_lane[shell, _window](name: String) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.add_lane(&name))
+                with_doc_mut(&shell, |doc| doc.add_lane(&name))
             }
             fn rename_lane[shell, _window](id: String, name: String) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.rename_lane(&id, &name))
+                with_doc_mut(&shell, |doc| doc.rename_lane(&id, &name))
             }
             fn reorder_lanes[shell, _window](ids: Vec<String>) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.reorder_lanes(&ids))
+                with_doc_mut(&shell, |doc| doc.reorder_lanes(&ids))
             }
             fn delete_lane[shell, _window](id: String) -> StoryboardChange [storyboard] {
-                with_ws(&shell, |ws| ws.delete_lane(&id))
+                with_doc_mut(&shell, |doc| doc.delete_lane(&id))
             }
             fn set_event_personas[shell, _window](
                 event_id: String,
                 persona_ids: Vec<String>
             ) -> StoryboardChange [storyboard, personas] {
-                with_ws(&shell, |ws| ws.set_event_personas(&event_id, &persona_ids))
+                with_doc_mut(&shell, |doc| doc.set_event_personas(&event_id, &persona_ids))
             }
 
             fn personas[shell, _window]() -> Vec<PersonaView> [] {
-                with_ws(&shell, |ws| ws.personas()).map(|ps| ps.into_iter().map(Into::into).collect())
+                with_doc(&shell, |doc| doc.personas()).map(|ps| ps.into_iter().map(Into::into).collect())
             }
             fn persona_templates[_shell, _window]() -> Vec<PersonaTemplate> [] {
                 Ok(persona::templates())
             }
             fn create_persona[shell, _window](persona: NewPersona) -> PersonaView [personas] {
-                with_ws(&shell, |ws| ws.create_persona(persona)).map(Into::into)
+                with_doc_mut(&shell, |doc| doc.create_persona(persona)).map(Into::into)
             }
             fn update_persona[shell, _window](id: String, patch: PersonaPatch) -> PersonaView [personas] {
-                with_ws(&shell, |ws| ws.update_persona(&id, patch)).map(Into::into)
+                with_doc_mut(&shell, |doc| doc.update_persona(&id, patch)).map(Into::into)
             }
             fn duplicate_persona[shell, _window](id: String) -> PersonaView [personas] {
-                with_ws(&shell, |ws| ws.duplicate_persona(&id)).map(Into::into)
+                with_doc_mut(&shell, |doc| doc.duplicate_persona(&id)).map(Into::into)
             }
             // Deleting a persona also drops its links to events.
             fn delete_persona[shell, _window](id: String) -> () [personas, storyboard] {
-                with_ws(&shell, |ws| ws.delete_persona(&id))
+                with_doc_mut(&shell, |doc| doc.delete_persona(&id))
             }
             fn add_account[shell, _window](persona_id: String, account: NewAccount) -> PersonaView [personas] {
-                with_ws(&shell, |ws| ws.add_account(&persona_id, account)).map(Into::into)
+                with_doc_mut(&shell, |doc| doc.add_account(&persona_id, account)).map(Into::into)
             }
             fn update_account[shell, _window](
                 persona_id: String,
                 account_id: String,
                 patch: AccountPatch
             ) -> PersonaView [personas] {
-                with_ws(&shell, |ws| ws.update_account(&persona_id, &account_id, patch)).map(Into::into)
+                with_doc_mut(&shell, |doc| doc.update_account(&persona_id, &account_id, patch)).map(Into::into)
             }
             fn delete_account[shell, _window](persona_id: String, account_id: String) -> PersonaView [personas] {
-                with_ws(&shell, |ws| ws.delete_account(&persona_id, &account_id)).map(Into::into)
+                with_doc_mut(&shell, |doc| doc.delete_account(&persona_id, &account_id)).map(Into::into)
             }
             fn persona_events[shell, _window](persona_id: String) -> Vec<Event> [] {
-                with_ws(&shell, |ws| ws.persona_events(&persona_id))
+                with_doc(&shell, |doc| doc.persona_events(&persona_id))
             }
             fn persona_warnings[shell, _window]() -> Vec<PersonaWarning> [] {
-                with_ws(&shell, |ws| ws.persona_warnings())
+                with_doc(&shell, |doc| doc.persona_warnings())
             }
             fn export_persona[shell, _window](id: String, path: PathBuf) -> () [] {
-                with_ws(&shell, |ws| ws.export_persona(&id, &path))
+                with_doc(&shell, |doc| doc.export_persona(&id, &path))
             }
             fn import_persona[shell, _window](path: PathBuf) -> PersonaView [personas] {
-                with_ws(&shell, |ws| ws.import_persona(&path)).map(Into::into)
+                with_doc_mut(&shell, |doc| doc.import_persona(&path)).map(Into::into)
             }
             // Puts an account's secret on the clipboard and clears it there after a delay unless
             // something else was copied since; answers the delay in seconds.
@@ -218,19 +218,19 @@ macro_rules! with_commands {
             }
 
             fn order[shell, _window]() -> Order [] {
-                with_ws(&shell, |ws| ws.order())
+                with_doc(&shell, |doc| doc.order())
             }
             fn edit_order[shell, _window](edit: OrderEdit) -> Order [order] {
-                with_ws(&shell, |ws| ws.edit_order(edit))
+                with_doc_mut(&shell, |doc| doc.edit_order(edit))
             }
             fn readiness[shell, _window]() -> Vec<ReadinessCheck> [] {
-                with_ws(&shell, |ws| ws.readiness())
+                with_doc(&shell, |doc| doc.readiness())
             }
             fn export_pdf[shell, _window](path: PathBuf, options: ExportOptions) -> PdfExport [] {
-                with_ws(&shell, |ws| ws.export_pdf(&path, options))
+                with_doc(&shell, |doc| doc.export_pdf_as(&path, options))
             }
             fn export_csv[shell, _window](path: PathBuf) -> String [] {
-                with_ws(&shell, |ws| ws.export_csv(&path))
+                with_doc(&shell, |doc| doc.export_csv_as(&path))
             }
         }
         dialog {

@@ -7,8 +7,10 @@ use feint_core::about::About;
 use feint_core::catalog::{
     self, ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique,
 };
+use feint_core::document::Document;
 use feint_core::operation::{Operation, OperationPatch};
 use feint_core::order::build::ExportOptions;
+use feint_core::order::export::PdfExport;
 use feint_core::order::readiness::ReadinessCheck;
 use feint_core::order::{Order, OrderEdit};
 use feint_core::persona::{
@@ -22,7 +24,7 @@ use feint_core::storyboard::{
 use feint_core::threat::{
     AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
 };
-use feint_core::workspace::{AppState, PdfExport, Workspace};
+use feint_core::workspace::{AppState, Workspace};
 use feint_core::{ErrorCode, FeintError, Result};
 use serde::Deserialize;
 use tauri::{State, WebviewWindow};
@@ -89,6 +91,16 @@ fn with_ws<T>(shell: &Shell, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Res
         .lock()
         .map_err(|_| FeintError::new(ErrorCode::Io, "the workspace is unavailable"))?;
     f(&mut ws)
+}
+
+/// Runs a read of the open operation file (an error when none is open).
+fn with_doc<T>(shell: &Shell, f: impl FnOnce(&Document) -> Result<T>) -> Result<T> {
+    with_ws(shell, |ws| f(ws.doc()?))
+}
+
+/// Runs an edit of the open operation file (an error when none is open).
+fn with_doc_mut<T>(shell: &Shell, f: impl FnOnce(&mut Document) -> Result<T>) -> Result<T> {
+    with_ws(shell, |ws| f(ws.doc_mut()?))
 }
 
 pub fn set_title(window: &WebviewWindow, state: &AppState) {

@@ -4,6 +4,8 @@
 //! `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so opening the file
 //! never runs anything a hostile title or narrative carries.
 
+use std::path::Path;
+
 use rusqlite::Connection;
 
 use crate::catalog::Catalog;
@@ -102,4 +104,27 @@ pub fn timeline(conn: &Connection, catalog: &Catalog) -> Result<String> {
         out.push_str("\r\n");
     }
     Ok(out)
+}
+
+// The timeline of an open operation file.
+impl crate::document::Document {
+    /// The storyboard as CSV text.
+    pub fn timeline_csv(&self) -> Result<String> {
+        timeline(self.store.conn(), self.catalog())
+    }
+
+    /// Writes the timeline CSV to `out` (owner-only, replacing any file there).
+    pub fn export_csv(&self, out: &Path) -> Result<()> {
+        self.write_export(out, self.timeline_csv()?.as_bytes())
+    }
+
+    /// Like [`Document::export_csv`], adding ".csv" when the name has no extension; returns the
+    /// path written.
+    ///
+    /// [`Document::export_csv`]: crate::document::Document::export_csv
+    pub fn export_csv_as(&self, path: &Path) -> Result<String> {
+        let path = crate::document::or_extension(path, "csv");
+        self.export_csv(&path)?;
+        Ok(path.to_string_lossy().into_owned())
+    }
 }

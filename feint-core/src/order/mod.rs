@@ -21,6 +21,7 @@ mod briefing;
 pub mod build;
 pub mod content;
 pub mod csv;
+pub mod export;
 pub mod pdf;
 pub mod readiness;
 pub mod redact;
@@ -604,6 +605,17 @@ pub fn edit(store: &mut Store, edit: OrderEdit) -> Result<Order> {
         apply(tx, edit)?;
         load(tx)
     })
+}
+
+// The order of an open operation file.
+impl crate::document::Document {
+    pub fn order(&self) -> Result<Order> {
+        load(self.store.conn())
+    }
+
+    pub fn edit_order(&mut self, edit: OrderEdit) -> Result<Order> {
+        self::edit(&mut self.store, edit)
+    }
 }
 
 fn apply(conn: &Connection, edit: OrderEdit) -> Result<()> {

@@ -499,6 +499,13 @@ fn outside_dates(
     out
 }
 
+impl crate::document::Document {
+    /// Every readiness check of the open operation, read with the catalog it uses.
+    pub fn readiness(&self) -> Result<Vec<ReadinessCheck>> {
+        checks(self.store.conn(), self.catalog())
+    }
+}
+
 /// How many applicable checks fail, by severity: (blockers, warnings).
 pub fn open_counts(checks: &[ReadinessCheck]) -> (usize, usize) {
     let open = |severity| {

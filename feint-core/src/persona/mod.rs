@@ -1114,6 +1114,99 @@ pub fn persona_from_json(store: &mut Store, text: &str) -> Result<Persona> {
     })
 }
 
+// The personas of an open operation file. Each edit is one committed transaction and returns
+// the persona as stored.
+impl crate::document::Document {
+    /// Every persona by name, with accounts.
+    pub fn personas(&self) -> Result<Vec<Persona>> {
+        list(self.store.conn())
+    }
+
+    pub fn persona(&self, id: &str) -> Result<Persona> {
+        get(self.store.conn(), id)
+    }
+
+    pub fn create_persona(&mut self, new: NewPersona) -> Result<Persona> {
+        create_persona(&mut self.store, new)
+    }
+
+    pub fn update_persona(&mut self, id: &str, patch: PersonaPatch) -> Result<Persona> {
+        update_persona(&mut self.store, id, patch)
+    }
+
+    pub fn duplicate_persona(&mut self, id: &str) -> Result<Persona> {
+        duplicate_persona(&mut self.store, id)
+    }
+
+    pub fn delete_persona(&mut self, id: &str) -> Result<()> {
+        delete_persona(&mut self.store, id)
+    }
+
+    pub fn add_account(&mut self, persona_id: &str, new: NewAccount) -> Result<Persona> {
+        add_account(&mut self.store, persona_id, new)
+    }
+
+    pub fn update_account(
+        &mut self,
+        persona_id: &str,
+        account_id: &str,
+        patch: AccountPatch,
+    ) -> Result<Persona> {
+        update_account(&mut self.store, persona_id, account_id, patch)
+    }
+
+    pub fn delete_account(&mut self, persona_id: &str, account_id: &str) -> Result<Persona> {
+        delete_account(&mut self.store, persona_id, account_id)
+    }
+
+    /// Event ID → persona IDs, for every event that has personas.
+    pub fn event_personas(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        event_personas(self.store.conn())
+    }
+
+    /// A persona's events in time order.
+    pub fn persona_events(&self, persona_id: &str) -> Result<Vec<Event>> {
+        persona_events(self.store.conn(), persona_id)
+    }
+
+    pub fn persona_warnings(&self) -> Result<Vec<PersonaWarning>> {
+        warnings(self.store.conn())
+    }
+
+    /// Whether any persona account holds a secret (an order export then carries it).
+    pub fn has_secrets(&self) -> Result<bool> {
+        Ok(self
+            .personas()?
+            .iter()
+            .any(|p| p.accounts.iter().any(|a| !a.secret.is_empty())))
+    }
+
+    pub fn persona_to_json(&self, id: &str) -> Result<String> {
+        persona_to_json(self.store.conn(), id)
+    }
+
+    pub fn persona_from_json(&mut self, text: &str) -> Result<Persona> {
+        persona_from_json(&mut self.store, text)
+    }
+
+    /// Writes one persona (secrets included) to a new JSON file, readable by the owner only.
+    pub fn export_persona(&self, id: &str, path: &std::path::Path) -> Result<()> {
+        let text = self.persona_to_json(id)?;
+        let path = crate::document::or_extension(path, "json");
+        crate::store::write_private(&path, text.as_bytes())
+    }
+
+    /// Adds the persona of a JSON file (under new IDs).
+    pub fn import_persona(&mut self, path: &std::path::Path) -> Result<Persona> {
+        let text = crate::json::read_text(path, MAX_PERSONA_BYTES)?;
+        self.persona_from_json(&text)
+            .map_err(|err| crate::rules::in_file(path, err))
+    }
+}
+
+/// A persona file holds at most a few 100 KB texts; anything this big is not one.
+const MAX_PERSONA_BYTES: u64 = 20 * 1024 * 1024;
+
 fn check_text(label: &str, value: &str) -> Result<()> {
     crate::rules::check_text(label, value, MAX_TEXT)
 }

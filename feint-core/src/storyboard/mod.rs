@@ -786,6 +786,125 @@ pub fn spans(op: &crate::operation::Operation, events: &[Event]) -> Result<BTree
     Ok(out)
 }
 
+// The storyboard of an open operation file. Each edit is one committed transaction and returns
+// what changed.
+impl crate::document::Document {
+    pub fn storyboard(&self) -> Result<Storyboard> {
+        load(self.store.conn())
+    }
+
+    pub fn storyboard_data(&self) -> Result<StoryboardData> {
+        load_data(self.store.conn())
+    }
+
+    pub fn lane_view(&self, grouping: LaneGrouping) -> Result<LaneView> {
+        lane_view(self.store.conn(), grouping)
+    }
+
+    pub fn quad_chart(&self) -> Result<QuadChart> {
+        quad_chart(self.store.conn())
+    }
+
+    /// Every event's absolute start and end (UTC), by event ID; empty without a start date.
+    pub fn event_spans(&self) -> Result<BTreeMap<String, Span>> {
+        let op = self.operation()?;
+        spans(&op, &self.storyboard_data()?.events)
+    }
+
+    pub fn add_event(&mut self, new: NewEvent) -> Result<StoryboardChange> {
+        add_event(&mut self.store, new)
+    }
+
+    pub fn update_event(&mut self, id: &str, patch: EventPatch) -> Result<StoryboardChange> {
+        update_event(&mut self.store, id, patch)
+    }
+
+    pub fn move_events(
+        &mut self,
+        ids: &[String],
+        delta_minutes: i32,
+        target: Option<LaneTarget>,
+    ) -> Result<StoryboardChange> {
+        move_events(&mut self.store, ids, delta_minutes, target)
+    }
+
+    pub fn resize_event(&mut self, id: &str, duration_min: i32) -> Result<StoryboardChange> {
+        resize_event(&mut self.store, id, duration_min)
+    }
+
+    pub fn duplicate_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        duplicate_events(&mut self.store, ids)
+    }
+
+    pub fn delete_events(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        delete_events(&mut self.store, ids)
+    }
+
+    pub fn set_marking(
+        &mut self,
+        ids: &[String],
+        marking: MarkingPatch,
+    ) -> Result<StoryboardChange> {
+        set_marking(&mut self.store, ids, marking)
+    }
+
+    /// Replaces the personas of an event, as an undoable storyboard edit.
+    pub fn set_event_personas(
+        &mut self,
+        event_id: &str,
+        persona_ids: &[String],
+    ) -> Result<StoryboardChange> {
+        set_event_personas(&mut self.store, event_id, persona_ids)
+    }
+
+    pub fn add_supporting(&mut self, new: NewSupportingItem) -> Result<StoryboardChange> {
+        add_supporting(&mut self.store, new)
+    }
+
+    pub fn update_supporting(
+        &mut self,
+        id: &str,
+        patch: SupportingPatch,
+    ) -> Result<StoryboardChange> {
+        update_supporting(&mut self.store, id, patch)
+    }
+
+    pub fn delete_supporting(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        delete_supporting(&mut self.store, ids)
+    }
+
+    pub fn add_lane(&mut self, name: &str) -> Result<StoryboardChange> {
+        add_lane(&mut self.store, name)
+    }
+
+    pub fn rename_lane(&mut self, id: &str, name: &str) -> Result<StoryboardChange> {
+        rename_lane(&mut self.store, id, name)
+    }
+
+    pub fn reorder_lanes(&mut self, ids: &[String]) -> Result<StoryboardChange> {
+        reorder_lanes(&mut self.store, ids)
+    }
+
+    pub fn delete_lane(&mut self, id: &str) -> Result<StoryboardChange> {
+        delete_lane(&mut self.store, id)
+    }
+
+    /// Undoes the newest storyboard edit; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<StoryboardChange>> {
+        undo(&mut self.store)
+    }
+
+    /// Redoes the edit undone last; `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<StoryboardChange>> {
+        redo(&mut self.store)
+    }
+
+    /// Forgets the storyboard's undo history (a freshly written sample starts clean).
+    pub fn clear_history(&mut self) -> Result<()> {
+        clear_history(&mut self.store)
+    }
+}
+
 /// A synthetic storyboard of `n` marked events over two weeks, with techniques and hosts: for
 /// the benchmark (`feint bench`) and the scale tests.
 pub fn synthetic(n: usize) -> StoryboardData {

@@ -319,3 +319,21 @@ pub fn coverage_layer(operation_name: &str, coverage: &Coverage) -> String {
     text.push('\n');
     text
 }
+
+// Layers in and out of an open operation file.
+impl crate::document::Document {
+    /// Imports an ATT&CK Navigator layer file into the threat model.
+    pub fn import_layer(&mut self, path: &Path) -> Result<LayerImportReport> {
+        import_layer_file(&mut self.store, &self.catalog, path)
+    }
+
+    /// The coverage as an ATT&CK Navigator layer (JSON text).
+    pub fn coverage_layer(&self) -> Result<String> {
+        Ok(coverage_layer(&self.operation()?.name, &self.coverage()?))
+    }
+
+    /// Writes the coverage layer to `out` (owner-only, replacing any file there).
+    pub fn export_layer(&self, out: &Path) -> Result<()> {
+        self.write_export(out, self.coverage_layer()?.as_bytes())
+    }
+}

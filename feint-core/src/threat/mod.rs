@@ -724,3 +724,58 @@ pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
         techniques,
     })
 }
+
+// The threat model of an open operation file. Techniques are checked against, and
+// recommendations read from, the catalog the operation uses.
+impl crate::document::Document {
+    pub fn threat_model(&self) -> Result<ThreatModel> {
+        load(self.store.conn(), self.catalog())
+    }
+
+    pub fn threat_model_data(&self) -> Result<ThreatModelExport> {
+        export(self.store.conn())
+    }
+
+    pub fn update_adversary(&mut self, patch: AdversaryPatch) -> Result<ThreatModel> {
+        update_adversary(&mut self.store, &self.catalog, patch)
+    }
+
+    pub fn add_techniques(&mut self, ids: &[String]) -> Result<ThreatModel> {
+        add_techniques(&mut self.store, &self.catalog, ids)
+    }
+
+    pub fn update_technique(&mut self, id: &str, patch: TechniquePatch) -> Result<ThreatModel> {
+        update_technique(&mut self.store, &self.catalog, id, patch)
+    }
+
+    pub fn remove_technique(&mut self, id: &str) -> Result<ThreatModel> {
+        remove_technique(&mut self.store, &self.catalog, id)
+    }
+
+    /// Engage activities ranked for the adversary's techniques, under `goal` when given.
+    pub fn recommendations(&self, goal: Option<&str>) -> Result<Vec<Recommendation>> {
+        recommendations(self.store.conn(), self.catalog(), goal)
+    }
+
+    /// Places a recommended activity on the storyboard with the techniques it answers.
+    pub fn place_recommendation(
+        &mut self,
+        activity_id: &str,
+        day: i32,
+        minute: i32,
+        lane: Option<LaneTarget>,
+    ) -> Result<StoryboardChange> {
+        place_recommendation(
+            &mut self.store,
+            &self.catalog,
+            activity_id,
+            day,
+            minute,
+            lane,
+        )
+    }
+
+    pub fn coverage(&self) -> Result<Coverage> {
+        coverage(self.store.conn(), self.catalog())
+    }
+}

@@ -1,0 +1,61 @@
+//! The order's exports from an open operation file: its document model and the PDF written
+//! from it (the timeline CSV is in `csv.rs`).
+
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::build::ExportOptions;
+use super::content::{Audience, OrderContent};
+use super::pdf::RenderedPdf;
+use crate::document::{or_extension, Document};
+use crate::error::Result;
+
+/// What a PDF export wrote, for the UI to report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PdfExport {
+    pub path: String,
+    pub audience: Audience,
+    pub pages: u32,
+    pub bytes: u64,
+    /// Characters the embedded fonts lack, drawn as a stand-in; each once.
+    pub missing_glyphs: Vec<String>,
+    /// True when the file carries account passwords or honeytokens (an order, not a briefing).
+    pub contains_secrets: bool,
+}
+
+impl Document {
+    /// The order's document model for `options` (redacted for a briefing).
+    pub fn order_content(&self, options: ExportOptions) -> Result<OrderContent> {
+        super::build::build(self, self.catalog(), options)
+    }
+
+    /// Lays the order out as a PDF and writes it to `out` (owner-only, replacing any file
+    /// there); returns what was written.
+    pub fn export_pdf(&self, out: &Path, options: ExportOptions) -> Result<RenderedPdf> {
+        self.refuse_own_file(out)?;
+        let rendered = super::pdf::render(&self.order_content(options)?)?;
+        self.write_export(out, &rendered.bytes)?;
+        Ok(rendered)
+    }
+
+    /// Like [`Document::export_pdf`], adding ".pdf" when the name has no extension, and reports
+    /// what was written.
+    pub fn export_pdf_as(&self, path: &Path, options: ExportOptions) -> Result<PdfExport> {
+        let path = or_extension(path, "pdf");
+        let rendered = self.export_pdf(&path, options)?;
+        Ok(PdfExport {
+            path: path.to_string_lossy().into_owned(),
+            audience: options.audience,
+            pages: rendered.pages as u32,
+            bytes: rendered.bytes.len() as u64,
+            missing_glyphs: rendered
+                .missing_glyphs
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            contains_secrets: options.audience == Audience::Order && self.has_secrets()?,
+        })
+    }
+}
