@@ -9,10 +9,13 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::{GatingCriterion, Order, RoleContact};
 use crate::catalog::{Catalog, Kind};
 use crate::error::Result;
-use crate::persona::WarningCode;
-use crate::storyboard::event;
+use crate::operation::Operation;
+use crate::persona::{PersonaWarning, WarningCode};
+use crate::storyboard::{event, Event};
+use crate::threat::{Coverage, ThreatModel};
 
 /// Expose: the goal whose operations must see what the adversary does.
 const EXPOSE: &str = "EGO0001";
@@ -104,42 +107,51 @@ impl ReadinessCheck {
     }
 }
 
-fn check(
+/// What a check is: its ID, severity and title, fixed whatever the operation holds.
+struct Spec {
     id: CheckId,
     severity: Severity,
-    title: &str,
-    items: Vec<ReadinessItem>,
-) -> ReadinessCheck {
-    ReadinessCheck {
-        id,
-        severity,
-        title: title.into(),
-        passed: items.is_empty(),
-        applicable: true,
-        items,
-    }
+    title: &'static str,
 }
 
-/// A check with nothing to check; `reason` is shown in place of the items, never as a pass.
-fn not_applicable(
-    id: CheckId,
-    severity: Severity,
-    title: &str,
-    reason: &str,
-    target: Target,
-) -> ReadinessCheck {
-    ReadinessCheck {
-        id,
-        severity,
-        title: title.into(),
-        passed: false,
-        applicable: false,
-        items: vec![item(reason.into(), target)],
+impl Spec {
+    /// The check's answer: met when no item fails it.
+    fn result(&self, items: Vec<ReadinessItem>) -> ReadinessCheck {
+        ReadinessCheck {
+            id: self.id,
+            severity: self.severity,
+            title: self.title.into(),
+            passed: items.is_empty(),
+            applicable: true,
+            items,
+        }
+    }
+
+    /// The check with nothing to check; `reason` is shown in place of the items, never as a
+    /// pass.
+    fn not_applicable(&self, reason: &str, target: Target) -> ReadinessCheck {
+        ReadinessCheck {
+            id: self.id,
+            severity: self.severity,
+            title: self.title.into(),
+            passed: false,
+            applicable: false,
+            items: vec![item(reason.into(), target)],
+        }
     }
 }
 
 fn item(message: String, target: Target) -> ReadinessItem {
     ReadinessItem { message, target }
+}
+
+/// One item when `missing`, else none.
+fn item_if(missing: bool, message: &str, target: Target) -> Vec<ReadinessItem> {
+    if missing {
+        vec![item(message.into(), target)]
+    } else {
+        Vec::new()
+    }
 }
 
 fn order_section(section: &str) -> Target {
@@ -148,56 +160,102 @@ fn order_section(section: &str) -> Target {
     }
 }
 
+/// Everything the checks read, read once.
+struct Subject {
+    op: Operation,
+    order: Order,
+    events: Vec<Event>,
+    model: ThreatModel,
+    has_personas: bool,
+    persona_warnings: Vec<PersonaWarning>,
+    coverage: Coverage,
+}
+
+impl Subject {
+    fn read(conn: &Connection, catalog: &Catalog) -> Result<Subject> {
+        Ok(Subject {
+            op: crate::operation::load(conn)?,
+            order: super::load(conn)?,
+            events: event::load_all(conn)?,
+            model: crate::threat::load(conn, catalog)?,
+            has_personas: !crate::persona::names(conn)?.is_empty(),
+            persona_warnings: crate::persona::warnings(conn)?,
+            coverage: crate::threat::coverage(conn, catalog)?,
+        })
+    }
+}
+
 /// Every check, in a fixed order.
 pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck>> {
-    let op = crate::operation::load(conn)?;
-    let order = super::load(conn)?;
-    let events = event::load_all(conn)?;
-    let title_of = |e: &event::Event| format!("“{}” ({})", e.title, super::day_label(e.day));
-    let mut out = Vec::new();
+    let s = Subject::read(conn, catalog)?;
+    Ok(vec![
+        goal_chosen(&s.op),
+        objective_set(&s.op),
+        adversary_known(&s.model),
+        gating_criteria(&s.order.gating),
+        events_marked(&s.events),
+        expose_has_collection(&s.op, &s.events, catalog),
+        personas_consistent(s.has_personas, s.persona_warnings),
+        events_within_dates(&s.op, &s.events, catalog),
+        roles_have_contacts(&s.order.roles),
+        techniques_engaged(&s.coverage),
+    ])
+}
 
-    out.push(check(
-        CheckId::GoalChosen,
-        Severity::Blocker,
-        "The operation has a goal",
-        if op.goals.is_empty() {
-            vec![item(
-                "No goal is chosen: pick what the operation is for (Expose, Affect or Elicit)"
-                    .into(),
-                Target::Operation,
-            )]
-        } else {
-            Vec::new()
-        },
-    ));
-    out.push(check(
-        CheckId::ObjectiveSet,
-        Severity::Blocker,
-        "The operation has an objective",
-        if op.objective.trim().is_empty() {
-            vec![item(
-                "No objective: say what the operation must achieve".into(),
-                Target::Operation,
-            )]
-        } else {
-            Vec::new()
-        },
-    ));
-    let model = crate::threat::load(conn, catalog)?;
-    out.push(check(
-        CheckId::AdversaryKnown,
-        Severity::Blocker,
-        "The threat model names an adversary and its techniques",
-        adversary_gaps(&model),
-    ));
-    out.push(check(
-        CheckId::GatingCriteria,
-        Severity::Blocker,
-        "Gating criteria are set",
-        gating_gaps(&order.gating),
-    ));
+fn goal_chosen(op: &Operation) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::GoalChosen,
+        severity: Severity::Blocker,
+        title: "The operation has a goal",
+    };
+    SPEC.result(item_if(
+        op.goals.is_empty(),
+        "No goal is chosen: pick what the operation is for (Expose, Affect or Elicit)",
+        Target::Operation,
+    ))
+}
 
-    let unmarked = || {
+fn objective_set(op: &Operation) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::ObjectiveSet,
+        severity: Severity::Blocker,
+        title: "The operation has an objective",
+    };
+    SPEC.result(item_if(
+        op.objective.trim().is_empty(),
+        "No objective: say what the operation must achieve",
+        Target::Operation,
+    ))
+}
+
+fn adversary_known(model: &ThreatModel) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::AdversaryKnown,
+        severity: Severity::Blocker,
+        title: "The threat model names an adversary and its techniques",
+    };
+    SPEC.result(adversary_gaps(model))
+}
+
+fn gating_criteria(gating: &[GatingCriterion]) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::GatingCriteria,
+        severity: Severity::Blocker,
+        title: "Gating criteria are set",
+    };
+    SPEC.result(gating_gaps(gating))
+}
+
+fn events_marked(events: &[Event]) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::UnmarkedEvents,
+        severity: Severity::Blocker,
+        title: "Every event is marked revealed or concealed",
+    };
+    if events.is_empty() {
+        return SPEC.not_applicable("The storyboard has no events yet", Target::Operation);
+    }
+    SPEC.result(
         events
             .iter()
             .filter(|e| e.visibility.is_none())
@@ -207,26 +265,24 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
                     Target::Event { id: e.id.clone() },
                 )
             })
-            .collect()
-    };
-    const MARKED: &str = "Every event is marked revealed or concealed";
-    out.push(if events.is_empty() {
-        not_applicable(
-            CheckId::UnmarkedEvents,
-            Severity::Blocker,
-            MARKED,
-            "The storyboard has no events yet",
-            Target::Operation,
-        )
-    } else {
-        check(
-            CheckId::UnmarkedEvents,
-            Severity::Blocker,
-            MARKED,
-            unmarked(),
-        )
-    });
+            .collect(),
+    )
+}
 
+fn expose_has_collection(op: &Operation, events: &[Event], catalog: &Catalog) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::ExposeWithoutCollection,
+        severity: Severity::Blocker,
+        title: "An Expose goal has collection or monitoring",
+    };
+    if !op.goals.iter().any(|g| g == EXPOSE) {
+        let reason = if op.goals.is_empty() {
+            "No goal is chosen, so there is no Expose goal to check"
+        } else {
+            "The operation does not aim to expose"
+        };
+        return SPEC.not_applicable(reason, Target::Operation);
+    }
     let watching = events.iter().any(|e| {
         catalog.activity(&e.activity_id).is_some_and(|a| {
             a.approach_ids
@@ -234,75 +290,46 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
                 .any(|ap| WATCH_APPROACHES.contains(&ap.as_str()))
         })
     });
-    const EXPOSE_TITLE: &str = "An Expose goal has collection or monitoring";
-    out.push(if !op.goals.iter().any(|g| g == EXPOSE) {
-        not_applicable(
-            CheckId::ExposeWithoutCollection,
-            Severity::Blocker,
-            EXPOSE_TITLE,
-            if op.goals.is_empty() {
-                "No goal is chosen, so there is no Expose goal to check"
-            } else {
-                "The operation does not aim to expose"
-            },
-            Target::Operation,
-        )
-    } else {
-        let missing = if watching {
-            Vec::new()
-        } else {
-            vec![item(
-                "The operation aims to expose, but no event collects or monitors (Collect or \
-                 Detect activities)"
-                    .into(),
-                Target::Operation,
-            )]
-        };
-        check(
-            CheckId::ExposeWithoutCollection,
-            Severity::Blocker,
-            EXPOSE_TITLE,
-            missing,
-        )
-    });
+    SPEC.result(item_if(
+        !watching,
+        "The operation aims to expose, but no event collects or monitors (Collect or Detect \
+         activities)",
+        Target::Operation,
+    ))
+}
 
-    let conflicts = crate::persona::warnings(conn)?
-        .into_iter()
-        .filter(|w| {
-            matches!(
-                w.code,
-                WarningCode::OutOfHours | WarningCode::BeforeStart | WarningCode::SharedUsername
-            )
-        })
-        .map(|w| {
-            item(
-                w.message,
-                Target::Persona {
-                    id: w.persona_id.clone(),
-                },
-            )
-        })
-        .collect();
-    const PERSONAS: &str = "Personas are consistent with the storyboard";
-    out.push(if crate::persona::names(conn)?.is_empty() {
-        not_applicable(
-            CheckId::PersonaConflicts,
-            Severity::Warning,
-            PERSONAS,
-            "The operation has no personas",
-            Target::Operation,
-        )
-    } else {
-        check(
-            CheckId::PersonaConflicts,
-            Severity::Warning,
-            PERSONAS,
-            conflicts,
-        )
-    });
+fn personas_consistent(has_personas: bool, warnings: Vec<PersonaWarning>) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::PersonaConflicts,
+        severity: Severity::Warning,
+        title: "Personas are consistent with the storyboard",
+    };
+    if !has_personas {
+        return SPEC.not_applicable("The operation has no personas", Target::Operation);
+    }
+    SPEC.result(
+        warnings
+            .into_iter()
+            .filter(|w| {
+                matches!(
+                    w.code,
+                    WarningCode::OutOfHours
+                        | WarningCode::BeforeStart
+                        | WarningCode::SharedUsername
+                )
+            })
+            .map(|w| item(w.message, Target::Persona { id: w.persona_id }))
+            .collect(),
+    )
+}
 
-    const DATES: &str = "Engagement events fall within the operation's dates";
-    let engagement: Vec<&event::Event> = events
+fn events_within_dates(op: &Operation, events: &[Event], catalog: &Catalog) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::EventsOutsideDates,
+        severity: Severity::Warning,
+        title: "Engagement events fall within the operation's dates",
+    };
+    let engagement: Vec<&Event> = events
         .iter()
         .filter(|e| {
             catalog
@@ -310,88 +337,72 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
                 .is_none_or(|a| a.kind == Kind::Engagement)
         })
         .collect();
-    out.push(if engagement.is_empty() {
-        not_applicable(
-            CheckId::EventsOutsideDates,
-            Severity::Warning,
-            DATES,
+    if engagement.is_empty() {
+        return SPEC.not_applicable(
             "The storyboard has no engagement events yet",
             Target::Operation,
-        )
-    } else {
-        check(
-            CheckId::EventsOutsideDates,
-            Severity::Warning,
-            DATES,
-            outside_dates(&op, &engagement, &title_of),
-        )
-    });
+        );
+    }
+    SPEC.result(outside_dates(op, &engagement))
+}
 
-    let needed: Vec<_> = order.roles.iter().filter(|r| r.needed).collect();
-    let roles = needed
-        .iter()
-        .filter(|r| r.contact.trim().is_empty())
-        .map(|r| {
-            item(
-                format!("{} has no point of contact", r.role.label()),
-                order_section("roles"),
-            )
-        })
-        .collect();
-    const ROLES: &str = "Every role has a point of contact";
-    out.push(if needed.is_empty() {
-        not_applicable(
-            CheckId::RolesWithoutContact,
-            Severity::Warning,
-            ROLES,
-            "No role is marked as needed",
-            order_section("roles"),
-        )
-    } else {
-        check(
-            CheckId::RolesWithoutContact,
-            Severity::Warning,
-            ROLES,
-            roles,
-        )
-    });
+fn roles_have_contacts(roles: &[RoleContact]) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::RolesWithoutContact,
+        severity: Severity::Warning,
+        title: "Every role has a point of contact",
+    };
+    let needed: Vec<&RoleContact> = roles.iter().filter(|r| r.needed).collect();
+    if needed.is_empty() {
+        return SPEC.not_applicable("No role is marked as needed", order_section("roles"));
+    }
+    SPEC.result(
+        needed
+            .iter()
+            .filter(|r| r.contact.trim().is_empty())
+            .map(|r| {
+                item(
+                    format!("{} has no point of contact", r.role.label()),
+                    order_section("roles"),
+                )
+            })
+            .collect(),
+    )
+}
 
-    let coverage = crate::threat::coverage(conn, catalog)?;
-    let unengaged = coverage
-        .techniques
-        .iter()
-        .filter(|t| !t.engaged)
-        .map(|t| {
-            item(
-                format!("No event engages {} {}", t.technique_id, t.name),
-                Target::Technique {
-                    id: t.technique_id.clone(),
-                },
-            )
-        })
-        .collect();
-    const ENGAGED: &str = "Every adversary technique is engaged by an event";
-    out.push(if coverage.techniques.is_empty() {
-        not_applicable(
-            CheckId::UnengagedTechniques,
-            Severity::Warning,
-            ENGAGED,
-            "The threat model lists no technique",
-            Target::ThreatModel,
-        )
-    } else {
-        check(
-            CheckId::UnengagedTechniques,
-            Severity::Warning,
-            ENGAGED,
-            unengaged,
-        )
-    });
-    Ok(out)
+fn techniques_engaged(coverage: &Coverage) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::UnengagedTechniques,
+        severity: Severity::Warning,
+        title: "Every adversary technique is engaged by an event",
+    };
+    if coverage.techniques.is_empty() {
+        return SPEC.not_applicable("The threat model lists no technique", Target::ThreatModel);
+    }
+    SPEC.result(
+        coverage
+            .techniques
+            .iter()
+            .filter(|t| !t.engaged)
+            .map(|t| {
+                item(
+                    format!("No event engages {} {}", t.technique_id, t.name),
+                    Target::Technique {
+                        id: t.technique_id.clone(),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+/// How an item names an event: its title and day.
+fn title_of(e: &Event) -> String {
+    format!("“{}” ({})", e.title, super::day_label(e.day))
 }
 
 /// What the threat model lacks: the adversary's name, its techniques.
-fn adversary_gaps(model: &crate::threat::ThreatModel) -> Vec<ReadinessItem> {
+fn adversary_gaps(model: &ThreatModel) -> Vec<ReadinessItem> {
     let mut out = Vec::new();
     if model.adversary.name.trim().is_empty() {
         out.push(item(
@@ -410,7 +421,7 @@ fn adversary_gaps(model: &crate::threat::ThreatModel) -> Vec<ReadinessItem> {
 
 /// A criterion counts only with a condition, someone who decides and a way to notice; each one
 /// short of that is named by its number, so an empty row never turns the check green.
-fn gating_gaps(gating: &[super::GatingCriterion]) -> Vec<ReadinessItem> {
+fn gating_gaps(gating: &[GatingCriterion]) -> Vec<ReadinessItem> {
     if gating.is_empty() {
         return vec![item(
             "No gating criteria: add the conditions that pause, stop or escalate the operation"
@@ -463,11 +474,7 @@ fn join_words(words: &[&str]) -> String {
 
 /// Engagement events (EAC…) must run between the start date and the end of the end date;
 /// strategic activities (planning before, analysis after) may fall outside.
-fn outside_dates(
-    op: &crate::operation::Operation,
-    engagement: &[&event::Event],
-    title_of: &dyn Fn(&event::Event) -> String,
-) -> Vec<ReadinessItem> {
+fn outside_dates(op: &Operation, engagement: &[&Event]) -> Vec<ReadinessItem> {
     let parse = |d: &Option<String>| {
         d.as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())

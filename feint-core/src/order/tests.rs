@@ -1015,3 +1015,141 @@ fn annex_d_shows_a_check_without_a_subject_as_not_applicable() {
         "nothing passes on a new operation"
     );
 }
+
+/// Each check as (ID, severity, title, met, applicable, item messages), in the checks' order.
+type Row = (
+    CheckId,
+    readiness::Severity,
+    String,
+    bool,
+    bool,
+    Vec<String>,
+);
+
+fn rows(doc: &Document) -> Vec<Row> {
+    doc.readiness()
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let items = c.items.into_iter().map(|i| i.message).collect();
+            (c.id, c.severity, c.title, c.passed, c.applicable, items)
+        })
+        .collect()
+}
+
+const TITLES: [(CheckId, readiness::Severity, &str); 10] = {
+    use readiness::Severity::{Blocker, Warning};
+    [
+        (CheckId::GoalChosen, Blocker, "The operation has a goal"),
+        (
+            CheckId::ObjectiveSet,
+            Blocker,
+            "The operation has an objective",
+        ),
+        (
+            CheckId::AdversaryKnown,
+            Blocker,
+            "The threat model names an adversary and its techniques",
+        ),
+        (CheckId::GatingCriteria, Blocker, "Gating criteria are set"),
+        (
+            CheckId::UnmarkedEvents,
+            Blocker,
+            "Every event is marked revealed or concealed",
+        ),
+        (
+            CheckId::ExposeWithoutCollection,
+            Blocker,
+            "An Expose goal has collection or monitoring",
+        ),
+        (
+            CheckId::PersonaConflicts,
+            Warning,
+            "Personas are consistent with the storyboard",
+        ),
+        (
+            CheckId::EventsOutsideDates,
+            Warning,
+            "Engagement events fall within the operation's dates",
+        ),
+        (
+            CheckId::RolesWithoutContact,
+            Warning,
+            "Every role has a point of contact",
+        ),
+        (
+            CheckId::UnengagedTechniques,
+            Warning,
+            "Every adversary technique is engaged by an event",
+        ),
+    ]
+};
+
+// The whole answer, pinned: the sample meets every check, and a blank operation fails or has
+// nothing for each, in the same order and words as when the checks were one function.
+#[test]
+fn the_sample_and_a_blank_operation_give_the_same_checks() {
+    let (_dir, sample) = sample();
+    let met = TITLES
+        .iter()
+        .map(|&(id, sev, title)| (id, sev, title.to_string(), true, true, Vec::new()))
+        .collect::<Vec<Row>>();
+    assert_eq!(rows(&sample), met);
+
+    let (_dir, blank) = doc();
+    let s = |v: &[&str]| v.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+    let roles: Vec<String> = [
+        "Stakeholders",
+        "Team lead",
+        "Operation coordinator",
+        "Reverse engineer",
+        "Threat analyst",
+        "Operational user",
+        "System administrator",
+        "Blue team",
+        "Red team",
+    ]
+    .iter()
+    .map(|r| format!("{r} has no point of contact"))
+    .collect();
+    let answers: [(bool, Vec<String>); 10] = [
+        (
+            true,
+            s(&["No goal is chosen: pick what the operation is for (Expose, Affect or Elicit)"]),
+        ),
+        (
+            true,
+            s(&["No objective: say what the operation must achieve"]),
+        ),
+        (
+            true,
+            s(&[
+                "The adversary has no name: say whom the operation is aimed at",
+                "The threat model lists no ATT&CK technique of the adversary",
+            ]),
+        ),
+        (
+            true,
+            s(&[
+                "No gating criteria: add the conditions that pause, stop or escalate the operation",
+            ]),
+        ),
+        (false, s(&["The storyboard has no events yet"])),
+        (
+            false,
+            s(&["No goal is chosen, so there is no Expose goal to check"]),
+        ),
+        (false, s(&["The operation has no personas"])),
+        (false, s(&["The storyboard has no engagement events yet"])),
+        (true, roles),
+        (false, s(&["The threat model lists no technique"])),
+    ];
+    let open = TITLES
+        .iter()
+        .zip(answers)
+        .map(|(&(id, sev, title), (applies, items))| {
+            (id, sev, title.to_string(), false, applies, items)
+        })
+        .collect::<Vec<Row>>();
+    assert_eq!(rows(&blank), open);
+}
