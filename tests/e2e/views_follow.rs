@@ -1,8 +1,8 @@
 //! Views follow edits made on other pages, with no reload when a page is shown: a
 //! recommendation placed on the Threat page is on the already loaded Storyboard at once, its
-//! count matches the file, its readiness link opens it in the inspector, the Undo button offers
-//! to undo exactly that placement, and undoing it removes that event only; a persona added on the Personas page is a lane of the Storyboard
-//! grouped by persona at once.
+//! count matches the file, its readiness link opens it in the inspector, the Undo button reads
+//! the file's top of stack ("Undo Add …") and undoing it removes that event only; a persona
+//! added on the Personas page is a lane of the Storyboard grouped by persona at once.
 
 use std::collections::BTreeSet;
 
@@ -29,6 +29,12 @@ fn stored_event_ids(file: &std::path::Path) -> BTreeSet<String> {
         .into_iter()
         .map(|e| e.id)
         .collect()
+}
+
+/// What the file says Undo would undo now.
+fn stored_undo_label(file: &std::path::Path) -> String {
+    let doc = Document::open(file).expect("read the file while the app runs");
+    doc.storyboard().unwrap().undo_label.unwrap_or_default()
 }
 
 async fn undo_title(app: &App) -> String {
@@ -145,11 +151,23 @@ async fn placed_recommendation_is_on_the_storyboard_with_its_undo() {
         (event_ids(&app).await == stored).then_some(())
     })
     .await;
-    let title = undo_title(&app).await;
+    // The button itself reads the step it undoes; its tooltip holds the same words whole.
+    let label = stored_undo_label(&file);
     assert!(
-        title.starts_with("Undo Add"),
-        "the Undo button names the placement: {title:?}"
+        label.starts_with("Add “"),
+        "the file's top of stack: {label:?}"
     );
+    let undo = app
+        .wait_for_text("sb-undo", "the placement's name", |t| {
+            t.starts_with("Undo Add")
+        })
+        .await;
+    assert_eq!(
+        undo,
+        format!("Undo {label}"),
+        "the button names the placement"
+    );
+    assert_eq!(undo_title(&app).await, format!("Undo {label} (Ctrl+Z)"));
     app.screenshot("follow-placed").await;
 
     app.click("sb-undo").await;
@@ -161,6 +179,20 @@ async fn placed_recommendation_is_on_the_storyboard_with_its_undo() {
         stored_event_ids(&file),
         before,
         "undo removed exactly that event"
+    );
+    // Now the placement is what Redo offers, and Undo names the step before it.
+    let redo = app
+        .wait_for_text("sb-redo", "the undone placement", |t| {
+            t.starts_with("Redo Add")
+        })
+        .await;
+    assert_eq!(redo, format!("Redo {label}"));
+    let before_label = stored_undo_label(&file);
+    let undo = app.text_of("sb-undo").await;
+    assert_eq!(
+        undo,
+        format!("Undo {before_label}"),
+        "Undo names the step before"
     );
     app.quit().await;
 }
