@@ -27,11 +27,11 @@ use crate::threat::{
 };
 
 pub struct Document {
-    store: Store,
+    pub(crate) store: Store,
     /// The catalog every read and edit of this operation uses: the built-in one until
     /// `use_catalog_from` resolves the operation's version against imported releases. Decided
     /// here only, so checks and views cannot use two catalogs.
-    catalog: Arc<Catalog>,
+    pub(crate) catalog: Arc<Catalog>,
 }
 
 /// Writes a whole operation into an empty store, checking every value and every limit: the
@@ -391,24 +391,6 @@ impl Document {
     /// Engage activities ranked for the adversary's techniques, under `goal` when given.
     pub fn recommendations(&self, goal: Option<&str>) -> Result<Vec<Recommendation>> {
         threat::recommendations(self.store.conn(), self.catalog(), goal)
-    }
-
-    /// Places a recommended activity on the storyboard with the techniques it answers.
-    pub fn place_recommendation(
-        &mut self,
-        activity_id: &str,
-        day: i32,
-        minute: i32,
-        lane: Option<LaneTarget>,
-    ) -> Result<StoryboardChange> {
-        threat::place_recommendation(
-            &mut self.store,
-            &self.catalog,
-            activity_id,
-            day,
-            minute,
-            lane,
-        )
     }
 
     pub fn coverage(&self) -> Result<Coverage> {

@@ -337,17 +337,6 @@ impl Workspace {
         self.doc()?.recommendations(goal)
     }
 
-    pub fn place_recommendation(
-        &mut self,
-        activity_id: &str,
-        day: i32,
-        minute: i32,
-        lane: Option<LaneTarget>,
-    ) -> Result<StoryboardChange> {
-        self.doc_mut()?
-            .place_recommendation(activity_id, day, minute, lane)
-    }
-
     pub fn coverage(&self) -> Result<Coverage> {
         self.doc()?.coverage()
     }
