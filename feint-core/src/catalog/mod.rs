@@ -393,21 +393,37 @@ impl Catalog {
         })
     }
     /// ATT&CK techniques matching `query` by ID (a sub-technique ID finds its parent), name or
-    /// tactic, case-insensitive; an empty query gives them all. In ID order.
+    /// tactic, case-insensitive; an empty query gives them all. In ID order. A name query of
+    /// three letters or more also finds sub-techniques by their own name ("Spearphishing"
+    /// finds T1566.001, "Phishing: Spearphishing Attachment"), each after its parent's place.
     pub fn search_techniques(&self, query: &str) -> Vec<Technique> {
         let needle = query.trim().to_lowercase();
         let as_id = technique_id(query).map(|id| parent_technique(&id).to_string());
-        self.techniques
-            .iter()
-            .filter(|t| {
-                needle.is_empty()
-                    || as_id.as_deref() == Some(t.id.as_str())
-                    || t.id.to_lowercase().starts_with(&needle)
-                    || t.name.to_lowercase().contains(&needle)
-                    || t.tactics.iter().any(|x| x.to_lowercase().contains(&needle))
-            })
-            .cloned()
-            .collect()
+        let by_name = as_id.is_none() && needle.chars().count() >= 3;
+        let mut out = Vec::new();
+        for t in &self.techniques {
+            if needle.is_empty()
+                || as_id.as_deref() == Some(t.id.as_str())
+                || t.id.to_lowercase().starts_with(&needle)
+                || t.name.to_lowercase().contains(&needle)
+                || t.tactics.iter().any(|x| x.to_lowercase().contains(&needle))
+            {
+                out.push(t.clone());
+            }
+            if by_name {
+                let subs = subtechnique_names().range(format!("{}.", t.id)..format!("{}/", t.id));
+                for (id, own) in subs {
+                    if own.to_lowercase().contains(&needle) {
+                        out.push(Technique {
+                            id: id.clone(),
+                            name: format!("{}: {own}", t.name),
+                            tactics: t.tactics.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn activity(&self, id: &str) -> Option<&Activity> {

@@ -706,3 +706,29 @@ fn a_technique_name_finds_the_activities_that_engage_it() {
     // Two letters are too few to search technique names (they would match nearly all).
     assert_eq!(cat.search("zz"), Vec::<String>::new());
 }
+
+#[test]
+fn the_technique_picker_finds_sub_techniques_by_their_own_name() {
+    let cat = builtin();
+    let found: Vec<(String, String)> = cat
+        .search_techniques("spearphishing")
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    assert!(
+        found.contains(&(
+            "T1566.001".to_string(),
+            "Phishing: Spearphishing Attachment".to_string()
+        )),
+        "{found:?}"
+    );
+    // An ID query is answered as before: the parent only (the page offers the typed ID).
+    let by_id: Vec<String> = cat
+        .search_techniques("T1059.004")
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(by_id, ["T1059"]);
+    // The empty query lists the catalog's techniques, not every sub-technique.
+    assert_eq!(cat.search_techniques("").len(), cat.techniques.len());
+}
