@@ -275,15 +275,18 @@ async fn flow_matrix_shows_the_layer_by_tactic_with_names_and_marks() {
     let sandbox = Sandbox::new();
     let file = operation_with(&sandbox, "matrix", &[]);
     let mut doc = Document::open(&file).unwrap();
+    let mut lures = Vec::new();
     for day in [2, 1, 3] {
-        doc.add_event(NewEvent {
-            activity_id: LURES.into(),
-            day,
-            minute: 600,
-            technique_ids: Some(vec!["T1078".into()]),
-            ..Default::default()
-        })
-        .unwrap();
+        let change = doc
+            .add_event(NewEvent {
+                activity_id: LURES.into(),
+                day,
+                minute: 600,
+                technique_ids: Some(vec!["T1078".into()]),
+                ..Default::default()
+            })
+            .unwrap();
+        lures.push(change.events[0].id.clone());
     }
     drop(doc);
     let layer = sandbox.path("two-layers.json");
@@ -466,6 +469,18 @@ async fn flow_matrix_shows_the_layer_by_tactic_with_names_and_marks() {
         .await;
     assert!(recs.iter().all(|r| r.starts_with("EAC")), "{recs:?}");
     app.screenshot("flow-threat-matrix-detail").await;
+
+    // The mark jumps to the earliest Lures event (D+1), open in the storyboard's inspector.
+    app.wait_for_css(&rec_css(LURES, "rec-on-storyboard"))
+        .await
+        .click()
+        .await
+        .expect("click the mark");
+    let inspector = app.wait_for("event-inspector").await;
+    assert_eq!(
+        inspector.attr("data-event-id").await.unwrap().as_deref(),
+        Some(lures[1].as_str())
+    );
     app.quit().await;
 }
 
