@@ -19,6 +19,7 @@ mod tests {
     use crate::order::*;
     use crate::persona::*;
     use crate::recent::*;
+    use crate::storyboard::placement::*;
     use crate::storyboard::*;
     use crate::threat::*;
     use crate::workspace::*;
@@ -96,10 +97,17 @@ mod tests {
             decl::<LayerProblem>(&cfg),
             decl::<LayerImportReport>(&cfg),
             decl::<Reason>(&cfg),
+            decl::<TechniqueReasons>(&cfg),
             decl::<Recommendation>(&cfg),
             decl::<CoverageEvent>(&cfg),
             decl::<CoverageItem>(&cfg),
             decl::<Coverage>(&cfg),
+            decl::<CoverageState>(&cfg),
+            decl::<MatrixCell>(&cfg),
+            decl::<MatrixColumn>(&cfg),
+            decl::<ThreatMatrix>(&cfg),
+            decl::<Slot>(&cfg),
+            decl::<Placement>(&cfg),
             decl::<GatingAction>(&cfg),
             decl::<Role>(&cfg),
             decl::<OrderTexts>(&cfg),

@@ -86,13 +86,8 @@ macro_rules! with_commands {
             fn recommendations[shell, _window](goal: Option<String>) -> Vec<Recommendation> [] {
                 with_doc(&shell, |doc| doc.recommendations(goal.as_deref()))
             }
-            fn place_recommendation[shell, _window](
-                activity_id: String,
-                day: i32,
-                minute: i32,
-                lane: Option<LaneTarget>
-            ) -> StoryboardChange [storyboard] {
-                with_doc_mut(&shell, |doc| doc.place_recommendation(&activity_id, day, minute, lane))
+            fn place_recommendation[shell, _window](placement: Placement) -> StoryboardChange [storyboard] {
+                with_doc_mut(&shell, |doc| doc.place_recommendation(&placement))
             }
             fn coverage[shell, _window]() -> Coverage [] {
                 with_doc(&shell, |doc| doc.coverage())
@@ -231,6 +226,14 @@ macro_rules! with_commands {
             }
             fn export_csv[shell, _window](path: PathBuf) -> String [] {
                 with_doc(&shell, |doc| doc.export_csv_as(&path))
+            }
+
+            // The placement rule from every page (issue 12) and the threat matrix.
+            fn place_activity[shell, _window](placement: Placement) -> StoryboardChange [storyboard] {
+                with_doc_mut(&shell, |doc| doc.place_activity(&placement))
+            }
+            fn threat_matrix[shell, _window]() -> ThreatMatrix [] {
+                with_doc(&shell, |doc| doc.threat_matrix())
             }
         }
         dialog {

@@ -17,12 +17,14 @@ use feint_core::persona::{
     self, AccountPatch, NewAccount, NewPersona, PersonaPatch, PersonaTemplate, PersonaView,
     PersonaWarning,
 };
+use feint_core::storyboard::placement::Placement;
 use feint_core::storyboard::{
     Event, EventPatch, LaneGrouping, LaneTarget, LaneView, MarkingPatch, NewEvent,
     NewSupportingItem, QuadChart, Storyboard, StoryboardChange,
 };
 use feint_core::threat::{
-    AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatModel,
+    AdversaryPatch, Coverage, LayerImportReport, Recommendation, TechniquePatch, ThreatMatrix,
+    ThreatModel,
 };
 use feint_core::workspace::{AppState, Workspace};
 use feint_core::{ErrorCode, FeintError, Result};

@@ -14,6 +14,7 @@ mod harness;
 mod catalog;
 mod clipboard;
 mod file;
+mod flow;
 mod help;
 mod launch;
 mod offline;

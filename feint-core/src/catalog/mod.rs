@@ -167,6 +167,29 @@ fn builtin_arc() -> &'static Arc<Catalog> {
     })
 }
 
+/// ATT&CK sub-technique names (`T1566.001` → "Spearphishing Attachment"), for the parents the
+/// built-in catalog maps. Engage releases name parent techniques only, so without this a
+/// sub-technique could only be shown as its parent, and three of them would read alike.
+fn subtechnique_names() -> &'static BTreeMap<String, String> {
+    #[derive(Deserialize)]
+    struct Asset {
+        subtechniques: BTreeMap<String, String>,
+    }
+    static NAMES: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        serde_json::from_str::<Asset>(include_str!(
+            "../../../assets/catalog/attack-subtechniques.json"
+        ))
+        .expect("the built-in assets/catalog/attack-subtechniques.json is valid")
+        .subtechniques
+    })
+}
+
+/// A sub-technique's own name (without its parent's), when ATT&CK names it.
+pub fn subtechnique_name(id: &str) -> Option<&'static str> {
+    subtechnique_names().get(id).map(String::as_str)
+}
+
 /// `T1098` or `T1098.004` (any case, trimmed), upper-cased; `None` for anything else.
 fn technique_id(query: &str) -> Option<String> {
     let id = query.trim().to_ascii_uppercase();
@@ -188,6 +211,31 @@ fn parent_technique(id: &str) -> &str {
 }
 
 impl Catalog {
+    /// The name a planner reads for a technique or sub-technique: "Phishing" for T1566,
+    /// "Phishing: Spearphishing Attachment" for T1566.001 (ATT&CK's own form). A sub-technique
+    /// ATT&CK does not name (newer than this build) reads "Phishing: sub-technique 009", so no
+    /// row is ever without a name. `None` when the parent is not in the catalog.
+    pub fn technique_name(&self, id: &str) -> Option<String> {
+        let parent = parent_technique(id);
+        let technique = self.techniques.iter().find(|t| t.id == parent)?;
+        Some(match id.split_once('.') {
+            None => technique.name.clone(),
+            Some((_, suffix)) => match subtechnique_name(id) {
+                Some(own) => format!("{}: {own}", technique.name),
+                None => format!("{}: sub-technique {suffix}", technique.name),
+            },
+        })
+    }
+
+    /// Whether the technique (or one of its named sub-techniques) is called something holding
+    /// `needle` (lower-case).
+    fn technique_named(&self, technique: &Technique, needle: &str) -> bool {
+        technique.name.to_lowercase().contains(needle)
+            || subtechnique_names()
+                .range(format!("{}.", technique.id)..format!("{}/", technique.id))
+                .any(|(_, name)| name.to_lowercase().contains(needle))
+    }
+
     pub fn matrix(&self) -> Matrix {
         let approach = |id: &str| self.approaches.iter().find(|a| a.id == id);
         let goals = self
@@ -223,8 +271,9 @@ impl Catalog {
             goals,
         }
     }
-    /// Activity IDs matching `query`: by ID or name (case-insensitive substring), or by an
-    /// ATT&CK technique ID (a sub-technique counts as its parent) mapped to the activity.
+    /// Activity IDs matching `query`: by ID or name (case-insensitive substring), by an ATT&CK
+    /// technique ID (a sub-technique counts as its parent) mapped to the activity, or by the
+    /// name of a technique (or sub-technique) mapped to it, from three letters on.
     ///
     /// An empty query gives every activity. Results come in catalog order, each once.
     pub fn search(&self, query: &str) -> Vec<String> {
@@ -245,6 +294,16 @@ impl Catalog {
                 .collect();
         }
         let needle = query.to_lowercase();
+        // Techniques named like the query ("External Remote Services"): their activities match.
+        let named: Vec<&str> = if needle.chars().count() < 3 {
+            Vec::new()
+        } else {
+            self.techniques
+                .iter()
+                .filter(|t| self.technique_named(t, &needle))
+                .map(|t| t.id.as_str())
+                .collect()
+        };
         self.activities
             .iter()
             .filter(|a| {
@@ -252,6 +311,10 @@ impl Catalog {
                     || a.id.to_lowercase().contains(&needle)
                     || a.name.to_lowercase().contains(&needle)
                     || a.summary.to_lowercase().contains(&needle)
+                    || self
+                        .mappings
+                        .iter()
+                        .any(|m| m.activity_id == a.id && named.contains(&m.technique_id.as_str()))
             })
             .map(|a| a.id.clone())
             .collect()
@@ -330,21 +393,37 @@ impl Catalog {
         })
     }
     /// ATT&CK techniques matching `query` by ID (a sub-technique ID finds its parent), name or
-    /// tactic, case-insensitive; an empty query gives them all. In ID order.
+    /// tactic, case-insensitive; an empty query gives them all. In ID order. A name query of
+    /// three letters or more also finds sub-techniques by their own name ("Spearphishing"
+    /// finds T1566.001, "Phishing: Spearphishing Attachment"), each after its parent's place.
     pub fn search_techniques(&self, query: &str) -> Vec<Technique> {
         let needle = query.trim().to_lowercase();
         let as_id = technique_id(query).map(|id| parent_technique(&id).to_string());
-        self.techniques
-            .iter()
-            .filter(|t| {
-                needle.is_empty()
-                    || as_id.as_deref() == Some(t.id.as_str())
-                    || t.id.to_lowercase().starts_with(&needle)
-                    || t.name.to_lowercase().contains(&needle)
-                    || t.tactics.iter().any(|x| x.to_lowercase().contains(&needle))
-            })
-            .cloned()
-            .collect()
+        let by_name = as_id.is_none() && needle.chars().count() >= 3;
+        let mut out = Vec::new();
+        for t in &self.techniques {
+            if needle.is_empty()
+                || as_id.as_deref() == Some(t.id.as_str())
+                || t.id.to_lowercase().starts_with(&needle)
+                || t.name.to_lowercase().contains(&needle)
+                || t.tactics.iter().any(|x| x.to_lowercase().contains(&needle))
+            {
+                out.push(t.clone());
+            }
+            if by_name {
+                let subs = subtechnique_names().range(format!("{}.", t.id)..format!("{}/", t.id));
+                for (id, own) in subs {
+                    if own.to_lowercase().contains(&needle) {
+                        out.push(Technique {
+                            id: id.clone(),
+                            name: format!("{}: {own}", t.name),
+                            tactics: t.tactics.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn activity(&self, id: &str) -> Option<&Activity> {

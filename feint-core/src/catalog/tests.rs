@@ -686,3 +686,49 @@ fn techniques_are_found_by_id_name_or_tactic() {
     );
     assert!(ids("no such technique anywhere").is_empty());
 }
+
+#[test]
+fn a_technique_name_finds_the_activities_that_engage_it() {
+    let cat = builtin();
+    let by_name = cat.search("External Remote Services");
+    let by_id = cat.search("T1133");
+    assert!(!by_id.is_empty());
+    // Every activity mapped to it, and the names or summaries that say it too.
+    assert!(
+        by_id.iter().all(|a| by_name.contains(a)),
+        "{by_name:?} {by_id:?}"
+    );
+    // Case does not matter, and a sub-technique's own name finds its parent's activities.
+    assert_eq!(cat.search("external remote services"), by_name);
+    let phishing = cat.search("T1566");
+    let by_sub = cat.search("Spearphishing Attachment");
+    assert!(!phishing.is_empty() && phishing.iter().all(|a| by_sub.contains(a)));
+    // Two letters are too few to search technique names (they would match nearly all).
+    assert_eq!(cat.search("zz"), Vec::<String>::new());
+}
+
+#[test]
+fn the_technique_picker_finds_sub_techniques_by_their_own_name() {
+    let cat = builtin();
+    let found: Vec<(String, String)> = cat
+        .search_techniques("spearphishing")
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    assert!(
+        found.contains(&(
+            "T1566.001".to_string(),
+            "Phishing: Spearphishing Attachment".to_string()
+        )),
+        "{found:?}"
+    );
+    // An ID query is answered as before: the parent only (the page offers the typed ID).
+    let by_id: Vec<String> = cat
+        .search_techniques("T1059.004")
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(by_id, ["T1059"]);
+    // The empty query lists the catalog's techniques, not every sub-technique.
+    assert_eq!(cat.search_techniques("").len(), cat.techniques.len());
+}

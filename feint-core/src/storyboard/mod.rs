@@ -21,6 +21,7 @@ use crate::store::Store;
 pub mod event;
 pub mod history;
 pub mod lane;
+pub mod placement;
 pub mod supporting;
 #[cfg(test)]
 mod tests;

@@ -43,8 +43,11 @@ pub struct LayerImportReport {
     pub added: Vec<String>,
     /// Techniques the model held already; left exactly as they were.
     pub already_present: Vec<String>,
-    /// Entries marked `"enabled": false`, skipped.
+    /// Entries marked `"enabled": false`, skipped: once per layer that disables the technique
+    /// (so an ID may repeat), unless another entry imported it.
     pub disabled: Vec<String>,
+    /// How many of `disabled` each layer skipped, in `layers` order.
+    pub disabled_by_layer: Vec<u32>,
     pub problems: Vec<LayerProblem>,
     /// The threat model after the import.
     pub model: ThreatModel,
@@ -56,7 +59,8 @@ struct Parsed {
     layers: Vec<String>,
     /// ID → comments, in first-seen order.
     entries: Vec<(String, Vec<String>)>,
-    disabled: Vec<String>,
+    /// (layer index, ID) of the disabled entries, each once per layer.
+    disabled: Vec<(usize, String)>,
     problems: Vec<LayerProblem>,
     /// (entry index, comment) pairs already kept: a technique repeated a million times with
     /// comments is read in linear time.
@@ -115,11 +119,15 @@ pub fn import_layer(
             });
         }
         insert_new(tx, &fresh)?;
+        let disabled_by_layer = (0..parsed.layers.len())
+            .map(|i| parsed.disabled.iter().filter(|(l, _)| *l == i).count() as u32)
+            .collect();
         Ok(LayerImportReport {
             layers: parsed.layers,
             added,
             already_present,
-            disabled: parsed.disabled,
+            disabled_by_layer,
+            disabled: parsed.disabled.into_iter().map(|(_, id)| id).collect(),
             problems: parsed.problems,
             model: load(tx, catalog)?,
         })
@@ -218,8 +226,9 @@ fn parse_layer(catalog: &Catalog, layer: &Value, prefix: &str, out: &mut Parsed)
         match entry.get("enabled") {
             None | Some(Value::Null) | Some(Value::Bool(true)) => {}
             Some(Value::Bool(false)) => {
-                if !out.disabled.contains(&id) {
-                    out.disabled.push(id);
+                let here = (out.layers.len() - 1, id);
+                if !out.disabled.contains(&here) {
+                    out.disabled.push(here);
                 }
                 continue;
             }
@@ -251,7 +260,7 @@ fn parse_layer(catalog: &Catalog, layer: &Value, prefix: &str, out: &mut Parsed)
     }
     // A technique enabled under one tactic and disabled under another is imported.
     out.disabled
-        .retain(|id| !out.entries.iter().any(|(x, _)| x == id));
+        .retain(|(_, id)| !out.entries.iter().any(|(x, _)| x == id));
     Ok(())
 }
 

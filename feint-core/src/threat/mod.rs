@@ -22,11 +22,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::catalog::{Catalog, Kind};
+use crate::document::Document;
 use crate::error::{FeintError, Result};
 use crate::operation::now;
 use crate::rules::{check_short, check_text};
 use crate::store::Store;
-use crate::storyboard::{self, event, LaneTarget, NewEvent, StoryboardChange};
+use crate::storyboard::placement::{self, Placement};
+use crate::storyboard::{self, event, StoryboardChange};
 
 pub mod layer;
 #[cfg(test)]
@@ -116,7 +118,7 @@ pub struct ThreatTechnique {
     pub technique_id: String,
     /// The technique the Engage mapping knows it by (itself, or the parent of a sub-technique).
     pub parent_id: String,
-    /// The parent's name; a sub-technique's own name is not in the Engage catalog.
+    /// The name as ATT&CK writes it: "Phishing: Spearphishing Attachment" for a sub-technique.
     pub name: String,
     pub tactics: Vec<String>,
     pub note: String,
@@ -318,7 +320,9 @@ fn show(catalog: &Catalog, entry: TechniqueEntry) -> ThreatTechnique {
     let parent_id = parent_of(&entry.technique_id).to_string();
     let technique = catalog.techniques.iter().find(|t| t.id == parent_id);
     ThreatTechnique {
-        name: technique.map_or_else(String::new, |t| t.name.clone()),
+        name: catalog
+            .technique_name(&entry.technique_id)
+            .unwrap_or_else(|| entry.technique_id.clone()),
         tactics: technique.map(|t| t.tactics.clone()).unwrap_or_default(),
         parent_id,
         technique_id: entry.technique_id,
@@ -501,6 +505,19 @@ pub struct Reason {
     pub vulnerability: String,
 }
 
+/// Why an activity is recommended, one line per technique: the mapped technique and every
+/// vulnerability through which the activity exploits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TechniqueReasons {
+    /// The technique as the Engage mapping names it (a parent technique).
+    pub technique_id: String,
+    pub technique_name: String,
+    /// The adversary's techniques that roll up to it, as stored.
+    pub adversary_technique_ids: Vec<String>,
+    /// The vulnerabilities, by ID.
+    pub vulnerabilities: Vec<crate::catalog::Vulnerability>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Recommendation {
     pub activity_id: String,
@@ -515,6 +532,12 @@ pub struct Recommendation {
     pub answers: Vec<String>,
     /// Technique → vulnerability pairs, by technique then vulnerability.
     pub reasons: Vec<Reason>,
+    /// The same reasons grouped by technique, as a planner reads them.
+    pub by_technique: Vec<TechniqueReasons>,
+    /// How many storyboard events already place this activity.
+    pub on_storyboard: u32,
+    /// The earliest of them, to jump to.
+    pub first_event_id: Option<String>,
 }
 
 /// Engage activities ranked for the adversary's techniques: most distinct techniques first,
@@ -553,6 +576,7 @@ pub fn recommendations(
                 .insert(&row.vulnerability_id);
         }
     }
+    let events = event::load_all(conn)?;
     let mut out = Vec::new();
     for (activity_id, techniques) in found {
         let Some(activity) = catalog.activity(activity_id) else {
@@ -563,15 +587,21 @@ pub fn recommendations(
         }
         let mut vulns: BTreeSet<&str> = BTreeSet::new();
         let mut reasons = Vec::new();
+        let mut by_technique = Vec::new();
         let mut answers = Vec::new();
         for (technique_id, vulnerability_ids) in &techniques {
             let via = &by_parent[*technique_id];
             answers.extend(via.iter().cloned());
-            let technique_name = catalog
-                .techniques
-                .iter()
-                .find(|t| t.id == *technique_id)
-                .map_or_else(String::new, |t| t.name.clone());
+            let technique_name = catalog.technique_name(technique_id).unwrap_or_default();
+            by_technique.push(TechniqueReasons {
+                technique_id: technique_id.to_string(),
+                technique_name: technique_name.clone(),
+                adversary_technique_ids: via.clone(),
+                vulnerabilities: vulnerability_ids
+                    .iter()
+                    .map(|v| vulnerability(catalog, v))
+                    .collect(),
+            });
             for v in vulnerability_ids {
                 vulns.insert(v);
                 reasons.push(Reason {
@@ -579,15 +609,15 @@ pub fn recommendations(
                     technique_name: technique_name.clone(),
                     adversary_technique_ids: via.clone(),
                     vulnerability_id: v.to_string(),
-                    vulnerability: catalog
-                        .vulnerabilities
-                        .iter()
-                        .find(|x| x.id == *v)
-                        .map_or_else(String::new, |x| x.summary.clone()),
+                    vulnerability: vulnerability(catalog, v).summary,
                 });
             }
         }
         answers.sort();
+        let placed: Vec<&event::Event> = events
+            .iter()
+            .filter(|e| e.activity_id == activity.id)
+            .collect();
         out.push(Recommendation {
             activity_id: activity.id.clone(),
             name: activity.name.clone(),
@@ -597,6 +627,9 @@ pub fn recommendations(
             vulnerability_count: vulns.len() as u32,
             answers,
             reasons,
+            by_technique,
+            on_storyboard: placed.len() as u32,
+            first_event_id: placed.first().map(|e| e.id.clone()),
         });
     }
     out.sort_by(|a, b| {
@@ -608,44 +641,52 @@ pub fn recommendations(
     Ok(out)
 }
 
-/// Places `activity_id` on the storyboard at D+`day` `minute` (in `lane` when given), with the
-/// adversary's techniques it answers already listed. One storyboard edit, undoable.
-pub fn place_recommendation(
-    store: &mut Store,
-    catalog: &Catalog,
-    activity_id: &str,
-    day: i32,
-    minute: i32,
-    lane: Option<LaneTarget>,
-) -> Result<StoryboardChange> {
-    let activity = catalog.activity(activity_id.trim()).ok_or_else(|| {
-        FeintError::invalid(format!(
-            "\"{activity_id}\" is not an Engage activity of catalog {}",
-            catalog.version
-        ))
-    })?;
+/// A vulnerability by ID, with an empty summary when the catalog lacks it.
+fn vulnerability(catalog: &Catalog, id: &str) -> crate::catalog::Vulnerability {
+    catalog
+        .vulnerabilities
+        .iter()
+        .find(|x| x.id == id)
+        .cloned()
+        .unwrap_or_else(|| crate::catalog::Vulnerability {
+            id: id.to_string(),
+            summary: String::new(),
+        })
+}
+
+/// The adversary's techniques (as stored) that an event placing `activity_id` answers.
+fn answered_by(conn: &Connection, catalog: &Catalog, activity_id: &str) -> Result<Vec<String>> {
     let answered: BTreeSet<&str> = catalog
         .mappings
         .iter()
-        .filter(|m| m.activity_id == activity.id)
+        .filter(|m| m.activity_id == activity_id.trim())
         .map(|m| m.technique_id.as_str())
         .collect();
-    let technique_ids: Vec<String> = load_entries(store.conn())?
+    Ok(load_entries(conn)?
         .into_iter()
         .map(|e| e.technique_id)
         .filter(|id| answered.contains(parent_of(id)))
-        .collect();
-    storyboard::add_event(
-        store,
-        NewEvent {
-            activity_id: activity.id.clone(),
-            day,
-            minute,
-            lane,
-            technique_ids: Some(technique_ids),
-            ..Default::default()
-        },
-    )
+        .collect())
+}
+
+/// Places a recommended activity by the placement rule (its own goal's lane, the first free
+/// slot), with the adversary's techniques it answers already listed. One storyboard edit,
+/// undoable.
+pub fn place_recommendation(
+    store: &mut Store,
+    catalog: &Catalog,
+    placement: &Placement,
+) -> Result<StoryboardChange> {
+    let techniques = answered_by(store.conn(), catalog, &placement.activity_id)?;
+    let new = placement::new_event(store.conn(), catalog, placement, Some(techniques))?;
+    storyboard::add_event(store, new)
+}
+
+impl Document {
+    /// Places a recommended activity on the storyboard with the techniques it answers.
+    pub fn place_recommendation(&mut self, placement: &Placement) -> Result<StoryboardChange> {
+        place_recommendation(&mut self.store, &self.catalog, placement)
+    }
 }
 
 // Coverage.
@@ -664,6 +705,8 @@ pub struct CoverageItem {
     pub engaged: bool,
     /// The events that engage it, in storyboard order.
     pub events: Vec<CoverageEvent>,
+    /// Planning or analysis events that list it: they engage nothing, but show it is planned.
+    pub planning_events: Vec<CoverageEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -700,21 +743,21 @@ pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
         .techniques
         .into_iter()
         .map(|t| {
-            let events: Vec<CoverageEvent> = events
+            let (engaging, planning): (Vec<CoverageEvent>, Vec<CoverageEvent>) = events
                 .iter()
-                .filter(|e| is_engagement(catalog, &e.activity_id))
                 .filter(|e| e.technique_ids.iter().any(|x| engages(x, &t.technique_id)))
                 .map(|e| CoverageEvent {
                     event_id: e.id.clone(),
                     title: e.title.clone(),
                     activity_id: e.activity_id.clone(),
                 })
-                .collect();
+                .partition(|e| is_engagement(catalog, &e.activity_id));
             CoverageItem {
-                engaged: !events.is_empty(),
+                engaged: !engaging.is_empty(),
                 technique_id: t.technique_id,
                 name: t.name,
-                events,
+                events: engaging,
+                planning_events: planning,
             }
         })
         .collect();
@@ -757,25 +800,110 @@ impl crate::document::Document {
         recommendations(self.store.conn(), self.catalog(), goal)
     }
 
-    /// Places a recommended activity on the storyboard with the techniques it answers.
-    pub fn place_recommendation(
-        &mut self,
-        activity_id: &str,
-        day: i32,
-        minute: i32,
-        lane: Option<LaneTarget>,
-    ) -> Result<StoryboardChange> {
-        place_recommendation(
-            &mut self.store,
-            &self.catalog,
-            activity_id,
-            day,
-            minute,
-            lane,
-        )
-    }
-
     pub fn coverage(&self) -> Result<Coverage> {
         coverage(self.store.conn(), self.catalog())
+    }
+}
+
+// The matrix view.
+
+/// The ATT&CK Enterprise tactics in the matrix's order, left to right.
+pub const ATTACK_TACTICS: [&str; 14] = [
+    "Reconnaissance",
+    "Resource Development",
+    "Initial Access",
+    "Execution",
+    "Persistence",
+    "Privilege Escalation",
+    "Defense Evasion",
+    "Credential Access",
+    "Discovery",
+    "Lateral Movement",
+    "Collection",
+    "Command and Control",
+    "Exfiltration",
+    "Impact",
+];
+
+/// How far the storyboard covers a technique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageState {
+    /// An engagement event engages it.
+    Engaged,
+    /// Only planning or analysis events list it.
+    PlanningOnly,
+    NotEngaged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MatrixCell {
+    pub technique_id: String,
+    pub name: String,
+    pub state: CoverageState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MatrixColumn {
+    pub tactic: String,
+    /// The adversary's techniques of this tactic, by ID.
+    pub techniques: Vec<MatrixCell>,
+}
+
+/// The adversary's techniques laid out as ATT&CK Navigator does: one column per tactic, in
+/// ATT&CK order, a technique in every column of its tactics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ThreatMatrix {
+    pub columns: Vec<MatrixColumn>,
+}
+
+pub fn matrix(conn: &Connection, catalog: &Catalog) -> Result<ThreatMatrix> {
+    let model = load(conn, catalog)?;
+    let coverage = coverage(conn, catalog)?;
+    let mut columns: Vec<MatrixColumn> = ATTACK_TACTICS
+        .iter()
+        .map(|t| MatrixColumn {
+            tactic: t.to_string(),
+            techniques: Vec::new(),
+        })
+        .collect();
+    for (technique, item) in model.techniques.iter().zip(&coverage.techniques) {
+        let state = if item.engaged {
+            CoverageState::Engaged
+        } else if !item.planning_events.is_empty() {
+            CoverageState::PlanningOnly
+        } else {
+            CoverageState::NotEngaged
+        };
+        for tactic in &technique.tactics {
+            // A tactic this build does not know (a newer ATT&CK) gets a column at the end.
+            let at = match columns.iter().position(|c| &c.tactic == tactic) {
+                Some(at) => at,
+                None => {
+                    columns.push(MatrixColumn {
+                        tactic: tactic.clone(),
+                        techniques: Vec::new(),
+                    });
+                    columns.len() - 1
+                }
+            };
+            columns[at].techniques.push(MatrixCell {
+                technique_id: technique.technique_id.clone(),
+                name: technique.name.clone(),
+                state,
+            });
+        }
+    }
+    for column in &mut columns {
+        column
+            .techniques
+            .sort_by(|a, b| a.technique_id.cmp(&b.technique_id));
+    }
+    Ok(ThreatMatrix { columns })
+}
+
+impl Document {
+    pub fn threat_matrix(&self) -> Result<ThreatMatrix> {
+        matrix(self.store.conn(), &self.catalog)
     }
 }

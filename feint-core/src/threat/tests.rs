@@ -11,7 +11,7 @@ use super::*;
 use crate::catalog;
 use crate::error::ErrorCode;
 use crate::operation::{self, Operation};
-use crate::storyboard::{EventPatch, LaneGrouping};
+use crate::storyboard::{EventPatch, NewEvent};
 
 fn cat() -> &'static Catalog {
     catalog::builtin()
@@ -22,6 +22,15 @@ fn store() -> Store {
     let op = Operation::new("Op", "1.0").unwrap();
     store.with_tx(|tx| operation::save(tx, &op)).unwrap();
     store
+}
+
+/// Placing `activity` with the focus at D+`day` `minute`.
+fn at(activity: &str, day: i32, minute: i32) -> Placement {
+    Placement {
+        activity_id: activity.into(),
+        goal_id: None,
+        after: Some(placement::Slot { day, minute }),
+    }
 }
 
 fn ids(list: &[&str]) -> Vec<String> {
@@ -132,7 +141,7 @@ fn techniques_are_added_once_with_catalog_names_and_checked() {
     let sub = &model.techniques[1];
     assert_eq!(sub.parent_id, "T1098");
     let parent = cat().techniques.iter().find(|t| t.id == "T1098").unwrap();
-    assert_eq!(sub.name, parent.name);
+    assert_eq!(sub.name, format!("{}: SSH Authorized Keys", parent.name));
     assert_eq!(sub.tactics, parent.tactics);
 
     let model = update_technique(
@@ -313,6 +322,7 @@ fn a_list_of_layers_is_merged_and_positions_name_the_layer() {
     assert_eq!(report.layers, ["APT test", "", "APT test"]);
     assert_eq!(report.added, ["T1133", "T1611", "T1610"]);
     assert!(report.disabled.is_empty());
+    assert_eq!(report.disabled_by_layer, [0, 0, 0]);
     let positions: Vec<&str> = report
         .problems
         .iter()
@@ -495,15 +505,7 @@ fn placing_a_recommendation_engages_its_techniques() {
     let cov = coverage(store.conn(), cat()).unwrap();
     assert_eq!((cov.engaged, cov.total), (0, 4));
 
-    let change = place_recommendation(
-        &mut store,
-        cat(),
-        "EAC0018",
-        2,
-        600,
-        Some(LaneTarget::new(LaneGrouping::Goal, "EGO0002")),
-    )
-    .unwrap();
+    let change = place_recommendation(&mut store, cat(), &at("EAC0018", 2, 600)).unwrap();
     let event = &change.events[0];
     assert_eq!(event.activity_id, "EAC0018");
     assert_eq!(event.technique_ids, ["T1098.004", "T1611"]);
@@ -531,7 +533,7 @@ fn placing_a_recommendation_engages_its_techniques() {
     storyboard::undo(&mut store).unwrap().unwrap();
     assert_eq!(coverage(store.conn(), cat()).unwrap().engaged, 0);
 
-    let err = place_recommendation(&mut store, cat(), "EAC9999", 0, 0, None).unwrap_err();
+    let err = place_recommendation(&mut store, cat(), &at("EAC9999", 0, 0)).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
 }
 
@@ -575,9 +577,9 @@ fn parents_and_sub_techniques_engage_each_other_but_siblings_do_not() {
 fn the_coverage_layer_opens_as_navigator_4_5() {
     let mut store = store();
     add_techniques(&mut store, cat(), &ids(&["T1133", "T1098.004", "T1611"])).unwrap();
-    place_recommendation(&mut store, cat(), "EAC0018", 0, 0, None).unwrap();
-    place_recommendation(&mut store, cat(), "EAC0018", 1, 0, None).unwrap();
-    place_recommendation(&mut store, cat(), "EAC0003", 1, 0, None).unwrap();
+    place_recommendation(&mut store, cat(), &at("EAC0018", 0, 0)).unwrap();
+    place_recommendation(&mut store, cat(), &at("EAC0018", 1, 0)).unwrap();
+    place_recommendation(&mut store, cat(), &at("EAC0003", 1, 0)).unwrap();
     let cov = coverage(store.conn(), cat()).unwrap();
     let text = coverage_layer("Dry \"Dock\" <b>", &cov);
     assert_eq!(text, coverage_layer("Dry \"Dock\" <b>", &cov));
@@ -680,4 +682,169 @@ fn only_engagement_activities_engage_a_technique() {
             .unwrap()
     };
     assert_eq!((score("T1610"), score("T1611")), (0, 1));
+}
+
+#[test]
+fn sub_techniques_read_by_their_own_name_and_every_row_has_one() {
+    let mut store = store();
+    let model = add_techniques(
+        &mut store,
+        cat(),
+        &ids(&[
+            "T1566.001",
+            "T1059.001",
+            "T1059.003",
+            "T1078",
+            "T1053.005",
+            "T1098.999",
+        ]),
+    )
+    .unwrap();
+    let names: Vec<(&str, &str)> = model
+        .techniques
+        .iter()
+        .map(|t| (t.technique_id.as_str(), t.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("T1566.001", "Phishing: Spearphishing Attachment"),
+            ("T1059.001", "Command and Scripting Interpreter: PowerShell"),
+            (
+                "T1059.003",
+                "Command and Scripting Interpreter: Windows Command Shell"
+            ),
+            ("T1078", "Valid Accounts"),
+            ("T1053.005", "Scheduled Task/Job: Scheduled Task"),
+            // One ATT&CK does not name still reads as something.
+            ("T1098.999", "Account Manipulation: sub-technique 999"),
+        ]
+    );
+    let cov = coverage(store.conn(), cat()).unwrap();
+    assert!(cov
+        .techniques
+        .iter()
+        .zip(&model.techniques)
+        .all(|(c, t)| c.name == t.name));
+}
+
+#[test]
+fn recommendations_say_how_often_the_activity_is_placed_and_group_reasons_by_technique() {
+    let mut store = store();
+    add_techniques(&mut store, cat(), &ids(&["T1133", "T1098.004", "T1611"])).unwrap();
+    let before = recommendations(store.conn(), cat(), None).unwrap();
+    let rec = before.iter().find(|r| r.activity_id == "EAC0018").unwrap();
+    assert_eq!(
+        (rec.on_storyboard, rec.first_event_id.as_deref()),
+        (0, None)
+    );
+    // One line per technique, holding all its vulnerabilities; together the same pairs.
+    assert_eq!(rec.by_technique.len(), rec.technique_count as usize);
+    let pairs: Vec<(String, String)> = rec
+        .by_technique
+        .iter()
+        .flat_map(|t| {
+            t.vulnerabilities
+                .iter()
+                .map(|v| (t.technique_id.clone(), v.id.clone()))
+        })
+        .collect();
+    let flat: Vec<(String, String)> = rec
+        .reasons
+        .iter()
+        .map(|r| (r.technique_id.clone(), r.vulnerability_id.clone()))
+        .collect();
+    assert_eq!(pairs, flat);
+
+    let late = place_recommendation(&mut store, cat(), &at("EAC0018", 3, 600)).unwrap();
+    let early = place_recommendation(&mut store, cat(), &at("EAC0018", 1, 600)).unwrap();
+    place_recommendation(&mut store, cat(), &at("EAC0018", 2, 600)).unwrap();
+    let after = recommendations(store.conn(), cat(), None).unwrap();
+    let rec = after.iter().find(|r| r.activity_id == "EAC0018").unwrap();
+    assert_eq!(rec.on_storyboard, 3);
+    // The jump goes to the earliest in time, not the first placed.
+    assert_eq!(rec.first_event_id.as_ref(), Some(&early.events[0].id));
+    assert_ne!(rec.first_event_id.as_ref(), Some(&late.events[0].id));
+}
+
+#[test]
+fn the_matrix_puts_each_technique_under_its_tactics_in_attack_order_with_its_coverage() {
+    let mut store = store();
+    // T1078 Valid Accounts has four tactics; T1133 two; T1611 one.
+    add_techniques(
+        &mut store,
+        cat(),
+        &ids(&["T1611", "T1078", "T1133", "T1566.001"]),
+    )
+    .unwrap();
+    place_recommendation(&mut store, cat(), &at("EAC0018", 0, 540)).unwrap();
+    storyboard::add_event(
+        &mut store,
+        NewEvent {
+            activity_id: "SAC0004".into(),
+            technique_ids: Some(ids(&["T1133"])),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let m = matrix(store.conn(), cat()).unwrap();
+    let tactics: Vec<&str> = m.columns.iter().map(|c| c.tactic.as_str()).collect();
+    assert_eq!(tactics, ATTACK_TACTICS);
+    let column = |name: &str| -> Vec<(&str, CoverageState)> {
+        m.columns
+            .iter()
+            .find(|c| c.tactic == name)
+            .unwrap()
+            .techniques
+            .iter()
+            .map(|t| (t.technique_id.as_str(), t.state))
+            .collect()
+    };
+    assert_eq!(
+        column("Initial Access"),
+        [
+            ("T1078", CoverageState::NotEngaged),
+            ("T1133", CoverageState::PlanningOnly),
+            ("T1566.001", CoverageState::NotEngaged),
+        ]
+    );
+    assert_eq!(
+        column("Privilege Escalation"),
+        [
+            ("T1078", CoverageState::NotEngaged),
+            ("T1611", CoverageState::Engaged)
+        ]
+    );
+    assert_eq!(
+        column("Persistence"),
+        [
+            ("T1078", CoverageState::NotEngaged),
+            ("T1133", CoverageState::PlanningOnly)
+        ]
+    );
+    assert!(column("Exfiltration").is_empty());
+    let cell = &m.columns[2].techniques[2];
+    assert_eq!(cell.name, "Phishing: Spearphishing Attachment");
+}
+
+#[test]
+fn a_disabled_entry_in_each_of_two_layers_is_reported_once_per_layer() {
+    let mut store = store();
+    let one: Value = serde_json::from_slice(&layer(json!([
+        {"techniqueID": "T1133"},
+        {"techniqueID": "T1610", "enabled": false},
+    ])))
+    .unwrap();
+    let mut two = one.clone();
+    two["name"] = json!("APT two");
+    two["techniques"] = json!([
+        {"techniqueID": "T1611"},
+        {"techniqueID": "T1610", "enabled": false},
+        {"techniqueID": "T1610", "enabled": false},
+    ]);
+    let bytes = serde_json::to_vec(&json!([one, two])).unwrap();
+    let report = import_layer(&mut store, cat(), &bytes).unwrap();
+    assert_eq!(report.layers, ["APT test", "APT two"]);
+    assert_eq!(report.disabled, ["T1610", "T1610"]);
+    assert_eq!(report.disabled_by_layer, [1, 1]);
 }

@@ -458,7 +458,7 @@ export type ThreatTechnique = { technique_id: string,
  */
 parent_id: string, 
 /**
- * The parent's name; a sub-technique's own name is not in the Engage catalog.
+ * The name as ATT&CK writes it: "Phishing: Spearphishing Attachment" for a sub-technique.
  */
 name: string, tactics: Array<string>, note: string, confidence: Confidence | null, };
 
@@ -494,9 +494,14 @@ added: Array<string>,
  */
 already_present: Array<string>, 
 /**
- * Entries marked `"enabled": false`, skipped.
+ * Entries marked `"enabled": false`, skipped: once per layer that disables the technique
+ * (so an ID may repeat), unless another entry imported it.
  */
-disabled: Array<string>, problems: Array<LayerProblem>, 
+disabled: Array<string>, 
+/**
+ * How many of `disabled` each layer skipped, in `layers` order.
+ */
+disabled_by_layer: Array<number>, problems: Array<LayerProblem>, 
 /**
  * The threat model after the import.
  */
@@ -511,6 +516,20 @@ technique_id: string, technique_name: string,
  * The adversary's techniques that roll up to it (T1098.004 for T1098), as stored.
  */
 adversary_technique_ids: Array<string>, vulnerability_id: string, vulnerability: string, };
+
+export type TechniqueReasons = { 
+/**
+ * The technique as the Engage mapping names it (a parent technique).
+ */
+technique_id: string, technique_name: string, 
+/**
+ * The adversary's techniques that roll up to it, as stored.
+ */
+adversary_technique_ids: Array<string>, 
+/**
+ * The vulnerabilities, by ID.
+ */
+vulnerabilities: Array<Vulnerability>, };
 
 export type Recommendation = { activity_id: string, name: string, summary: string, goal_ids: Array<string>, 
 /**
@@ -528,7 +547,19 @@ answers: Array<string>,
 /**
  * Technique → vulnerability pairs, by technique then vulnerability.
  */
-reasons: Array<Reason>, };
+reasons: Array<Reason>, 
+/**
+ * The same reasons grouped by technique, as a planner reads them.
+ */
+by_technique: Array<TechniqueReasons>, 
+/**
+ * How many storyboard events already place this activity.
+ */
+on_storyboard: number, 
+/**
+ * The earliest of them, to jump to.
+ */
+first_event_id: string | null, };
 
 export type CoverageEvent = { event_id: string, title: string, activity_id: string, };
 
@@ -536,13 +567,43 @@ export type CoverageItem = { technique_id: string, name: string, engaged: boolea
 /**
  * The events that engage it, in storyboard order.
  */
-events: Array<CoverageEvent>, };
+events: Array<CoverageEvent>, 
+/**
+ * Planning or analysis events that list it: they engage nothing, but show it is planned.
+ */
+planning_events: Array<CoverageEvent>, };
 
 export type Coverage = { 
 /**
  * Every adversary technique, in the threat model's order.
  */
 techniques: Array<CoverageItem>, engaged: number, total: number, };
+
+export type CoverageState = "engaged" | "planning_only" | "not_engaged";
+
+export type MatrixCell = { technique_id: string, name: string, state: CoverageState, };
+
+export type MatrixColumn = { tactic: string, 
+/**
+ * The adversary's techniques of this tactic, by ID.
+ */
+techniques: Array<MatrixCell>, };
+
+export type ThreatMatrix = { columns: Array<MatrixColumn>, };
+
+export type Slot = { day: number, minute: number, };
+
+export type Placement = { activity_id: string, 
+/**
+ * The goal the planner is looking at (a recommendation filter, the goal lane in focus):
+ * taken when the activity serves it, else the activity's own goal is.
+ */
+goal_id?: string, 
+/**
+ * The time in focus: the event goes to the first free slot at or after it. Without it,
+ * the start of the engagement window.
+ */
+after?: Slot, };
 
 export type GatingAction = "pause" | "stop" | "escalate";
 

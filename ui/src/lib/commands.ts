@@ -1,5 +1,5 @@
 // Generated from src-tauri/src/commands.rs by src-tauri/src/handlers.rs. Do not edit.
-import type { About, AccountPatch, ActivityDetails, AdversaryPatch, AppState, CatalogVersion, Coverage, Event, EventPatch, ExportOptions, FeintError, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatModel } from './bindings';
+import type { About, AccountPatch, ActivityDetails, AdversaryPatch, AppState, CatalogVersion, Coverage, Event, EventPatch, ExportOptions, FeintError, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, Placement, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
 import { call } from './invoke';
 
 /** The parts of the open operation a command can change (see commands.rs). */
@@ -52,8 +52,8 @@ export const commands = {
     call<LayerImportReport>('import_layer', { path }, ['threat']),
   recommendations: (goal: string | null) =>
     call<Array<Recommendation>>('recommendations', { goal }, []),
-  placeRecommendation: (activityId: string, day: number, minute: number, lane: LaneTarget | null) =>
-    call<StoryboardChange>('place_recommendation', { activityId, day, minute, lane }, ['storyboard']),
+  placeRecommendation: (placement: Placement) =>
+    call<StoryboardChange>('place_recommendation', { placement }, ['storyboard']),
   coverage: () =>
     call<Coverage>('coverage', {}, []),
   exportLayer: (path: string) =>
@@ -134,6 +134,10 @@ export const commands = {
     call<PdfExport>('export_pdf', { path, options }, []),
   exportCsv: (path: string) =>
     call<string>('export_csv', { path }, []),
+  placeActivity: (placement: Placement) =>
+    call<StoryboardChange>('place_activity', { placement }, ['storyboard']),
+  threatMatrix: () =>
+    call<ThreatMatrix>('threat_matrix', {}, []),
   pickPath: (kind: FileKind, mode: PickMode, suggested: string) =>
     call<string | null>('pick_path', { kind, mode, suggested }, []),
 };

@@ -13,6 +13,7 @@ import type {
   LaneView,
   MarkingPatch,
   NewEvent,
+  Placement,
   PersonaView,
   PersonaWarning,
   QuadChart,
@@ -137,6 +138,11 @@ export class StoryboardState {
 
   add(event: NewEvent): Promise<StoryboardChange | null> {
     return this.run(() => this.api.addEvent(event));
+  }
+
+  /** Places an activity by the core's placement rule (its own goal's lane, a free slot). */
+  place(placement: Placement): Promise<StoryboardChange | null> {
+    return this.run(() => this.api.placeActivity(placement));
   }
 
   update(id: string, patch: EventPatch): Promise<StoryboardChange | null> {

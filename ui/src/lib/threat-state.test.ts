@@ -28,6 +28,7 @@ function fake(over: Partial<Api>, calls: string[]): Api {
       calls.push('coverage');
       return Promise.resolve(coverage(calls.filter((c) => c === 'place').length));
     },
+    threatMatrix: () => Promise.resolve({ columns: [] }),
     ...over,
   } as Api;
 }
@@ -59,7 +60,7 @@ describe('ThreatState', () => {
     expect(s.model?.techniques).toHaveLength(1);
   });
 
-  it('reports a refused placement on the page', async () => {
+  it('returns a refused placement for the page to show beside its button', async () => {
     const calls: string[] = [];
     const s = new ThreatState(
       fake(
@@ -73,8 +74,9 @@ describe('ThreatState', () => {
       ),
     );
     await s.load();
-    expect(await s.place('EAC0018', { day: 0, minute: 540, lane: null })).toBeNull();
-    expect(s.error?.message).toBe('no');
+    const answer = await s.place({ activity_id: 'EAC0018' });
+    expect(answer).toEqual({ code: 'invalid_input', message: 'no' });
+    expect(s.error).toBeNull();
   });
 
   it('hands edits to the tracker so the save status follows them', async () => {

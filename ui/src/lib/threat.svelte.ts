@@ -8,13 +8,14 @@ import type {
   Coverage,
   FeintError,
   LayerImportReport,
+  Placement,
   Recommendation,
   StoryboardChange,
   TechniquePatch,
+  ThreatMatrix,
   ThreatModel,
 } from './bindings';
 import { toFeintError } from './errors';
-import type { Spot } from './threat';
 
 /** Runs an edit and gives its result, or null when refused (the caller reports). */
 export type Tracker = <T>(key: string, action: () => Promise<T>) => Promise<T | null>;
@@ -25,6 +26,7 @@ export class ThreatState {
   model = $state<ThreatModel | null>(null);
   recommendations = $state<Recommendation[]>([]);
   coverage = $state<Coverage | null>(null);
+  matrix = $state<ThreatMatrix | null>(null);
   goal = $state<string | null>(null);
   report = $state<LayerImportReport | null>(null);
   error = $state<FeintError | null>(null);
@@ -56,9 +58,14 @@ export class ThreatState {
   /** Asks the core again for what follows from the model and the storyboard. */
   async refresh(): Promise<void> {
     try {
-      const [recs, coverage] = await Promise.all([this.api.recommendations(this.goal), this.api.coverage()]);
+      const [recs, coverage, matrix] = await Promise.all([
+        this.api.recommendations(this.goal),
+        this.api.coverage(),
+        this.api.threatMatrix(),
+      ]);
       this.recommendations = recs;
       this.coverage = coverage;
+      this.matrix = matrix;
     } catch (err) {
       this.error = toFeintError(err);
     }
@@ -121,16 +128,17 @@ export class ThreatState {
     }
   }
 
-  /** Places a recommended activity on the storyboard at `spot`; the coverage follows. */
-  async place(activityId: string, spot: Spot): Promise<StoryboardChange | null> {
+  /**
+   * Places a recommended activity by the core's placement rule; the coverage follows. A refusal
+   * is returned for the page to show beside the clicked button.
+   */
+  async place(placement: Placement): Promise<StoryboardChange | FeintError> {
     try {
-      const change = await this.api.placeRecommendation(activityId, spot.day, spot.minute, spot.lane);
+      const change = await this.api.placeRecommendation(placement);
       await this.heard.after(change, () => this.refresh());
-      this.error = null;
       return change;
     } catch (err) {
-      this.error = toFeintError(err);
-      return null;
+      return toFeintError(err);
     }
   }
 }

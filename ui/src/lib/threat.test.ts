@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adversaryDrafts, adversaryPatch, lines, placement, plural, techniqueId, techniqueLabel } from './threat';
+import { adversaryDrafts, adversaryPatch, goalOfLane, lines, placedMark, placementOf, plural, techniqueId, techniqueLabel } from './threat';
 
 describe('threat helpers', () => {
   it('splits lists one per line', () => {
@@ -30,10 +30,22 @@ describe('threat helpers', () => {
     expect(techniqueId('escape')).toBeNull();
   });
 
-  it('places at the focus or at the start', () => {
-    expect(placement(null)).toEqual({ day: 0, minute: 540, lane: null });
-    const spot = { day: 3, minute: 60, lane: { grouping: 'goal' as const, key: 'EGO0002' } };
-    expect(placement(spot)).toBe(spot);
+  it('asks the placement rule with the goal in view and the focused time, never the lane', () => {
+    expect(placementOf('EAC0016', null, null)).toEqual({ activity_id: 'EAC0016' });
+    const spot = { day: 3, minute: 60, lane: { grouping: 'goal' as const, key: 'EGO0001' } };
+    expect(placementOf('EAC0016', 'EGO0002', spot)).toEqual({
+      activity_id: 'EAC0016',
+      goal_id: 'EGO0002',
+      after: { day: 3, minute: 60 },
+    });
+    expect(goalOfLane(spot.lane)).toBe('EGO0001');
+    expect(goalOfLane({ grouping: 'host', key: 'build-01' })).toBeNull();
+    expect(goalOfLane(null)).toBeNull();
+  });
+
+  it('marks placed activities with their count', () => {
+    expect(placedMark(0)).toBeNull();
+    expect(placedMark(3)).toBe('On storyboard ×3');
   });
 
   it('labels reasons with the sub-technique that rolls up', () => {

@@ -1,5 +1,5 @@
 // Pure helpers of the threat model page: adversary form fields, technique IDs, placement.
-import type { Adversary, AdversaryPatch, LaneTarget, Reason } from './bindings';
+import type { Adversary, AdversaryPatch, LaneTarget, Placement, Reason } from './bindings';
 
 export type AdversaryField = 'name' | 'aliases' | 'description' | 'sources' | 'references';
 export type AdversaryDrafts = Record<AdversaryField, string>;
@@ -50,13 +50,31 @@ export interface Spot {
   lane: LaneTarget | null;
 }
 
-/** The focused spot, else the operation's start (D+0 09:00, the start of a working day). */
-export function placement(focus: Spot | null): Spot {
-  return focus ?? { day: 0, minute: 9 * 60, lane: null };
+/**
+ * What "Place on storyboard" asks of the core's placement rule: the activity, the goal in view
+ * (used only when the activity serves it) and the storyboard's focused time (the event goes to
+ * the first free slot from there; without one, at the start of the engagement window). The
+ * focused event's lane is deliberately not sent: an activity goes to its own goal's lane.
+ */
+export function placementOf(activityId: string, goal: string | null, focus: Spot | null): Placement {
+  const p: Placement = { activity_id: activityId };
+  if (goal) p.goal_id = goal;
+  if (focus) p.after = { day: focus.day, minute: focus.minute };
+  return p;
+}
+
+/** The goal of a goal lane in focus, as a placement's preferred goal. */
+export function goalOfLane(lane: LaneTarget | null): string | null {
+  return lane?.grouping === 'goal' && lane.key ? lane.key : null;
+}
+
+/** "On storyboard ×3", or null when the activity is not placed yet. */
+export function placedMark(count: number): string | null {
+  return count > 0 ? `On storyboard ×${count}` : null;
 }
 
 /** "T1098 Account Manipulation (as T1098.004)" */
-export function techniqueLabel(r: Reason): string {
+export function techniqueLabel(r: Pick<Reason, 'technique_id' | 'technique_name' | 'adversary_technique_ids'>): string {
   const via = r.adversary_technique_ids.filter((id) => id !== r.technique_id);
   const name = r.technique_name ? ` ${r.technique_name}` : '';
   return via.length ? `${r.technique_id}${name} (as ${via.join(', ')})` : `${r.technique_id}${name}`;
