@@ -619,33 +619,10 @@ impl crate::document::Document {
 }
 
 fn apply(conn: &Connection, edit: OrderEdit) -> Result<()> {
-    let mut order = load(conn)?;
+    let order = load(conn)?;
     match edit {
-        OrderEdit::SetText { field, value } => {
-            let texts = &mut order.texts;
-            let slot = match field {
-                TextField::RulesOfEngagement => &mut texts.rules_of_engagement,
-                TextField::Opsec => &mut texts.opsec,
-                TextField::CollectionSystem => &mut texts.collection_system,
-                TextField::AnalysisSystem => &mut texts.analysis_system,
-                TextField::Alerting => &mut texts.alerting,
-                TextField::Sustainment => &mut texts.sustainment,
-            };
-            check_text(&field.column().replace('_', " "), &value)?;
-            *slot = value;
-            save_texts(conn, texts)
-        }
-        OrderEdit::AddGating { action, condition } => {
-            room_for(conn, "gating_criterion", "gating criteria")?;
-            let g = GatingCriterion {
-                id: new_id(),
-                condition: condition.unwrap_or_default(),
-                action: action.unwrap_or(GatingAction::Pause),
-                decided_by: String::new(),
-                detection: String::new(),
-            };
-            save_gating(conn, &g, Some(next_position(conn, "gating_criterion")?))
-        }
+        OrderEdit::SetText { field, value } => set_text(conn, order.texts, field, value),
+        OrderEdit::AddGating { action, condition } => add_gating(conn, action, condition),
         OrderEdit::UpdateGating {
             id,
             condition,
@@ -653,42 +630,18 @@ fn apply(conn: &Connection, edit: OrderEdit) -> Result<()> {
             decided_by,
             detection,
         } => {
-            let mut g = order
-                .gating
-                .into_iter()
-                .find(|g| g.id == id)
-                .ok_or_else(|| not_found("gating criterion", &id))?;
-            set(&mut g.condition, condition);
-            set(&mut g.decided_by, decided_by);
-            set(&mut g.detection, detection);
-            if let Some(a) = action {
-                g.action = a;
-            }
-            save_gating(conn, &g, None)
+            let g = found(order.gating, "gating criterion", &id, |g| &g.id)?;
+            update_gating(conn, g, condition, action, decided_by, detection)
         }
         OrderEdit::DeleteGating { id } => delete(conn, "gating_criterion", "gating criterion", &id),
-        OrderEdit::AddSuccess { criterion } => {
-            room_for(conn, "success_criterion", "success criteria")?;
-            let s = SuccessCriterion {
-                id: new_id(),
-                criterion: criterion.unwrap_or_default(),
-                measure: String::new(),
-            };
-            save_success(conn, &s, Some(next_position(conn, "success_criterion")?))
-        }
+        OrderEdit::AddSuccess { criterion } => add_success(conn, criterion),
         OrderEdit::UpdateSuccess {
             id,
             criterion,
             measure,
         } => {
-            let mut s = order
-                .success
-                .into_iter()
-                .find(|s| s.id == id)
-                .ok_or_else(|| not_found("success criterion", &id))?;
-            set(&mut s.criterion, criterion);
-            set(&mut s.measure, measure);
-            save_success(conn, &s, None)
+            let s = found(order.success, "success criterion", &id, |s| &s.id)?;
+            update_success(conn, s, criterion, measure)
         }
         OrderEdit::DeleteSuccess { id } => {
             delete(conn, "success_criterion", "success criterion", &id)
@@ -699,32 +652,8 @@ fn apply(conn: &Connection, edit: OrderEdit) -> Result<()> {
             contact,
             details,
             notes,
-        } => {
-            let mut r = order
-                .roles
-                .into_iter()
-                .find(|r| r.role == role)
-                .unwrap_or_else(|| RoleContact::empty(role));
-            if let Some(n) = needed {
-                r.needed = n;
-            }
-            set(&mut r.contact, contact);
-            set(&mut r.details, details);
-            set(&mut r.notes, notes);
-            save_role(conn, &r)
-        }
-        OrderEdit::AddHost { hostname } => {
-            room_for(conn, "env_host", "hosts")?;
-            let h = Host {
-                id: new_id(),
-                hostname: hostname.unwrap_or_default(),
-                os: String::new(),
-                purpose: String::new(),
-                notes: String::new(),
-                account_ids: Vec::new(),
-            };
-            save_host(conn, &h, Some(next_position(conn, "env_host")?))
-        }
+        } => set_role(conn, order.roles, role, needed, contact, details, notes),
+        OrderEdit::AddHost { hostname } => add_host(conn, hostname),
         OrderEdit::UpdateHost {
             id,
             hostname,
@@ -733,22 +662,146 @@ fn apply(conn: &Connection, edit: OrderEdit) -> Result<()> {
             notes,
             account_ids,
         } => {
-            let mut h = order
-                .hosts
-                .into_iter()
-                .find(|h| h.id == id)
-                .ok_or_else(|| not_found("host", &id))?;
-            set(&mut h.hostname, hostname);
-            set(&mut h.os, os);
-            set(&mut h.purpose, purpose);
-            set(&mut h.notes, notes);
-            if let Some(accounts) = account_ids {
-                h.account_ids = accounts;
-            }
-            save_host(conn, &h, None)
+            let h = found(order.hosts, "host", &id, |h| &h.id)?;
+            update_host(conn, h, hostname, os, purpose, notes, account_ids)
         }
         OrderEdit::DeleteHost { id } => delete(conn, "env_host", "host", &id),
     }
+}
+
+/// The row of `rows` with this ID, or a plain "not found" naming `what`.
+fn found<T>(rows: Vec<T>, what: &str, id: &str, id_of: impl Fn(&T) -> &String) -> Result<T> {
+    rows.into_iter()
+        .find(|row| id_of(row) == id)
+        .ok_or_else(|| not_found(what, id))
+}
+
+fn set_text(
+    conn: &Connection,
+    mut texts: OrderTexts,
+    field: TextField,
+    value: String,
+) -> Result<()> {
+    let slot = match field {
+        TextField::RulesOfEngagement => &mut texts.rules_of_engagement,
+        TextField::Opsec => &mut texts.opsec,
+        TextField::CollectionSystem => &mut texts.collection_system,
+        TextField::AnalysisSystem => &mut texts.analysis_system,
+        TextField::Alerting => &mut texts.alerting,
+        TextField::Sustainment => &mut texts.sustainment,
+    };
+    check_text(&field.column().replace('_', " "), &value)?;
+    *slot = value;
+    save_texts(conn, &texts)
+}
+
+fn add_gating(
+    conn: &Connection,
+    action: Option<GatingAction>,
+    condition: Option<String>,
+) -> Result<()> {
+    room_for(conn, "gating_criterion", "gating criteria")?;
+    let g = GatingCriterion {
+        id: new_id(),
+        condition: condition.unwrap_or_default(),
+        action: action.unwrap_or(GatingAction::Pause),
+        decided_by: String::new(),
+        detection: String::new(),
+    };
+    save_gating(conn, &g, Some(next_position(conn, "gating_criterion")?))
+}
+
+fn update_gating(
+    conn: &Connection,
+    mut g: GatingCriterion,
+    condition: Option<String>,
+    action: Option<GatingAction>,
+    decided_by: Option<String>,
+    detection: Option<String>,
+) -> Result<()> {
+    set(&mut g.condition, condition);
+    set(&mut g.decided_by, decided_by);
+    set(&mut g.detection, detection);
+    if let Some(a) = action {
+        g.action = a;
+    }
+    save_gating(conn, &g, None)
+}
+
+fn add_success(conn: &Connection, criterion: Option<String>) -> Result<()> {
+    room_for(conn, "success_criterion", "success criteria")?;
+    let s = SuccessCriterion {
+        id: new_id(),
+        criterion: criterion.unwrap_or_default(),
+        measure: String::new(),
+    };
+    save_success(conn, &s, Some(next_position(conn, "success_criterion")?))
+}
+
+fn update_success(
+    conn: &Connection,
+    mut s: SuccessCriterion,
+    criterion: Option<String>,
+    measure: Option<String>,
+) -> Result<()> {
+    set(&mut s.criterion, criterion);
+    set(&mut s.measure, measure);
+    save_success(conn, &s, None)
+}
+
+/// A role not in the roster yet starts empty: every role can be set, none has to be added.
+fn set_role(
+    conn: &Connection,
+    roles: Vec<RoleContact>,
+    role: Role,
+    needed: Option<bool>,
+    contact: Option<String>,
+    details: Option<String>,
+    notes: Option<String>,
+) -> Result<()> {
+    let mut r = roles
+        .into_iter()
+        .find(|r| r.role == role)
+        .unwrap_or_else(|| RoleContact::empty(role));
+    if let Some(n) = needed {
+        r.needed = n;
+    }
+    set(&mut r.contact, contact);
+    set(&mut r.details, details);
+    set(&mut r.notes, notes);
+    save_role(conn, &r)
+}
+
+fn add_host(conn: &Connection, hostname: Option<String>) -> Result<()> {
+    room_for(conn, "env_host", "hosts")?;
+    let h = Host {
+        id: new_id(),
+        hostname: hostname.unwrap_or_default(),
+        os: String::new(),
+        purpose: String::new(),
+        notes: String::new(),
+        account_ids: Vec::new(),
+    };
+    save_host(conn, &h, Some(next_position(conn, "env_host")?))
+}
+
+fn update_host(
+    conn: &Connection,
+    mut h: Host,
+    hostname: Option<String>,
+    os: Option<String>,
+    purpose: Option<String>,
+    notes: Option<String>,
+    account_ids: Option<Vec<String>>,
+) -> Result<()> {
+    set(&mut h.hostname, hostname);
+    set(&mut h.os, os);
+    set(&mut h.purpose, purpose);
+    set(&mut h.notes, notes);
+    if let Some(accounts) = account_ids {
+        h.account_ids = accounts;
+    }
+    save_host(conn, &h, None)
 }
 
 fn delete(conn: &Connection, table: &str, what: &str, id: &str) -> Result<()> {
