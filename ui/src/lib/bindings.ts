@@ -154,6 +154,10 @@ technique_ids: Array<string>,
  */
 collection_point: string, status: Status, notes: string, 
 /**
+ * The role that carries the event out (the order's tasks by role); null while unset.
+ */
+owner_role: Role | null, 
+/**
  * RFC 3339, UTC.
  */
 created_at: string, modified_at: string, };
@@ -177,7 +181,7 @@ export type EventPatch = {
  * A new activity keeps the current approach if it holds the activity, else one under the
  * same goal, else the activity's first.
  */
-activity_id?: string, approach_id?: string, title?: string, narrative?: string, day?: number, minute?: number, duration_min?: number, host?: string, lane_id?: string | null, visibility?: Visibility | null, truth?: Truth | null, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, };
+activity_id?: string, approach_id?: string, title?: string, narrative?: string, day?: number, minute?: number, duration_min?: number, host?: string, lane_id?: string | null, visibility?: Visibility | null, truth?: Truth | null, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, owner_role?: Role | null, };
 
 export type MarkingPatch = { visibility?: Visibility | null, truth?: Truth | null, };
 
@@ -580,7 +584,15 @@ decided_by: string,
 /**
  * How the team will notice.
  */
-detection: string, };
+detection: string, 
+/**
+ * The decision point: the day (D+N) the call is due, if it is tied to one.
+ */
+decision_day: number | null, 
+/**
+ * Or the phase whose end is the decision point.
+ */
+phase_id: string | null, };
 
 export type SuccessCriterion = { id: string, 
 /**
@@ -612,9 +624,18 @@ export type Order = { texts: OrderTexts, gating: Array<GatingCriterion>, success
 /**
  * Always the nine Engage roles, in [`Role::ALL`] order.
  */
-roles: Array<RoleContact>, hosts: Array<Host>, };
+roles: Array<RoleContact>, hosts: Array<Host>, 
+/**
+ * Front matter, intent, phases, risks, signal plan and signature (schema 6; absent from
+ * older exports, which read as empty).
+ */
+opord: Opord, };
 
-export type OrderEdit = { "kind": "set_text", field: TextField, value: string, } | { "kind": "add_gating", action?: GatingAction, condition?: string, } | { "kind": "update_gating", id: string, condition?: string, action?: GatingAction, decided_by?: string, detection?: string, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, };
+export type OrderEdit = { "kind": "set_text", field: TextField, value: string, } | { "kind": "add_gating", action?: GatingAction, condition?: string, } | { "kind": "update_gating", id: string, condition?: string, action?: GatingAction, decided_by?: string, detection?: string, 
+/**
+ * An explicit null clears it.
+ */
+decision_day?: number | null, phase_id?: string | null, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, } | { "kind": "set_opord_text", field: OpordField, value: string, } | { "kind": "set_copies", copy_number: bigint, copies: bigint, } | { "kind": "add_list_item", list: OpordList, text?: string, } | { "kind": "update_list_item", id: string, text: string, } | { "kind": "delete_list_item", id: string, } | { "kind": "add_phase", name?: string, start_day?: number, end_day?: number, } | { "kind": "update_phase", id: string, name?: string, start_day?: number, end_day?: number, purpose?: string, } | { "kind": "delete_phase", id: string, } | { "kind": "add_risk", risk?: string, } | { "kind": "update_risk", id: string, risk?: string, likelihood?: RiskLevel, impact?: RiskLevel, mitigation?: string, owner?: string, } | { "kind": "delete_risk", id: string, };
 
 export type CheckId = "goal_chosen" | "objective_set" | "adversary_known" | "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques";
 
