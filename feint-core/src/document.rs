@@ -444,7 +444,7 @@ impl Document {
 
     /// The order's document model for `options` (redacted for a briefing).
     pub fn order_content(&self, options: ExportOptions) -> Result<OrderContent> {
-        crate::order::build::build(self, self.catalog(), options)
+        Ok(crate::order::build::build(&self.order_snapshot()?, options))
     }
 
     /// Whether any persona account holds a secret (an order export then carries it).

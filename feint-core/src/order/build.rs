@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::content::*;
-use super::readiness::{self, ReadinessCheck};
+use super::readiness::{self, ReadinessCheck, ReadinessInputs};
 use super::{date_of, day_label, day_time, status_label, truth_label, visibility_label, Order};
 use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::error::Result;
 use crate::persona::Persona;
-use crate::storyboard::{Event, LaneGrouping, Visibility};
+use crate::storyboard::{Event, LaneGrouping, LaneView, Visibility};
 
 use super::redact::Redactor;
 pub use super::redact::REDACTED;
@@ -117,18 +117,53 @@ pub fn schedule_text(schedule: &[String]) -> String {
     }
 }
 
-/// Everything the document is built from, read once.
+/// Everything an order or briefing is built from, read in one read transaction by
+/// [`Document::order_snapshot`]: the events it prints, the readiness it reports and the coverage
+/// it counts are one state of the file, whatever another connection writes meanwhile.
+#[derive(Debug, Clone)]
+pub struct OrderSnapshot<'a> {
+    pub catalog: &'a Catalog,
+    /// The operation, order, events, threat model, coverage and persona warnings.
+    pub inputs: ReadinessInputs,
+    pub personas: Vec<Persona>,
+    /// Event ID → the personas taking part.
+    pub links: BTreeMap<String, Vec<String>>,
+    /// The storyboard's lanes by goal, as the timeline draws them.
+    pub goal_lanes: LaneView,
+    pub recommendations: Vec<crate::threat::Recommendation>,
+    pub quad: crate::storyboard::QuadChart,
+}
+
+impl Document {
+    /// Reads everything the order needs, in one read transaction.
+    pub fn order_snapshot(&self) -> Result<OrderSnapshot<'_>> {
+        let conn = self.store().conn();
+        // Nothing is written; dropping the transaction ends it.
+        let _read = conn.unchecked_transaction()?;
+        let catalog = self.catalog();
+        Ok(OrderSnapshot {
+            catalog,
+            inputs: ReadinessInputs::read(conn, catalog)?,
+            personas: self.personas()?,
+            links: self.event_personas()?,
+            goal_lanes: self.lane_view(LaneGrouping::Goal)?,
+            recommendations: self.recommendations(None)?,
+            quad: self.quad_chart()?,
+        })
+    }
+}
+
+/// The snapshot as the section builders read it.
 pub(super) struct Ctx<'a> {
-    doc: &'a Document,
+    snap: &'a OrderSnapshot<'a>,
     catalog: &'a Catalog,
-    pub(super) op: crate::operation::Operation,
-    pub(super) events: Vec<Event>,
-    pub(super) personas: Vec<Persona>,
+    pub(super) op: &'a crate::operation::Operation,
+    pub(super) events: &'a [Event],
+    pub(super) personas: &'a [Persona],
     persona_names: BTreeMap<String, String>,
-    links: BTreeMap<String, Vec<String>>,
-    pub(super) order: Order,
-    model: crate::threat::ThreatModel,
-    pub(super) coverage: crate::threat::Coverage,
+    pub(super) order: &'a Order,
+    model: &'a crate::threat::ThreatModel,
+    pub(super) coverage: &'a crate::threat::Coverage,
 }
 
 /// The readiness checks and how many blockers are open, as both documents report them.
@@ -141,7 +176,7 @@ impl Ctx<'_> {
     /// Events per activity, by activity ID.
     pub(super) fn activity_counts(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
-        for e in &self.events {
+        for e in self.events {
             *counts.entry(e.activity_id.clone()).or_default() += 1;
         }
         counts
@@ -186,7 +221,8 @@ impl Ctx<'_> {
     }
 
     fn personas_of(&self, e: &Event) -> String {
-        self.links
+        self.snap
+            .links
             .get(&e.id)
             .into_iter()
             .flatten()
@@ -196,29 +232,25 @@ impl Ctx<'_> {
     }
 }
 
-/// The whole order, or the briefing, for `options`.
-pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Result<OrderContent> {
-    let conn = doc.store().conn();
-    // One read transaction: every part of the document sees the same state of the file, even if
-    // another connection writes meanwhile. Nothing is written; dropping it ends it.
-    let _snapshot = conn.unchecked_transaction()?;
-    let personas = doc.personas()?;
+/// The whole order, or the briefing, for `options`, from a snapshot; touches no store.
+pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
+    let i = &snap.inputs;
     let ctx = Ctx {
-        doc,
-        catalog,
-        op: doc.operation()?,
-        events: doc.storyboard_data()?.events,
-        persona_names: personas
+        snap,
+        catalog: snap.catalog,
+        op: &i.op,
+        events: &i.events,
+        persona_names: snap
+            .personas
             .iter()
             .map(|p| (p.profile.id.clone(), p.profile.name.clone()))
             .collect(),
-        personas,
-        links: doc.event_personas()?,
-        order: super::load(conn)?,
-        model: doc.threat_model()?,
-        coverage: doc.coverage()?,
+        personas: &snap.personas,
+        order: &i.order,
+        model: &i.model,
+        coverage: &i.coverage,
     };
-    let checks = readiness::checks(conn, catalog)?;
+    let checks = readiness::checks_of(i, snap.catalog);
     let readiness = ReadinessView {
         blockers: readiness::open_counts(&checks).0,
         checks,
@@ -231,12 +263,12 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
         vec![
             situation(&ctx),
             mission(&ctx),
-            execution(&ctx)?,
+            execution(&ctx),
             sustainment(&ctx),
             command(&ctx),
             annex_personas(&ctx),
-            annex_mapping(&ctx)?,
-            annex_quad(&ctx)?,
+            annex_mapping(&ctx),
+            annex_quad(&ctx),
             annex_rules(&ctx, &readiness.checks),
         ]
     };
@@ -273,7 +305,7 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
             *s = super::redact::redact_addresses(s)
         });
     }
-    Ok(content)
+    content
 }
 
 fn situation(ctx: &Ctx) -> Section {
@@ -360,17 +392,17 @@ fn mission(ctx: &Ctx) -> Section {
     section("2", "Mission", false, blocks)
 }
 
-fn execution(ctx: &Ctx) -> Result<Section> {
+fn execution(ctx: &Ctx) -> Section {
     let mut blocks = vec![heading("3.a", "Concept of operations")];
     let mut used: BTreeMap<String, (usize, BTreeSet<&'static str>)> = BTreeMap::new();
-    for e in &ctx.events {
+    for e in ctx.events {
         let entry = used.entry(e.activity_id.clone()).or_default();
         entry.0 += 1;
         entry.1.insert(visibility_label(e.visibility));
     }
     blocks.push(Block::Paragraph(concept_text(ctx, used.len())));
     blocks.push(heading("3.b", "Storyboard timeline"));
-    blocks.push(Block::Timeline(timeline(ctx)?));
+    blocks.push(Block::Timeline(timeline(ctx)));
     blocks.push(heading("3.c", "Storyboard events"));
     // The event text gets most of the width: long titles and narratives are what make the
     // table long. Marking, status and personas share one narrow column.
@@ -441,7 +473,7 @@ fn execution(ctx: &Ctx) -> Result<Section> {
                 .collect(),
         ));
     }
-    Ok(section("3", "Execution", false, blocks))
+    section("3", "Execution", false, blocks)
 }
 
 /// What the storyboard holds, counted from the events the order prints.
@@ -512,8 +544,8 @@ fn event_ref(index: usize) -> String {
     format!("E{}", index + 1)
 }
 
-fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
-    let view = ctx.doc.lane_view(LaneGrouping::Goal)?;
+fn timeline(ctx: &Ctx) -> TimelineFigure {
+    let view = &ctx.snap.goal_lanes;
     let mut first = ctx.events.iter().map(|e| e.day).min().unwrap_or(0).min(0);
     let mut last = ctx
         .events
@@ -560,12 +592,12 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
                 .collect(),
         })
         .collect();
-    Ok(TimelineFigure {
+    TimelineFigure {
         first_day: first,
         last_day: last,
         day_labels,
         lanes,
-    })
+    }
 }
 
 fn sustainment(ctx: &Ctx) -> Section {
@@ -726,9 +758,9 @@ fn annex_personas(ctx: &Ctx) -> Section {
     section("A", "Personas", true, blocks)
 }
 
-fn annex_mapping(ctx: &Ctx) -> Result<Section> {
-    let (model, coverage) = (&ctx.model, &ctx.coverage);
-    let recommendations = ctx.doc.recommendations(None)?;
+fn annex_mapping(ctx: &Ctx) -> Section {
+    let (model, coverage) = (ctx.model, ctx.coverage);
+    let recommendations = &ctx.snap.recommendations;
     let mut blocks = vec![Block::Paragraph(format!(
         "{} of the adversary's {} techniques are engaged by storyboard events. For each \
          technique: the Engage activities the mapping offers (through the adversary \
@@ -740,7 +772,7 @@ fn annex_mapping(ctx: &Ctx) -> Result<Section> {
         .iter()
         .map(|t| {
             let mut offered: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for r in &recommendations {
+            for r in recommendations {
                 for reason in &r.reasons {
                     if reason.adversary_technique_ids.contains(&t.technique_id) {
                         offered
@@ -788,11 +820,11 @@ fn annex_mapping(ctx: &Ctx) -> Result<Section> {
         &[22.0, 45.0, 33.0],
         rows,
     ));
-    Ok(section("B", "ATT&CK to Engage mapping", true, blocks))
+    section("B", "ATT&CK to Engage mapping", true, blocks)
 }
 
-fn annex_quad(ctx: &Ctx) -> Result<Section> {
-    let chart = ctx.doc.quad_chart()?;
+fn annex_quad(ctx: &Ctx) -> Section {
+    let chart = &ctx.snap.quad;
     let labels = |items: &[crate::storyboard::QuadItem]| -> Vec<String> {
         items
             .iter()
@@ -816,7 +848,7 @@ fn annex_quad(ctx: &Ctx) -> Result<Section> {
             unmarked: labels(&chart.unmarked),
         }),
     ];
-    Ok(section("C", "Quad chart", true, blocks))
+    section("C", "Quad chart", true, blocks)
 }
 
 fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {

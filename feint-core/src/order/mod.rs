@@ -23,11 +23,11 @@ pub mod build;
 pub mod content;
 pub mod csv;
 pub mod opord;
+#[cfg(test)]
+mod opord_tests;
 pub mod pdf;
 pub mod readiness;
 pub mod redact;
-#[cfg(test)]
-mod opord_tests;
 #[cfg(test)]
 mod redact_tests;
 #[cfg(test)]

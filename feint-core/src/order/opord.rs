@@ -13,7 +13,6 @@ use crate::rules::{check_count, in_entry};
 use crate::rules::{check_short, MAX_COPIES, MAX_ORDER_ITEMS, MAX_TEXT};
 use crate::storyboard::time::MAX_DAY;
 
-
 /// How likely a risk is, or how much it would hurt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -480,8 +479,7 @@ pub(super) fn save_head(conn: &Connection, opord: &mut Opord) -> Result<()> {
         marks.join(", "),
         updates.join(", ")
     );
-    let mut values: Vec<Box<dyn ToSql>> =
-        vec![Box::new(opord.copy_number), Box::new(opord.copies)];
+    let mut values: Vec<Box<dyn ToSql>> = vec![Box::new(opord.copy_number), Box::new(opord.copies)];
     for field in OpordField::ALL {
         values.push(Box::new(opord.slot(field).clone()));
     }

@@ -169,7 +169,9 @@ fn a_deleted_phase_leaves_its_gates_without_a_decision_phase() {
     let order = doc.order().unwrap();
     let gate = order.gating.iter().find(|g| g.phase_id.is_some()).unwrap();
     let phase = gate.phase_id.clone().unwrap();
-    let order = doc.edit_order(OrderEdit::DeletePhase { id: phase }).unwrap();
+    let order = doc
+        .edit_order(OrderEdit::DeletePhase { id: phase })
+        .unwrap();
     assert!(order.gating.iter().all(|g| g.phase_id.is_none()));
 }
 

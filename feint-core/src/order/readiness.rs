@@ -150,9 +150,49 @@ fn order_section(section: &str) -> Target {
 
 /// Every check, in a fixed order.
 pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck>> {
-    let op = crate::operation::load(conn)?;
-    let order = super::load(conn)?;
-    let events = event::load_all(conn)?;
+    Ok(checks_of(&ReadinessInputs::read(conn, catalog)?, catalog))
+}
+
+/// What the readiness checks read, read once; an export holds one of these in its snapshot so
+/// the checks it prints are about the events it prints.
+#[derive(Debug, Clone)]
+pub struct ReadinessInputs {
+    pub op: crate::operation::Operation,
+    pub order: super::Order,
+    pub events: Vec<event::Event>,
+    pub model: crate::threat::ThreatModel,
+    pub coverage: crate::threat::Coverage,
+    pub persona_warnings: Vec<crate::persona::PersonaWarning>,
+    pub has_personas: bool,
+}
+
+impl ReadinessInputs {
+    pub fn read(conn: &Connection, catalog: &Catalog) -> Result<ReadinessInputs> {
+        let model = crate::threat::load(conn, catalog)?;
+        let events = event::load_all(conn)?;
+        Ok(ReadinessInputs {
+            op: crate::operation::load(conn)?,
+            order: super::load(conn)?,
+            coverage: crate::threat::coverage_of(&model, &events, catalog),
+            events,
+            model,
+            persona_warnings: crate::persona::warnings(conn)?,
+            has_personas: !crate::persona::names(conn)?.is_empty(),
+        })
+    }
+}
+
+/// The checks of inputs already read; touches no store.
+pub fn checks_of(inputs: &ReadinessInputs, catalog: &Catalog) -> Vec<ReadinessCheck> {
+    let ReadinessInputs {
+        op,
+        order,
+        events,
+        model,
+        coverage,
+        persona_warnings,
+        has_personas,
+    } = inputs;
     let title_of = |e: &event::Event| format!("“{}” ({})", e.title, super::day_label(e.day));
     let mut out = Vec::new();
 
@@ -183,12 +223,11 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
             Vec::new()
         },
     ));
-    let model = crate::threat::load(conn, catalog)?;
     out.push(check(
         CheckId::AdversaryKnown,
         Severity::Blocker,
         "The threat model names an adversary and its techniques",
-        adversary_gaps(&model),
+        adversary_gaps(model),
     ));
     out.push(check(
         CheckId::GatingCriteria,
@@ -266,8 +305,8 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
         )
     });
 
-    let conflicts = crate::persona::warnings(conn)?
-        .into_iter()
+    let conflicts = persona_warnings
+        .iter()
         .filter(|w| {
             matches!(
                 w.code,
@@ -276,7 +315,7 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
         })
         .map(|w| {
             item(
-                w.message,
+                w.message.clone(),
                 Target::Persona {
                     id: w.persona_id.clone(),
                 },
@@ -284,7 +323,7 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
         })
         .collect();
     const PERSONAS: &str = "Personas are consistent with the storyboard";
-    out.push(if crate::persona::names(conn)?.is_empty() {
+    out.push(if !has_personas {
         not_applicable(
             CheckId::PersonaConflicts,
             Severity::Warning,
@@ -356,7 +395,6 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
         )
     });
 
-    let coverage = crate::threat::coverage(conn, catalog)?;
     let unengaged = coverage
         .techniques
         .iter()
@@ -387,7 +425,7 @@ pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck
             unengaged,
         )
     });
-    Ok(out)
+    out
 }
 
 /// What the threat model lacks: the adversary's name, its techniques.

@@ -712,7 +712,10 @@ mod tests {
         let order = doc.order().unwrap();
         assert_eq!(order.gating[0].condition, "Still here");
         assert_eq!(
-            (order.gating[0].decision_day, order.gating[0].phase_id.as_deref()),
+            (
+                order.gating[0].decision_day,
+                order.gating[0].phase_id.as_deref()
+            ),
             (None, None)
         );
         assert_eq!(order.texts.opsec, "Quiet");

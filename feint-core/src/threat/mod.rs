@@ -696,9 +696,16 @@ pub fn is_engagement(catalog: &Catalog, activity_id: &str) -> bool {
 pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
     let model = load(conn, catalog)?;
     let events = event::load_all(conn)?;
+    Ok(coverage_of(&model, &events, catalog))
+}
+
+/// [`coverage`] of a model and events already read (an export computes it from the events it
+/// prints).
+pub fn coverage_of(model: &ThreatModel, events: &[event::Event], catalog: &Catalog) -> Coverage {
     let techniques: Vec<CoverageItem> = model
         .techniques
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|t| {
             let events: Vec<CoverageEvent> = events
                 .iter()
@@ -718,9 +725,9 @@ pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
             }
         })
         .collect();
-    Ok(Coverage {
+    Coverage {
         engaged: techniques.iter().filter(|t| t.engaged).count() as u32,
         total: techniques.len() as u32,
         techniques,
-    })
+    }
 }
