@@ -262,3 +262,197 @@ fn the_sample_round_trips_through_json_with_every_opord_part() {
     assert_eq!(o.risks.len(), 4);
     assert!(!o.intent.is_empty() && !o.pace_emergency.is_empty());
 }
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Text with all whitespace removed, so a phrase wrapped over lines or cells still matches.
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+fn export(doc: &Document, audience: super::content::Audience, path: &std::path::Path) -> String {
+    doc.export_pdf(path, super::build::ExportOptions { audience })
+        .unwrap();
+    pdftotext(path)
+}
+
+#[test]
+fn the_sample_order_prints_every_opord_part() {
+    let (dir, doc) = sample();
+    let text = export(
+        &doc,
+        super::content::Audience::Order,
+        &dir.path().join("order.pdf"),
+    );
+    let pages = text.split('\x0c').filter(|p| !p.trim().is_empty()).count();
+    assert!(pages <= 14, "the sample order has {pages} pages");
+    let cover = flat(text.split('\x0c').next().unwrap());
+    for expected in [
+        "OPORD 2026-04",
+        "Copy 1 of 6",
+        "Kranhaus Logistik, Cyber Defence",
+        "Hamburg, operations room 2",
+        // 16:00 in Berlin in December is 15:00 UTC.
+        "041500Z DEC 26",
+        "Europe/Berlin, used for every time in this order",
+        "1. Kranhaus Logistik information security policy",
+        "Not yet approved",
+    ] {
+        assert!(
+            cover.contains(&flat(expected)),
+            "the cover lacks {expected}"
+        );
+    }
+    let body = flat(&text);
+    let o = doc.order().unwrap().opord;
+    for expected in [
+        "3.a Commander's intent",
+        o.intent.as_str(),
+        "1.d Friendly forces",
+        o.friendly_forces.as_str(),
+        "1.f Assumptions",
+        "1. The group finds the open daemon within 72 hours of exposure.",
+        "3.f Tasks by role",
+        "3.h Information requirements",
+        "3.i Risk assessment",
+        "Egress allow-list on the tap",
+        "Primary: Team chat channel on the management network",
+        "Emergency: In person in operations room 2",
+        "Stop: ANCHOR DOWN",
+        "5.d Reporting schedule",
+        "Acknowledge: Team lead, Sam Okafor",
+        "Commander: Sam Okafor",
+        "Signature:",
+        // Numbered rules of engagement and OPSEC.
+        "1. Only build-01 and registry-01 are in scope",
+        "2. No team member logs in to build-01 interactively",
+        // A gate tied to a day and one tied to a phase.
+        "D+7 Mon 14 Dec",
+        "During Exposure (D+0 to D+3)",
+    ] {
+        assert!(body.contains(&flat(expected)), "the order lacks {expected}");
+    }
+    assert!(!text.contains("Approval date —"));
+}
+
+#[test]
+fn the_tasks_by_role_matrix_follows_event_owners() {
+    let (dir, mut doc) = sample();
+    let content = doc.order_content(Default::default()).unwrap();
+    let matrix = |content: &super::content::OrderContent| -> Vec<Vec<String>> {
+        let execution = content.sections.iter().find(|s| s.number == "3").unwrap();
+        let at = execution
+            .blocks
+            .iter()
+            .position(
+                |b| matches!(b, super::content::Block::Heading { number, .. } if number == "3.f"),
+            )
+            .unwrap();
+        match &execution.blocks[at + 1] {
+            super::content::Block::Table(t) => t.rows.clone(),
+            other => panic!("3.f holds {other:?}"),
+        }
+    };
+    let rows = matrix(&content);
+    let row = |rows: &[Vec<String>], role: &str| rows.iter().find(|r| r[0] == role).cloned();
+    // Phases: Preparation, Exposure, Observation, Close-out.
+    let analyst = row(&rows, "Threat analyst").unwrap();
+    assert!(analyst[1].contains("Profile the daemon hunters"));
+    assert!(analyst[3].contains("Turn captured images into indicators"));
+    assert!(row(&rows, "Red team").is_none());
+
+    let event = doc
+        .storyboard()
+        .unwrap()
+        .events
+        .into_iter()
+        .find(|e| e.title == "Let the escape appear to work")
+        .unwrap();
+    doc.update_event(
+        &event.id,
+        EventPatch {
+            owner_role: Some(Some(Role::RedTeam)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let rows = matrix(&doc.order_content(Default::default()).unwrap());
+    let red = row(&rows, "Red team").unwrap();
+    assert!(red[2].contains("E10") && red[2].contains("Let the escape appear to work"));
+    assert!(row(&rows, "Reverse engineer").is_none());
+    drop(dir);
+}
+
+#[test]
+fn the_briefing_carries_intent_risks_and_decision_points_but_no_signal_plan() {
+    let (dir, doc) = sample();
+    let text = export(
+        &doc,
+        super::content::Audience::Briefing,
+        &dir.path().join("briefing.pdf"),
+    );
+    let pages = text.split('\x0c').filter(|p| !p.trim().is_empty()).count();
+    assert!(pages <= 4, "the sample briefing has {pages} pages");
+    let body = flat(&text);
+    let o = doc.order().unwrap().opord;
+    for allowed in [
+        o.intent.as_str(),
+        "Both hosts are built from clean images",
+        "D+7",
+        "During Exposure",
+        "Not yet approved",
+    ] {
+        assert!(
+            body.contains(&flat(allowed)),
+            "the briefing lacks {allowed}"
+        );
+    }
+    let mut never: Vec<&str> = vec![
+        o.pace_primary.as_str(),
+        o.pace_alternate.as_str(),
+        o.pace_contingency.as_str(),
+        o.pace_emergency.as_str(),
+        o.code_pause.as_str(),
+        o.code_stop.as_str(),
+        o.code_resume.as_str(),
+        o.friendly_forces.as_str(),
+        o.environment.as_str(),
+        o.order_number.as_str(),
+        "build-01",
+        "registry-01",
+    ];
+    never.extend(o.information_requirements.iter().map(|i| i.text.as_str()));
+    for secret in never {
+        assert!(
+            !body.contains(&flat(secret)),
+            "the briefing carries {secret}"
+        );
+    }
+}
+
+#[test]
+fn the_document_is_built_from_its_snapshot_alone() {
+    let (dir, doc) = sample();
+    let snapshot = doc.order_snapshot().unwrap();
+    let before = super::build::build(&snapshot, Default::default());
+    // Another connection changes the file after the snapshot was read.
+    let mut other = Document::open(doc.path()).unwrap();
+    other
+        .edit_order(OrderEdit::SetOpordText {
+            field: OpordField::Intent,
+            value: "Changed after the snapshot.".into(),
+        })
+        .unwrap();
+    let again = super::build::build(&snapshot, Default::default());
+    assert_eq!(before, again);
+    assert_ne!(doc.order_content(Default::default()).unwrap(), before);
+    drop(dir);
+}

@@ -1303,16 +1303,19 @@ impl Layout {
         } else {
             c.distribution.join("\n")
         };
-        let rows: [(&str, &str); 7] = [
-            ("Handling", &c.handling_marking),
+        // The order's front matter first, then its document control.
+        let front = c.front_matter.iter().map(|(l, v)| (l.as_str(), v.as_str()));
+        let rows = front.chain([
+            ("Handling", c.handling_marking.as_str()),
             ("Version", &c.version),
             ("Date", &c.date),
             ("Prepared by", &c.prepared_by),
             ("Approver", &c.approver),
             ("Approval date", &c.approval_date),
             ("Distribution", &distribution),
-        ];
-        const LABEL_W: f32 = 90.0;
+        ]);
+        // Wide enough for the longest front-matter label ("Issuing organisation").
+        const LABEL_W: f32 = 120.0;
         for (label, value) in rows {
             let value = if value.trim().is_empty() {
                 "—"

@@ -362,7 +362,7 @@ pub fn checks_of(inputs: &ReadinessInputs, catalog: &Catalog) -> Vec<ReadinessCh
             CheckId::EventsOutsideDates,
             Severity::Warning,
             DATES,
-            outside_dates(&op, &engagement, &title_of),
+            outside_dates(op, &engagement, &title_of),
         )
     });
 

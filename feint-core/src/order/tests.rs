@@ -869,7 +869,7 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
         "1 Situation",
         "2 Mission",
         "3 Execution",
-        "3.e Coordinating instructions",
+        "3.g Coordinating instructions",
         "4 Sustainment",
         "5 Command and signal",
         "Annex A Personas",
