@@ -23,7 +23,7 @@ pub const MAX_TECHNIQUES: usize = 2_000;
 /// Entries of each order list (gating and success criteria, rules, hosts).
 pub const MAX_ORDER_ITEMS: usize = 500;
 /// Copies an order is printed in (a copy number above it is a typing slip).
-pub const MAX_COPIES: i64 = 9_999;
+pub const MAX_COPIES: i32 = 9_999;
 /// Entries of an ATT&CK Navigator layer read on import.
 pub const MAX_LAYER_ENTRIES: usize = 100_000;
 

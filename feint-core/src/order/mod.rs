@@ -363,8 +363,8 @@ pub enum OrderEdit {
     },
     /// "Copy `copy_number` of `copies`"; 0 leaves the order unnumbered.
     SetCopies {
-        copy_number: i64,
-        copies: i64,
+        copy_number: i32,
+        copies: i32,
     },
     AddListItem {
         list: OpordList,

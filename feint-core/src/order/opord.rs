@@ -121,8 +121,8 @@ pub struct Risk {
 pub struct Opord {
     pub order_number: String,
     /// "Copy 3 of 12"; 0 while not numbered.
-    pub copy_number: i64,
-    pub copies: i64,
+    pub copy_number: i32,
+    pub copies: i32,
     pub issuing_org: String,
     pub place_of_issue: String,
     /// When the order is issued, local time in the operation's zone ("YYYY-MM-DDTHH:MM"), or
@@ -325,7 +325,7 @@ impl Opord {
     }
 }
 
-pub(super) fn check_copies(copy_number: i64, copies: i64) -> Result<()> {
+pub(super) fn check_copies(copy_number: i32, copies: i32) -> Result<()> {
     if !(0..=MAX_COPIES).contains(&copies) || !(0..=MAX_COPIES).contains(&copy_number) {
         return Err(FeintError::invalid(format!(
             "copy numbers run from 0 (not numbered) to {MAX_COPIES}"

@@ -620,6 +620,41 @@ export type Host = { id: string, hostname: string, os: string, purpose: string, 
  */
 account_ids: Array<string>, };
 
+export type RiskLevel = "low" | "medium" | "high";
+
+export type ListItem = { id: string, text: string, };
+
+export type OpordList = "references" | "information_requirements";
+
+export type Phase = { id: string, name: string, start_day: number, end_day: number, purpose: string, };
+
+export type Risk = { id: string, risk: string, likelihood: RiskLevel, impact: RiskLevel, mitigation: string, 
+/**
+ * Who watches the risk and acts on it.
+ */
+owner: string, };
+
+export type Opord = { order_number: string, 
+/**
+ * "Copy 3 of 12"; 0 while not numbered.
+ */
+copy_number: number, copies: number, issuing_org: string, place_of_issue: string, 
+/**
+ * When the order is issued, local time in the operation's zone ("YYYY-MM-DDTHH:MM"), or
+ * "" while not issued; the date-time group is derived from it.
+ */
+issued_at: string, commander_name: string, commander_role: string, 
+/**
+ * Our own organisation and defences taking part.
+ */
+friendly_forces: string, 
+/**
+ * The terrain: networks, business context, what else happens there.
+ */
+environment: string, assumptions: string, intent: string, pace_primary: string, pace_alternate: string, pace_contingency: string, pace_emergency: string, code_pause: string, code_stop: string, code_resume: string, reporting_schedule: string, references: Array<ListItem>, information_requirements: Array<ListItem>, phases: Array<Phase>, risks: Array<Risk>, };
+
+export type OpordField = "order_number" | "issuing_org" | "place_of_issue" | "issued_at" | "commander_name" | "commander_role" | "friendly_forces" | "environment" | "assumptions" | "intent" | "pace_primary" | "pace_alternate" | "pace_contingency" | "pace_emergency" | "code_pause" | "code_stop" | "code_resume" | "reporting_schedule";
+
 export type Order = { texts: OrderTexts, gating: Array<GatingCriterion>, success: Array<SuccessCriterion>, 
 /**
  * Always the nine Engage roles, in [`Role::ALL`] order.
@@ -635,7 +670,7 @@ export type OrderEdit = { "kind": "set_text", field: TextField, value: string, }
 /**
  * An explicit null clears it.
  */
-decision_day?: number | null, phase_id?: string | null, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, } | { "kind": "set_opord_text", field: OpordField, value: string, } | { "kind": "set_copies", copy_number: bigint, copies: bigint, } | { "kind": "add_list_item", list: OpordList, text?: string, } | { "kind": "update_list_item", id: string, text: string, } | { "kind": "delete_list_item", id: string, } | { "kind": "add_phase", name?: string, start_day?: number, end_day?: number, } | { "kind": "update_phase", id: string, name?: string, start_day?: number, end_day?: number, purpose?: string, } | { "kind": "delete_phase", id: string, } | { "kind": "add_risk", risk?: string, } | { "kind": "update_risk", id: string, risk?: string, likelihood?: RiskLevel, impact?: RiskLevel, mitigation?: string, owner?: string, } | { "kind": "delete_risk", id: string, };
+decision_day?: number | null, phase_id?: string | null, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, } | { "kind": "set_opord_text", field: OpordField, value: string, } | { "kind": "set_copies", copy_number: number, copies: number, } | { "kind": "add_list_item", list: OpordList, text?: string, } | { "kind": "update_list_item", id: string, text: string, } | { "kind": "delete_list_item", id: string, } | { "kind": "add_phase", name?: string, start_day?: number, end_day?: number, } | { "kind": "update_phase", id: string, name?: string, start_day?: number, end_day?: number, purpose?: string, } | { "kind": "delete_phase", id: string, } | { "kind": "add_risk", risk?: string, } | { "kind": "update_risk", id: string, risk?: string, likelihood?: RiskLevel, impact?: RiskLevel, mitigation?: string, owner?: string, } | { "kind": "delete_risk", id: string, };
 
 export type CheckId = "goal_chosen" | "objective_set" | "adversary_known" | "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques";
 
