@@ -456,3 +456,40 @@ fn the_document_is_built_from_its_snapshot_alone() {
     assert_ne!(doc.order_content(Default::default()).unwrap(), before);
     drop(dir);
 }
+
+#[test]
+fn the_contents_page_lists_each_paragraph_heading_at_its_page() {
+    let (dir, doc) = sample();
+    let path = dir.path().join("order.pdf");
+    let text = export(&doc, super::content::Audience::Order, &path);
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    // With -layout each contents line holds its page number.
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-f", "2", "-l", "2"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let contents = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "1.d Friendly forces",
+        "3.a Commander's intent",
+        "3.f Tasks by role",
+        "3.i Risk assessment",
+        "5.e Acknowledgement and signature",
+    ] {
+        let line = contents
+            .lines()
+            .find(|l| l.trim_start().starts_with(heading))
+            .unwrap_or_else(|| panic!("the contents lack {heading}"));
+        let page: usize = line
+            .split_whitespace()
+            .last()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no page number in {line:?}"));
+        assert!(
+            flat(pages[page - 1]).contains(&flat(heading)),
+            "{heading} is not on page {page}"
+        );
+    }
+}
