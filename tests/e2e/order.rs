@@ -543,7 +543,17 @@ async fn the_opord_is_filled_on_the_page_and_printed() {
 
     // --- The Order page: intent, a risk, the primary means -----------------------------------
     app.click("nav-order").await;
-    app.wait_for("opord-front").await;
+    let front = app.wait_for("opord-front").await;
+    app.driver()
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'start' });",
+            vec![front.to_json().unwrap()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.value_of("opord-order_number").await, "OPORD 2026-04");
+    assert_eq!(app.value_of("opord-issued_at").await, "2026-12-04T16:00");
+    app.screenshot("opord-front-matter").await;
     app.type_into("opord-intent", INTENT).await;
     app.click("risk-add").await;
     app.wait_for("risk-item").await;
@@ -597,12 +607,13 @@ async fn the_opord_is_filled_on_the_page_and_printed() {
     assert!(has(&format!("Primary: {PRIMARY}")), "PACE primary");
     // The tasks-by-role matrix: the red team row holds the event, the system administrator's
     // no longer does.
-    let matrix = &text[text.find("3.f Tasks by role").expect("the matrix")
-        ..text.find("3.g Coordinating").expect("after the matrix")];
+    // The last mention of each heading: the first is on the contents page.
+    let matrix = &text[text.rfind("3.f Tasks by role").expect("the matrix")
+        ..text.rfind("3.g Coordinating").expect("after the matrix")];
     let red = matrix
         .lines()
         .find(|l| l.trim_start().starts_with("Red team"))
-        .expect("a red team row");
+        .unwrap_or_else(|| panic!("no red team row in {matrix}"));
     assert!(red.contains("Open the"), "{red}");
     let pages: Vec<&str> = text
         .split('\x0c')
@@ -610,12 +621,12 @@ async fn the_opord_is_filled_on_the_page_and_printed() {
         .collect();
     let exec = pages
         .iter()
-        .position(|p| p.contains("3.f Tasks by role"))
+        .rposition(|p| p.contains("3.f Tasks by role"))
         .expect("the matrix page") as u32
         + 1;
     let risk_page = pages
         .iter()
-        .position(|p| p.contains("3.i Risk assessment"))
+        .rposition(|p| p.contains("3.i Risk assessment"))
         .expect("the risk page") as u32
         + 1;
     render_pages(&order_pdf, "opord-pdf", &[1, exec, risk_page]);
