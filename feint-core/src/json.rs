@@ -20,8 +20,10 @@ pub const FORMAT: &str = "feint-operation";
 /// Bumped whenever a later feature adds to the schema; older Feints refuse newer files.
 /// 1: the operation record. 2: the storyboard (events, custom lanes, supporting items).
 /// 3: personas, with their accounts and the events they take part in. 4: the threat model.
-/// 5: the operation order (criteria, rules, roles, environment).
-pub const SCHEMA_VERSION: u32 = 5;
+/// 5: the operation order (criteria, rules, roles, environment). 6: the rest of the order
+/// (front matter, intent, phases, risks, signal plan, signature), event owner roles and gates
+/// tied to a day or a phase.
+pub const SCHEMA_VERSION: u32 = 6;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -39,7 +41,8 @@ pub struct OperationExport {
     /// Absent before schema 4, which reads as an empty threat model.
     #[serde(default)]
     pub threat_model: ThreatModelExport,
-    /// Absent before schema 5, which reads as an empty order.
+    /// Absent before schema 5, which reads as an empty order; its `opord`, gate decision
+    /// points and event owner roles are absent before schema 6 and read as empty.
     #[serde(default)]
     pub order: Order,
 }

@@ -22,6 +22,8 @@ pub const MAX_ACCOUNTS: usize = 5_000;
 pub const MAX_TECHNIQUES: usize = 2_000;
 /// Entries of each order list (gating and success criteria, rules, hosts).
 pub const MAX_ORDER_ITEMS: usize = 500;
+/// Copies an order is printed in (a copy number above it is a typing slip).
+pub const MAX_COPIES: i32 = 9_999;
 /// Entries of an ATT&CK Navigator layer read on import.
 pub const MAX_LAYER_ENTRIES: usize = 100_000;
 
@@ -66,6 +68,18 @@ pub fn check_timestamp(label: &str, value: &str) -> Result<()> {
             value.chars().take(100).collect::<String>()
         ))
     })?;
+    Ok(())
+}
+
+/// A local date and time without a zone, "2026-12-07T09:30" (read in the operation's zone).
+pub fn check_local_time(label: &str, value: &str) -> Result<()> {
+    let parsed = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M");
+    if parsed.is_err() || value.len() != 16 {
+        return Err(FeintError::invalid(format!(
+            "the {label} \"{}\" is not a local date and time (such as 2026-12-07T09:30)",
+            value.chars().take(100).collect::<String>()
+        )));
+    }
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::document::Document;
 use crate::error::Result;
 
-const SAMPLE: &str = include_str!("../../assets/sample.json");
+pub(crate) const SAMPLE: &str = include_str!("../../assets/sample.json");
 
 /// Writes a new sample operation file at `path` (refusing to overwrite, as any import).
 pub fn write_sample(path: &Path) -> Result<Document> {
@@ -82,7 +82,7 @@ mod tests {
         let asset = ids(SAMPLE);
         let one = ids(&crate::json::export(&first).unwrap());
         let two = ids(&crate::json::export(&second).unwrap());
-        assert_eq!((asset.len(), one.len(), two.len()), (32, 32, 32));
+        assert_eq!((asset.len(), one.len(), two.len()), (49, 49, 49));
         assert!(asset.is_disjoint(&one) && asset.is_disjoint(&two) && one.is_disjoint(&two));
     }
 

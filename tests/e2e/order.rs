@@ -480,3 +480,167 @@ async fn a_new_operation_passes_no_check_vacuously() {
     app.screenshot("order-readiness-new").await;
     app.quit().await;
 }
+
+const INTENT: &str = "Learn how the group moves from the daemon into the pipeline, then stop it.";
+const RISK: &str = "The group pivots to a partner network";
+const MITIGATION: &str = "Egress allow-list; gate 1 stops the operation";
+const PRIMARY: &str = "Encrypted team channel, room 2";
+
+/// The OPORD parts are filled on the Order page (commander's intent, a risk, the primary means
+/// of communication) and an event's owner role is set in the storyboard's inspector; the
+/// exported order prints them: the intent in 3.a, the risk in the risk table, PACE in 5.b, and
+/// the event under its new role in the tasks-by-role matrix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_opord_is_filled_on_the_page_and_printed() {
+    use feint_core::order::{OpordField, Role};
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("opord.feint");
+    let mut doc = feint_core::sample::write_sample(&file).expect("write the sample");
+    // The sample's intent, risks and primary means go, so what the page types is what prints.
+    for field in [OpordField::Intent, OpordField::PacePrimary] {
+        doc.edit_order(OrderEdit::SetOpordText {
+            field,
+            value: String::new(),
+        })
+        .unwrap();
+    }
+    for r in doc.order().unwrap().opord.risks {
+        doc.edit_order(OrderEdit::DeleteRisk { id: r.id }).unwrap();
+    }
+    let event = doc
+        .storyboard()
+        .unwrap()
+        .events
+        .into_iter()
+        .find(|e| e.title == "Open the Docker API to the internet")
+        .unwrap();
+    assert_eq!(event.owner_role, Some(Role::SystemAdministrator));
+    drop(doc);
+
+    let app = App::start(&sandbox, "opord", Launch::File(&file)).await;
+
+    // --- The storyboard's inspector: the red team takes the event ---------------------------
+    app.click("nav-storyboard").await;
+    let card = app
+        .wait_for_css(&format!(
+            "{}[data-event-id='{}']",
+            testid_css("timeline-event"),
+            event.id
+        ))
+        .await;
+    card.send_keys(Key::Enter).await.expect("open the event");
+    app.wait_for_css(&format!(
+        "{}[data-event-id='{}']",
+        testid_css("event-inspector"),
+        event.id
+    ))
+    .await;
+    app.choose(&testid_css("inspector-owner-role"), "red_team")
+        .await;
+    app.wait_for_text("save-status", "Saved", |t| t == "Saved")
+        .await;
+    app.screenshot("opord-inspector-owner").await;
+
+    // --- The Order page: intent, a risk, the primary means -----------------------------------
+    app.click("nav-order").await;
+    let front = app.wait_for("opord-front").await;
+    app.driver()
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'start' });",
+            vec![front.to_json().unwrap()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.value_of("opord-order_number").await, "OPORD 2026-04");
+    assert_eq!(app.value_of("opord-issued_at").await, "2026-12-04T16:00");
+    app.screenshot("opord-front-matter").await;
+    app.type_into("opord-intent", INTENT).await;
+    app.click("risk-add").await;
+    app.wait_for("risk-item").await;
+    app.type_into("risk-text", RISK).await;
+    app.choose(&testid_css("risk-likelihood"), "low").await;
+    app.choose(&testid_css("risk-impact"), "high").await;
+    app.type_into("risk-mitigation", MITIGATION).await;
+    app.type_into("risk-owner", "Team lead").await;
+    app.type_into("opord-pace_primary", PRIMARY).await;
+    app.wait_for_text("save-status", "Saved", |t| t == "Saved")
+        .await;
+    app.screenshot("opord-order-page").await;
+
+    let order_pdf = sandbox.path("opord-order.pdf");
+    app.click("audience-order").await;
+    app.click("export-pdf").await;
+    app.type_into("path-input", &order_pdf.to_string_lossy())
+        .await;
+    app.click("path-confirm").await;
+    app.wait_for("pdf-exported").await;
+    app.quit().await;
+
+    let text = pdftotext(&order_pdf);
+    // Without -layout each table cell reads whole, so a wrapped cell is found as one phrase.
+    let raw = Command::new("pdftotext")
+        .arg(&order_pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let flat: String = String::from_utf8(raw.stdout)
+        .expect("UTF-8 text")
+        .split_whitespace()
+        .collect();
+    let has = |s: &str| flat.contains(&s.split_whitespace().collect::<String>());
+    assert!(
+        has(&format!("3.a Commander's intent {INTENT}")),
+        "the intent"
+    );
+    assert!(has(RISK) && has(MITIGATION), "the risk and its mitigation");
+    assert!(
+        text.lines().any(|l| l.contains(
+            RISK.split(' ')
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str()
+        ) && l.contains("Low")
+            && l.contains("High")),
+        "the risk's likelihood and impact"
+    );
+    assert!(has(&format!("Primary: {PRIMARY}")), "PACE primary");
+    // The tasks-by-role matrix: the red team row holds the event, the system administrator's
+    // no longer does.
+    // The last mention of each heading: the first is on the contents page.
+    let matrix = &text[text.rfind("3.f Tasks by role").expect("the matrix")
+        ..text.rfind("3.g Coordinating").expect("after the matrix")];
+    let red = matrix
+        .lines()
+        .find(|l| l.trim_start().starts_with("Red team"))
+        .unwrap_or_else(|| panic!("no red team row in {matrix}"));
+    assert!(red.contains("Open the"), "{red}");
+    let pages: Vec<&str> = text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let exec = pages
+        .iter()
+        .rposition(|p| p.contains("3.f Tasks by role"))
+        .expect("the matrix page") as u32
+        + 1;
+    let risk_page = pages
+        .iter()
+        .rposition(|p| p.contains("3.i Risk assessment"))
+        .expect("the risk page") as u32
+        + 1;
+    render_pages(&order_pdf, "opord-pdf", &[1, exec, risk_page]);
+    let reopened = Document::open(&file).unwrap();
+    let stored = reopened.order().unwrap().opord;
+    assert_eq!(stored.intent, INTENT);
+    assert_eq!(stored.risks[0].mitigation, MITIGATION);
+    let owner = reopened
+        .storyboard()
+        .unwrap()
+        .events
+        .into_iter()
+        .find(|e| e.id == event.id)
+        .unwrap()
+        .owner_role;
+    assert_eq!(owner, Some(Role::RedTeam));
+}

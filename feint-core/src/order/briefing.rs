@@ -114,8 +114,13 @@ fn goal(ctx: &Ctx) -> Section {
         Block::Fields(vec![("Engagement goals".into(), goal_names(ctx))]),
         Block::Paragraph(or(&ctx.op.objective, "No objective statement yet.")),
     ];
+    blocks.push(heading("2.a", "Commander's intent"));
+    blocks.push(Block::Paragraph(or(
+        &ctx.order.opord.intent,
+        "No commander's intent is written yet.",
+    )));
     if !ctx.order.success.is_empty() {
-        blocks.push(heading("2.a", "How success is judged"));
+        blocks.push(heading("2.b", "How success is judged"));
         blocks.push(Block::Table(Table {
             headers: vec!["#".into(), "Criterion".into(), "How it is measured".into()],
             widths: vec![5.0, 50.0, 45.0],
@@ -207,7 +212,7 @@ fn timeline_summary(ctx: &Ctx) -> Section {
             } else {
                 format!("{} to {}", day_label(from), day_label(to))
             };
-            let dates = match (date_of(&ctx.op, from), date_of(&ctx.op, to)) {
+            let dates = match (date_of(ctx.op, from), date_of(ctx.op, to)) {
                 (Some(a), Some(_)) if from == to => format!("\n{}", a.format("%d %b %Y")),
                 (Some(a), Some(b)) => {
                     format!("\n{} – {}", a.format("%d %b"), b.format("%d %b %Y"))
@@ -229,7 +234,7 @@ fn timeline_summary(ctx: &Ctx) -> Section {
     let blocks = vec![
         Block::Paragraph(format!(
             "D+0 is the operation's first day{}. Each row is {} of the plan.",
-            date_of(&ctx.op, 0)
+            date_of(ctx.op, 0)
                 .map(|d| format!(" ({})", d.format("%d %b %Y")))
                 .unwrap_or_default(),
             if step == 1 {
@@ -263,9 +268,10 @@ fn risks(ctx: &Ctx, r: &ReadinessView) -> Section {
                 "#".into(),
                 "Condition".into(),
                 "Action".into(),
+                "Decision point".into(),
                 "Who decides".into(),
             ],
-            widths: vec![5.0, 57.0, 13.0, 25.0],
+            widths: vec![5.0, 44.0, 12.0, 19.0, 20.0],
             rows: ctx
                 .order
                 .gating
@@ -276,13 +282,16 @@ fn risks(ctx: &Ctx, r: &ReadinessView) -> Section {
                         (i + 1).to_string(),
                         g.condition.clone(),
                         g.action.label().into(),
+                        super::build::decision_point(ctx, g),
                         or(&g.decided_by, "Not named"),
                     ]
                 })
                 .collect(),
         }));
     }
-    blocks.push(heading("5.a", "Open readiness checks"));
+    blocks.push(heading("5.a", "Risk assessment"));
+    blocks.push(super::build::risk_table(ctx));
+    blocks.push(heading("5.b", "Open readiness checks"));
     let open: Vec<Vec<String>> = r
         .checks
         .iter()

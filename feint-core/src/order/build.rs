@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::content::*;
-use super::readiness::{self, ReadinessCheck};
+use super::readiness::{self, ReadinessCheck, ReadinessInputs};
 use super::{date_of, day_label, day_time, status_label, truth_label, visibility_label, Order};
 use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::error::Result;
 use crate::persona::Persona;
-use crate::storyboard::{Event, LaneGrouping, Visibility};
+use crate::storyboard::{Event, LaneGrouping, LaneView, Visibility};
 
 use super::redact::Redactor;
 pub use super::redact::REDACTED;
@@ -117,18 +117,53 @@ pub fn schedule_text(schedule: &[String]) -> String {
     }
 }
 
-/// Everything the document is built from, read once.
+/// Everything an order or briefing is built from, read in one read transaction by
+/// [`Document::order_snapshot`]: the events it prints, the readiness it reports and the coverage
+/// it counts are one state of the file, whatever another connection writes meanwhile.
+#[derive(Debug, Clone)]
+pub struct OrderSnapshot<'a> {
+    pub catalog: &'a Catalog,
+    /// The operation, order, events, threat model, coverage and persona warnings.
+    pub inputs: ReadinessInputs,
+    pub personas: Vec<Persona>,
+    /// Event ID → the personas taking part.
+    pub links: BTreeMap<String, Vec<String>>,
+    /// The storyboard's lanes by goal, as the timeline draws them.
+    pub goal_lanes: LaneView,
+    pub recommendations: Vec<crate::threat::Recommendation>,
+    pub quad: crate::storyboard::QuadChart,
+}
+
+impl Document {
+    /// Reads everything the order needs, in one read transaction.
+    pub fn order_snapshot(&self) -> Result<OrderSnapshot<'_>> {
+        let conn = self.store().conn();
+        // Nothing is written; dropping the transaction ends it.
+        let _read = conn.unchecked_transaction()?;
+        let catalog = self.catalog();
+        Ok(OrderSnapshot {
+            catalog,
+            inputs: ReadinessInputs::read(conn, catalog)?,
+            personas: self.personas()?,
+            links: self.event_personas()?,
+            goal_lanes: self.lane_view(LaneGrouping::Goal)?,
+            recommendations: self.recommendations(None)?,
+            quad: self.quad_chart()?,
+        })
+    }
+}
+
+/// The snapshot as the section builders read it.
 pub(super) struct Ctx<'a> {
-    doc: &'a Document,
+    snap: &'a OrderSnapshot<'a>,
     catalog: &'a Catalog,
-    pub(super) op: crate::operation::Operation,
-    pub(super) events: Vec<Event>,
-    pub(super) personas: Vec<Persona>,
+    pub(super) op: &'a crate::operation::Operation,
+    pub(super) events: &'a [Event],
+    pub(super) personas: &'a [Persona],
     persona_names: BTreeMap<String, String>,
-    links: BTreeMap<String, Vec<String>>,
-    pub(super) order: Order,
-    model: crate::threat::ThreatModel,
-    pub(super) coverage: crate::threat::Coverage,
+    pub(super) order: &'a Order,
+    model: &'a crate::threat::ThreatModel,
+    pub(super) coverage: &'a crate::threat::Coverage,
 }
 
 /// The readiness checks and how many blockers are open, as both documents report them.
@@ -141,7 +176,7 @@ impl Ctx<'_> {
     /// Events per activity, by activity ID.
     pub(super) fn activity_counts(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
-        for e in &self.events {
+        for e in self.events {
             *counts.entry(e.activity_id.clone()).or_default() += 1;
         }
         counts
@@ -163,7 +198,7 @@ impl Ctx<'_> {
     fn when(&self, e: &Event) -> String {
         let mut s = day_time(e.day, e.minute);
         s.push_str(&format!("\nfor {}", duration_text(e.duration_min)));
-        if let Some(d) = date_of(&self.op, e.day) {
+        if let Some(d) = date_of(self.op, e.day) {
             s.push_str(&format!("\n{}", d.format("%a %d %b")));
         }
         s
@@ -186,7 +221,8 @@ impl Ctx<'_> {
     }
 
     fn personas_of(&self, e: &Event) -> String {
-        self.links
+        self.snap
+            .links
             .get(&e.id)
             .into_iter()
             .flatten()
@@ -196,29 +232,25 @@ impl Ctx<'_> {
     }
 }
 
-/// The whole order, or the briefing, for `options`.
-pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Result<OrderContent> {
-    let conn = doc.store().conn();
-    // One read transaction: every part of the document sees the same state of the file, even if
-    // another connection writes meanwhile. Nothing is written; dropping it ends it.
-    let _snapshot = conn.unchecked_transaction()?;
-    let personas = doc.personas()?;
+/// The whole order, or the briefing, for `options`, from a snapshot; touches no store.
+pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
+    let i = &snap.inputs;
     let ctx = Ctx {
-        doc,
-        catalog,
-        op: doc.operation()?,
-        events: doc.storyboard_data()?.events,
-        persona_names: personas
+        snap,
+        catalog: snap.catalog,
+        op: &i.op,
+        events: &i.events,
+        persona_names: snap
+            .personas
             .iter()
             .map(|p| (p.profile.id.clone(), p.profile.name.clone()))
             .collect(),
-        personas,
-        links: doc.event_personas()?,
-        order: super::load(conn)?,
-        model: doc.threat_model()?,
-        coverage: doc.coverage()?,
+        personas: &snap.personas,
+        order: &i.order,
+        model: &i.model,
+        coverage: &i.coverage,
     };
-    let checks = readiness::checks(conn, catalog)?;
+    let checks = readiness::checks_of(i, snap.catalog);
     let readiness = ReadinessView {
         blockers: readiness::open_counts(&checks).0,
         checks,
@@ -231,12 +263,12 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
         vec![
             situation(&ctx),
             mission(&ctx),
-            execution(&ctx)?,
+            execution(&ctx),
             sustainment(&ctx),
             command(&ctx),
             annex_personas(&ctx),
-            annex_mapping(&ctx)?,
-            annex_quad(&ctx)?,
+            annex_mapping(&ctx),
+            annex_quad(&ctx),
             annex_rules(&ctx, &readiness.checks),
         ]
     };
@@ -254,8 +286,18 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
         date: op.modified_at.get(..10).unwrap_or_default().to_string(),
         prepared_by: op.document.prepared_by.clone(),
         approver: op.document.approver.clone(),
-        approval_date: op.document.approval_date.clone().unwrap_or_default(),
+        approval_date: op
+            .document
+            .approval_date
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| "Not yet approved".into()),
         distribution: op.document.distribution.clone(),
+        front_matter: if briefing {
+            Vec::new()
+        } else {
+            front_matter(&ctx)
+        },
         compact: briefing,
         sections,
     };
@@ -273,7 +315,7 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
             *s = super::redact::redact_addresses(s)
         });
     }
-    Ok(content)
+    content
 }
 
 fn situation(ctx: &Ctx) -> Section {
@@ -325,6 +367,13 @@ fn situation(ctx: &Ctx) -> Section {
     }
     blocks.push(heading("1.c", "Engagement narrative"));
     blocks.push(para(&ctx.op.narrative, "No narrative yet."));
+    let o = &ctx.order.opord;
+    blocks.push(heading("1.d", "Friendly forces"));
+    blocks.push(para(&o.friendly_forces, "Not described."));
+    blocks.push(heading("1.e", "Environment"));
+    blocks.push(para(&o.environment, "Not described."));
+    blocks.push(heading("1.f", "Assumptions"));
+    blocks.push(para(&numbered_lines(&o.assumptions), "None stated."));
     section("1", "Situation", false, blocks)
 }
 
@@ -360,18 +409,23 @@ fn mission(ctx: &Ctx) -> Section {
     section("2", "Mission", false, blocks)
 }
 
-fn execution(ctx: &Ctx) -> Result<Section> {
-    let mut blocks = vec![heading("3.a", "Concept of operations")];
+fn execution(ctx: &Ctx) -> Section {
+    let mut blocks = vec![
+        heading("3.a", "Commander's intent"),
+        para(&ctx.order.opord.intent, "No commander's intent yet."),
+        heading("3.b", "Concept of operations"),
+    ];
     let mut used: BTreeMap<String, (usize, BTreeSet<&'static str>)> = BTreeMap::new();
-    for e in &ctx.events {
+    for e in ctx.events {
         let entry = used.entry(e.activity_id.clone()).or_default();
         entry.0 += 1;
         entry.1.insert(visibility_label(e.visibility));
     }
     blocks.push(Block::Paragraph(concept_text(ctx, used.len())));
-    blocks.push(heading("3.b", "Storyboard timeline"));
-    blocks.push(Block::Timeline(timeline(ctx)?));
-    blocks.push(heading("3.c", "Storyboard events"));
+    blocks.extend(phases(ctx));
+    blocks.push(heading("3.c", "Storyboard timeline"));
+    blocks.push(Block::Timeline(timeline(ctx)));
+    blocks.push(heading("3.d", "Storyboard events"));
     // The event text gets most of the width: long titles and narratives are what make the
     // table long. Marking, status and personas share one narrow column.
     let rows = ctx
@@ -385,10 +439,13 @@ fn execution(ctx: &Ctx) -> Result<Section> {
                 format!("{}\n{}", e.activity_id, ctx.activity_name(&e.activity_id)),
                 event_text(e),
                 format!(
-                    "{}\n{}\n{}{}",
+                    "{}\n{}\n{}{}{}",
                     visibility_label(e.visibility),
                     truth_label(e.truth),
                     status_label(e.status),
+                    e.owner_role
+                        .map(|r| format!("\nBy: {}", r.label()))
+                        .unwrap_or_default(),
                     if personas.is_empty() {
                         String::new()
                     } else {
@@ -399,11 +456,16 @@ fn execution(ctx: &Ctx) -> Result<Section> {
         })
         .collect();
     blocks.push(table(
-        &["When", "Activity", "Event", "Marking, status, personas"],
+        &[
+            "When",
+            "Activity",
+            "Event",
+            "Marking, status, owner, personas",
+        ],
         &[12.0, 15.0, 56.0, 17.0],
         rows,
     ));
-    blocks.push(heading("3.d", "Activities"));
+    blocks.push(heading("3.e", "Activities"));
     blocks.push(table(
         &["Activity", "Name", "Events", "Markings"],
         &[14.0, 46.0, 10.0, 30.0],
@@ -418,13 +480,25 @@ fn execution(ctx: &Ctx) -> Result<Section> {
             })
             .collect(),
     ));
-    blocks.push(heading("3.e", "Coordinating instructions: gating criteria"));
+    blocks.push(heading("3.f", "Tasks by role"));
+    blocks.extend(tasks_by_role(ctx));
+    blocks.push(heading(
+        "3.g",
+        "Coordinating instructions: gating criteria and decision points",
+    ));
     if ctx.order.gating.is_empty() {
         blocks.push(Block::Paragraph("No gating criteria are set.".into()));
     } else {
         blocks.push(table(
-            &["#", "Condition", "Action", "Decides", "Detected by"],
-            &[5.0, 38.0, 11.0, 16.0, 30.0],
+            &[
+                "#",
+                "Condition",
+                "Action",
+                "Decision point",
+                "Decides",
+                "Detected by",
+            ],
+            &[5.0, 31.0, 10.0, 17.0, 14.0, 23.0],
             ctx.order
                 .gating
                 .iter()
@@ -434,6 +508,7 @@ fn execution(ctx: &Ctx) -> Result<Section> {
                         (i + 1).to_string(),
                         g.condition.clone(),
                         g.action.label().into(),
+                        decision_point(ctx, g),
                         g.decided_by.clone(),
                         g.detection.clone(),
                     ]
@@ -441,7 +516,14 @@ fn execution(ctx: &Ctx) -> Result<Section> {
                 .collect(),
         ));
     }
-    Ok(section("3", "Execution", false, blocks))
+    blocks.push(heading("3.h", "Information requirements"));
+    blocks.push(numbered_list(
+        &ctx.order.opord.information_requirements,
+        "No information requirements are listed.",
+    ));
+    blocks.push(heading("3.i", "Risk assessment"));
+    blocks.push(risk_table(ctx));
+    section("3", "Execution", false, blocks)
 }
 
 /// What the storyboard holds, counted from the events the order prints.
@@ -512,8 +594,8 @@ fn event_ref(index: usize) -> String {
     format!("E{}", index + 1)
 }
 
-fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
-    let view = ctx.doc.lane_view(LaneGrouping::Goal)?;
+fn timeline(ctx: &Ctx) -> TimelineFigure {
+    let view = &ctx.snap.goal_lanes;
     let mut first = ctx.events.iter().map(|e| e.day).min().unwrap_or(0).min(0);
     let mut last = ctx
         .events
@@ -521,14 +603,14 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
         .map(|e| e.day + (e.minute + e.duration_min - 1).max(0) / 1440)
         .max()
         .unwrap_or(0);
-    if let (Some(s), Some(end)) = (date_of(&ctx.op, 0), ctx.op.end_date.as_deref()) {
+    if let (Some(s), Some(end)) = (date_of(ctx.op, 0), ctx.op.end_date.as_deref()) {
         if let Ok(end) = chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d") {
             last = last.max((end - s).num_days() as i32);
         }
     }
     first = first.min(last);
     let day_labels = (first..=last)
-        .map(|d| match date_of(&ctx.op, d) {
+        .map(|d| match date_of(ctx.op, d) {
             Some(date) => format!("{}\n{}", day_label(d), date.format("%d %b")),
             None => day_label(d),
         })
@@ -560,12 +642,12 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
                 .collect(),
         })
         .collect();
-    Ok(TimelineFigure {
+    TimelineFigure {
         first_day: first,
         last_day: last,
         day_labels,
         lanes,
-    })
+    }
 }
 
 fn sustainment(ctx: &Ctx) -> Section {
@@ -638,18 +720,42 @@ fn command(ctx: &Ctx) -> Section {
             ]
         })
         .collect();
+    let o = &ctx.order.opord;
     let blocks = vec![
-        heading("5.a", "Roles"),
+        heading("5.a", "Task organisation"),
         table(
             &["Role", "Point of contact", "Contact details", "Notes"],
             &[22.0, 22.0, 28.0, 28.0],
             rows,
         ),
         heading("5.b", "Signal"),
-        Block::Fields(vec![(
-            "How alerts reach the team".into(),
-            text_or(&ctx.order.texts.alerting, "Not described"),
-        )]),
+        Block::Fields(vec![
+            (
+                "How alerts reach the team".into(),
+                text_or(&ctx.order.texts.alerting, "Not described"),
+            ),
+            ("Primary".into(), text_or(&o.pace_primary, "Not set")),
+            ("Alternate".into(), text_or(&o.pace_alternate, "Not set")),
+            (
+                "Contingency".into(),
+                text_or(&o.pace_contingency, "Not set"),
+            ),
+            ("Emergency".into(), text_or(&o.pace_emergency, "Not set")),
+        ]),
+        heading("5.c", "Code words"),
+        Block::Fields(vec![
+            ("Pause".into(), text_or(&o.code_pause, "Not set")),
+            ("Stop".into(), text_or(&o.code_stop, "Not set")),
+            ("Resume".into(), text_or(&o.code_resume, "Not set")),
+        ]),
+        heading("5.d", "Reporting schedule"),
+        para(
+            &numbered_lines(&o.reporting_schedule),
+            "No reporting schedule yet.",
+        ),
+        heading("5.e", "Acknowledgement and signature"),
+        Block::Paragraph(acknowledgements(ctx)),
+        Block::Fields(signature(ctx)),
     ];
     section("5", "Command and signal", false, blocks)
 }
@@ -726,9 +832,9 @@ fn annex_personas(ctx: &Ctx) -> Section {
     section("A", "Personas", true, blocks)
 }
 
-fn annex_mapping(ctx: &Ctx) -> Result<Section> {
-    let (model, coverage) = (&ctx.model, &ctx.coverage);
-    let recommendations = ctx.doc.recommendations(None)?;
+fn annex_mapping(ctx: &Ctx) -> Section {
+    let (model, coverage) = (ctx.model, ctx.coverage);
+    let recommendations = &ctx.snap.recommendations;
     let mut blocks = vec![Block::Paragraph(format!(
         "{} of the adversary's {} techniques are engaged by storyboard events. For each \
          technique: the Engage activities the mapping offers (through the adversary \
@@ -740,7 +846,7 @@ fn annex_mapping(ctx: &Ctx) -> Result<Section> {
         .iter()
         .map(|t| {
             let mut offered: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for r in &recommendations {
+            for r in recommendations {
                 for reason in &r.reasons {
                     if reason.adversary_technique_ids.contains(&t.technique_id) {
                         offered
@@ -788,11 +894,11 @@ fn annex_mapping(ctx: &Ctx) -> Result<Section> {
         &[22.0, 45.0, 33.0],
         rows,
     ));
-    Ok(section("B", "ATT&CK to Engage mapping", true, blocks))
+    section("B", "ATT&CK to Engage mapping", true, blocks)
 }
 
-fn annex_quad(ctx: &Ctx) -> Result<Section> {
-    let chart = ctx.doc.quad_chart()?;
+fn annex_quad(ctx: &Ctx) -> Section {
+    let chart = &ctx.snap.quad;
     let labels = |items: &[crate::storyboard::QuadItem]| -> Vec<String> {
         items
             .iter()
@@ -816,7 +922,7 @@ fn annex_quad(ctx: &Ctx) -> Result<Section> {
             unmarked: labels(&chart.unmarked),
         }),
     ];
-    Ok(section("C", "Quad chart", true, blocks))
+    section("C", "Quad chart", true, blocks)
 }
 
 fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
@@ -824,9 +930,12 @@ fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {
     let (blockers, warnings) = readiness::open_counts(checks);
     let blocks = vec![
         heading("D.1", "Rules of engagement"),
-        para(&t.rules_of_engagement, "No rules of engagement yet."),
+        para(
+            &numbered_lines(&t.rules_of_engagement),
+            "No rules of engagement yet.",
+        ),
         heading("D.2", "OPSEC"),
-        para(&t.opsec, "No OPSEC rules yet."),
+        para(&numbered_lines(&t.opsec), "No OPSEC rules yet."),
         heading("D.3", "Readiness"),
         Block::Paragraph(readiness_sentence(checks, blockers, warnings)),
         Block::Checklist(
@@ -867,6 +976,318 @@ fn readiness_sentence(checks: &[ReadinessCheck], blockers: usize, warnings: usiz
     text
 }
 
+/// The cover's front matter: what identifies this order and how to read its times.
+fn front_matter(ctx: &Ctx) -> Vec<(String, String)> {
+    let o = &ctx.order.opord;
+    let copy = if o.copy_number > 0 && o.copies > 0 {
+        format!("Copy {} of {}", o.copy_number, o.copies)
+    } else if o.copy_number > 0 {
+        format!("Copy {}", o.copy_number)
+    } else {
+        "Not numbered".into()
+    };
+    let references = o
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("{}. {}", i + 1, r.text))
+        .collect::<Vec<_>>()
+        .join("\n");
+    vec![
+        (
+            "Order number".into(),
+            text_or(&o.order_number, "Not numbered"),
+        ),
+        ("Copy".into(), copy),
+        ("Issued by".into(), text_or(&o.issuing_org, "Not named")),
+        (
+            "Place of issue".into(),
+            text_or(&o.place_of_issue, "Not named"),
+        ),
+        ("Date-time group".into(), date_time_group(ctx)),
+        (
+            "Time zone".into(),
+            format!("{}, used for every time in this order", ctx.op.timezone),
+        ),
+        ("References".into(), text_or(&references, "None")),
+        (
+            "Task organisation".into(),
+            "Paragraph 5.a; tasks by role in 3.f".into(),
+        ),
+    ]
+}
+
+/// The date-time group of issue, "041500Z DEC 26", from the local time of issue in the
+/// operation's zone, with that local time beside it.
+fn date_time_group(ctx: &Ctx) -> String {
+    let issued = &ctx.order.opord.issued_at;
+    let Ok(local) = chrono::NaiveDateTime::parse_from_str(issued, "%Y-%m-%dT%H:%M") else {
+        return "Not yet issued".into();
+    };
+    let zone: chrono_tz::Tz = ctx.op.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let utc = crate::storyboard::time::local_to_utc(zone, local);
+    format!(
+        "{} (issued {} {}, {})",
+        utc.format("%d%H%MZ %b %y").to_string().to_uppercase(),
+        local.format("%Y-%m-%d"),
+        local.format("%H:%M"),
+        ctx.op.timezone
+    )
+}
+
+/// Each non-empty line of `text` numbered: "1. …\n2. …".
+fn numbered_lines(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, l)| format!("{}. {l}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn numbered_list(items: &[super::ListItem], empty: &str) -> Block {
+    let lines: Vec<String> = items
+        .iter()
+        .filter(|i| !i.text.trim().is_empty())
+        .enumerate()
+        .map(|(n, i)| format!("{}. {}", n + 1, i.text))
+        .collect();
+    para(&lines.join("\n"), empty)
+}
+
+/// "D+3 to D+5", or one day.
+fn day_span(from: i32, to: i32) -> String {
+    if from == to {
+        day_label(from)
+    } else {
+        format!("{} to {}", day_label(from), day_label(to))
+    }
+}
+
+/// The phased concept: one row per phase, with the events that fall in it.
+fn phases(ctx: &Ctx) -> Vec<Block> {
+    let phases = &ctx.order.opord.phases;
+    if phases.is_empty() {
+        return vec![Block::Paragraph(
+            "The concept is not divided into phases.".into(),
+        )];
+    }
+    let rows = phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut when = day_span(p.start_day, p.end_day);
+            if let (Some(a), Some(b)) = (date_of(ctx.op, p.start_day), date_of(ctx.op, p.end_day)) {
+                when.push_str(&format!("\n{} – {}", a.format("%d %b"), b.format("%d %b")));
+            }
+            let events = ctx
+                .events
+                .iter()
+                .filter(|e| (p.start_day..=p.end_day).contains(&e.day))
+                .count();
+            vec![
+                format!("{}. {}", i + 1, text_or(&p.name, "Unnamed phase")),
+                when,
+                p.purpose.clone(),
+                events.to_string(),
+            ]
+        })
+        .collect();
+    vec![table(
+        &["Phase", "Days", "Purpose", "Events"],
+        &[20.0, 18.0, 52.0, 10.0],
+        rows,
+    )]
+}
+
+/// Who does what, when: the events each role owns, by phase when the concept has a few; then
+/// the events no role owns yet, by reference (their titles are in 3.d).
+fn tasks_by_role(ctx: &Ctx) -> Vec<Block> {
+    let unowned: Vec<String> = ctx
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.owner_role.is_none())
+        .map(|(i, _)| event_ref(i))
+        .collect();
+    let mut blocks = vec![role_matrix(ctx)];
+    if !unowned.is_empty() {
+        blocks.push(Block::Paragraph(format!(
+            "Not yet given to a role: {}.",
+            unowned.join(", ")
+        )));
+    }
+    blocks
+}
+
+fn role_matrix(ctx: &Ctx) -> Block {
+    let phases = &ctx.order.opord.phases;
+    let by_phase = (1..=4).contains(&phases.len());
+    // Columns: each phase, then the events outside every phase (only when there are some).
+    let column_of = |day: i32| -> usize {
+        phases
+            .iter()
+            .position(|p| (p.start_day..=p.end_day).contains(&day))
+            .unwrap_or(phases.len())
+    };
+    let columns = if by_phase { phases.len() + 1 } else { 1 };
+    let mut rows: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for role in super::Role::ALL {
+        let mut cells = vec![Vec::new(); columns];
+        for (i, e) in ctx.events.iter().enumerate() {
+            if e.owner_role != Some(role) {
+                continue;
+            }
+            let col = if by_phase { column_of(e.day) } else { 0 };
+            cells[col].push(format!(
+                "{} {} {}",
+                event_ref(i),
+                day_time(e.day, e.minute),
+                e.title
+            ));
+        }
+        if cells.iter().any(|c| !c.is_empty()) {
+            rows.push((role.label().to_string(), cells));
+        }
+    }
+    if rows.is_empty() {
+        return Block::Paragraph("No event is given to a role yet.".into());
+    }
+    let outside = by_phase && rows.iter().any(|(_, c)| !c[phases.len()].is_empty());
+    let mut headers = vec!["Role".to_string()];
+    if by_phase {
+        headers.extend(phases.iter().enumerate().map(|(i, p)| {
+            format!(
+                "{}. {}\n{}",
+                i + 1,
+                text_or(&p.name, "Unnamed phase"),
+                day_span(p.start_day, p.end_day)
+            )
+        }));
+        if outside {
+            headers.push("Outside the phases".into());
+        }
+    } else {
+        headers.push("Tasks (event, when, title)".into());
+    }
+    let shown = headers.len() - 1;
+    let rows = rows
+        .into_iter()
+        .map(|(name, cells)| {
+            std::iter::once(name)
+                .chain(
+                    cells
+                        .into_iter()
+                        .take(shown)
+                        .map(|c| text_or(&c.join("\n"), "—")),
+                )
+                .collect()
+        })
+        .collect();
+    let share = 84.0 / shown as f32;
+    let mut widths = vec![16.0];
+    widths.extend(std::iter::repeat_n(share, shown));
+    Block::Table(Table {
+        headers,
+        widths,
+        rows,
+    })
+}
+
+/// Where a gate is decided: on a day, at the end of a phase, or whenever it is met.
+pub(super) fn decision_point(ctx: &Ctx, g: &super::GatingCriterion) -> String {
+    if let Some(day) = g.decision_day {
+        return match date_of(ctx.op, day) {
+            Some(d) => format!("{}\n{}", day_label(day), d.format("%a %d %b")),
+            None => day_label(day),
+        };
+    }
+    let phase = g
+        .phase_id
+        .as_ref()
+        .and_then(|id| ctx.order.opord.phases.iter().find(|p| &p.id == id));
+    match phase {
+        Some(p) => format!(
+            "During {}\n({})",
+            text_or(&p.name, "an unnamed phase"),
+            day_span(p.start_day, p.end_day)
+        ),
+        None => "Whenever met".into(),
+    }
+}
+
+pub(super) fn risk_table(ctx: &Ctx) -> Block {
+    let risks = &ctx.order.opord.risks;
+    if risks.is_empty() {
+        return Block::Paragraph("No risks are assessed yet.".into());
+    }
+    table(
+        &["#", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"],
+        &[5.0, 28.0, 11.0, 10.0, 32.0, 14.0],
+        risks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.risk.clone(),
+                    r.likelihood.label().into(),
+                    r.impact.label().into(),
+                    r.mitigation.clone(),
+                    r.owner.clone(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// "Acknowledge: …" for every role the operation needs.
+fn acknowledgements(ctx: &Ctx) -> String {
+    let lines: Vec<String> = ctx
+        .order
+        .roles
+        .iter()
+        .filter(|r| r.needed)
+        .map(|r| {
+            let who = if r.contact.trim().is_empty() {
+                String::new()
+            } else {
+                format!(", {}", r.contact)
+            };
+            format!(
+                "Acknowledge: {}{who} — signature ____________  date ________",
+                r.role.label()
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        "No role is marked as needed, so no acknowledgement is asked for.".into()
+    } else {
+        lines.join("\n")
+    }
+}
+
+fn signature(ctx: &Ctx) -> Vec<(String, String)> {
+    let o = &ctx.order.opord;
+    vec![
+        ("Commander".into(), text_or(&o.commander_name, "Not named")),
+        ("Role".into(), text_or(&o.commander_role, "Not named")),
+        ("Signature".into(), "________________________".into()),
+        ("Approved".into(), approval_line(ctx.op)),
+    ]
+}
+
+/// The approval line: by whom and when, or plainly that it is not approved yet.
+fn approval_line(op: &crate::operation::Operation) -> String {
+    match op.document.approval_date.as_deref().map(str::trim) {
+        Some(date) if !date.is_empty() => {
+            format!("{} on {date}", text_or(&op.document.approver, "Approver"))
+        }
+        _ => "Not yet approved".into(),
+    }
+}
+
 /// Replaces every secret, however it was pasted, in every string of the document; each string
 /// becomes the text the layout draws (see [`super::redact`]).
 pub fn redact(content: &mut OrderContent, secrets: &[String]) {
@@ -890,6 +1311,10 @@ pub fn for_each_string(content: &mut OrderContent, f: &mut dyn FnMut(&mut String
         f(s);
     }
     content.distribution.iter_mut().for_each(&mut *f);
+    for (label, value) in &mut content.front_matter {
+        f(label);
+        f(value);
+    }
     for section in &mut content.sections {
         f(&mut section.number);
         f(&mut section.title);

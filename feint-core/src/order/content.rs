@@ -33,6 +33,9 @@ pub struct OrderContent {
     pub approver: String,
     pub approval_date: String,
     pub distribution: Vec<String>,
+    /// Label: value rows printed on the cover above the document control (order number, copy,
+    /// issuing organisation, date-time group, time zone, references); empty for a briefing.
+    pub front_matter: Vec<(String, String)>,
     /// A short document: a title block on the first page instead of a cover and contents.
     pub compact: bool,
     /// Numbered paragraphs 1–5, then annexes A–D, in print order.

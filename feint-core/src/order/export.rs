@@ -28,7 +28,7 @@ pub struct PdfExport {
 impl Document {
     /// The order's document model for `options` (redacted for a briefing).
     pub fn order_content(&self, options: ExportOptions) -> Result<OrderContent> {
-        super::build::build(self, self.catalog(), options)
+        Ok(super::build::build(&self.order_snapshot()?, options))
     }
 
     /// Lays the order out as a PDF and writes it to `out` (owner-only, replacing any file

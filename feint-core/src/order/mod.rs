@@ -16,12 +16,16 @@ use ts_rs::TS;
 use crate::error::{FeintError, Result};
 use crate::rules::check_short;
 use crate::store::Store;
+pub use opord::{ListItem, Opord, OpordField, OpordList, Phase, Risk, RiskLevel};
 
 mod briefing;
 pub mod build;
 pub mod content;
 pub mod csv;
 pub mod export;
+pub mod opord;
+#[cfg(test)]
+mod opord_tests;
 pub mod pdf;
 pub mod readiness;
 pub mod redact;
@@ -141,6 +145,20 @@ impl Role {
     }
 }
 
+impl ToSql for Role {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Role {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        Role::parse(text)
+            .ok_or_else(|| FromSqlError::Other(format!("unknown role \"{text}\"").into()))
+    }
+}
+
 /// The free-text parts of the order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct OrderTexts {
@@ -190,6 +208,12 @@ pub struct GatingCriterion {
     pub decided_by: String,
     /// How the team will notice.
     pub detection: String,
+    /// The decision point: the day (D+N) the call is due, if it is tied to one.
+    #[serde(default)]
+    pub decision_day: Option<i32>,
+    /// Or the phase whose end is the decision point.
+    #[serde(default)]
+    pub phase_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -245,6 +269,10 @@ pub struct Order {
     /// Always the nine Engage roles, in [`Role::ALL`] order.
     pub roles: Vec<RoleContact>,
     pub hosts: Vec<Host>,
+    /// Front matter, intent, phases, risks, signal plan and signature (schema 6; absent from
+    /// older exports, which read as empty).
+    #[serde(default)]
+    pub opord: Opord,
 }
 
 impl Default for Order {
@@ -255,6 +283,7 @@ impl Default for Order {
             success: Vec::new(),
             roles: Role::ALL.into_iter().map(RoleContact::empty).collect(),
             hosts: Vec::new(),
+            opord: Opord::default(),
         }
     }
 }
@@ -278,6 +307,21 @@ pub enum OrderEdit {
         action: Option<GatingAction>,
         decided_by: Option<String>,
         detection: Option<String>,
+        /// An explicit null clears it.
+        #[serde(
+            default,
+            with = "crate::storyboard::clearable",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[ts(as = "Option<Option<i32>>")]
+        decision_day: Option<Option<i32>>,
+        #[serde(
+            default,
+            with = "crate::storyboard::clearable",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[ts(as = "Option<Option<String>>")]
+        phase_id: Option<Option<String>>,
     },
     DeleteGating {
         id: String,
@@ -314,13 +358,71 @@ pub enum OrderEdit {
     DeleteHost {
         id: String,
     },
+    SetOpordText {
+        field: OpordField,
+        value: String,
+    },
+    /// "Copy `copy_number` of `copies`"; 0 leaves the order unnumbered.
+    SetCopies {
+        copy_number: i32,
+        copies: i32,
+    },
+    AddListItem {
+        list: OpordList,
+        text: Option<String>,
+    },
+    UpdateListItem {
+        id: String,
+        text: String,
+    },
+    DeleteListItem {
+        id: String,
+    },
+    AddPhase {
+        name: Option<String>,
+        start_day: Option<i32>,
+        end_day: Option<i32>,
+    },
+    UpdatePhase {
+        id: String,
+        name: Option<String>,
+        start_day: Option<i32>,
+        end_day: Option<i32>,
+        purpose: Option<String>,
+    },
+    DeletePhase {
+        id: String,
+    },
+    AddRisk {
+        risk: Option<String>,
+    },
+    UpdateRisk {
+        id: String,
+        risk: Option<String>,
+        likelihood: Option<RiskLevel>,
+        impact: Option<RiskLevel>,
+        mitigation: Option<String>,
+        owner: Option<String>,
+    },
+    DeleteRisk {
+        id: String,
+    },
 }
 
 impl GatingCriterion {
     fn validate(&self) -> Result<()> {
         check_text("gating condition", &self.condition)?;
         check_short("gating decision maker", &self.decided_by)?;
-        check_text("gating detection", &self.detection)
+        check_text("gating detection", &self.detection)?;
+        let max = crate::storyboard::time::MAX_DAY;
+        if let Some(day) = self.decision_day {
+            if !(-max..=max).contains(&day) {
+                return Err(FeintError::invalid(format!(
+                    "the gating criterion's decision day is outside D-{max} to D+{max}"
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -387,8 +489,8 @@ pub fn load(conn: &Connection) -> Result<Order> {
         .unwrap_or_default();
     let gating = conn
         .prepare(
-            "SELECT id, condition, action, decided_by, detection FROM gating_criterion
-             ORDER BY position",
+            "SELECT id, condition, action, decided_by, detection, decision_day, phase_id
+             FROM gating_criterion ORDER BY position",
         )?
         .query_map([], |r| {
             Ok(GatingCriterion {
@@ -397,6 +499,8 @@ pub fn load(conn: &Connection) -> Result<Order> {
                 action: r.get(2)?,
                 decided_by: r.get(3)?,
                 detection: r.get(4)?,
+                decision_day: r.get(5)?,
+                phase_id: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -466,6 +570,7 @@ pub fn load(conn: &Connection) -> Result<Order> {
         success,
         roles,
         hosts,
+        opord: opord::load(conn)?,
     })
 }
 
@@ -509,16 +614,46 @@ fn room_for(conn: &Connection, table: &str, what: &str) -> Result<()> {
 
 fn save_gating(conn: &Connection, g: &GatingCriterion, position: Option<i64>) -> Result<()> {
     g.validate()?;
+    if let Some(phase) = &g.phase_id {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM opord_phase WHERE id = ?1)",
+            [phase],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(FeintError::not_found(format!(
+                "a gating criterion names a phase the order does not have ({phase})"
+            )));
+        }
+    }
     match position {
         Some(pos) => conn.execute(
-            "INSERT INTO gating_criterion (id, condition, action, decided_by, detection, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![g.id, g.condition, g.action, g.decided_by, g.detection, pos],
+            "INSERT INTO gating_criterion (id, condition, action, decided_by, detection,
+                    decision_day, phase_id, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                g.id,
+                g.condition,
+                g.action,
+                g.decided_by,
+                g.detection,
+                g.decision_day,
+                g.phase_id,
+                pos
+            ],
         )?,
         None => conn.execute(
             "UPDATE gating_criterion SET condition = ?2, action = ?3, decided_by = ?4,
-                    detection = ?5 WHERE id = ?1",
-            params![g.id, g.condition, g.action, g.decided_by, g.detection],
+                    detection = ?5, decision_day = ?6, phase_id = ?7 WHERE id = ?1",
+            params![
+                g.id,
+                g.condition,
+                g.action,
+                g.decided_by,
+                g.detection,
+                g.decision_day,
+                g.phase_id
+            ],
         )?,
     };
     Ok(())
@@ -629,8 +764,16 @@ fn apply(conn: &Connection, edit: OrderEdit) -> Result<()> {
             action,
             decided_by,
             detection,
+            decision_day,
+            phase_id,
         } => {
-            let g = found(order.gating, "gating criterion", &id, |g| &g.id)?;
+            let mut g = found(order.gating, "gating criterion", &id, |g| &g.id)?;
+            if let Some(day) = decision_day {
+                g.decision_day = day;
+            }
+            if let Some(phase) = phase_id {
+                g.phase_id = phase;
+            }
             update_gating(conn, g, condition, action, decided_by, detection)
         }
         OrderEdit::DeleteGating { id } => delete(conn, "gating_criterion", "gating criterion", &id),
@@ -666,6 +809,113 @@ fn apply(conn: &Connection, edit: OrderEdit) -> Result<()> {
             update_host(conn, h, hostname, os, purpose, notes, account_ids)
         }
         OrderEdit::DeleteHost { id } => delete(conn, "env_host", "host", &id),
+        edit => apply_opord(conn, order.opord, edit),
+    }
+}
+
+/// The edits of the OPORD parts (front matter, lists, phases, risks).
+fn apply_opord(conn: &Connection, mut o: Opord, edit: OrderEdit) -> Result<()> {
+    match edit {
+        OrderEdit::SetOpordText { field, value } => {
+            field.check(&value)?;
+            *o.slot(field) = value;
+            opord::save_head(conn, &mut o)
+        }
+        OrderEdit::SetCopies {
+            copy_number,
+            copies,
+        } => {
+            o.copy_number = copy_number;
+            o.copies = copies;
+            opord::save_head(conn, &mut o)
+        }
+        OrderEdit::AddListItem { list, text } => {
+            if o.list_mut(list).len() >= MAX_ITEMS {
+                return Err(FeintError::invalid(format!(
+                    "an order holds at most {MAX_ITEMS} entries in one list"
+                )));
+            }
+            let item = ListItem {
+                id: new_id(),
+                text: text.unwrap_or_default(),
+            };
+            opord::save_item(conn, list, &item, Some(next_position(conn, "opord_item")?))
+        }
+        OrderEdit::UpdateListItem { id, text } => {
+            let list = opord::item_list(conn, &id)?.ok_or_else(|| not_found("list entry", &id))?;
+            opord::save_item(conn, list, &ListItem { id, text }, None)
+        }
+        OrderEdit::DeleteListItem { id } => delete(conn, "opord_item", "list entry", &id),
+        OrderEdit::AddPhase {
+            name,
+            start_day,
+            end_day,
+        } => {
+            room_for(conn, "opord_phase", "phases")?;
+            let start = start_day.unwrap_or(0);
+            let p = Phase {
+                id: new_id(),
+                name: name.unwrap_or_default(),
+                start_day: start,
+                end_day: end_day.unwrap_or(start),
+                purpose: String::new(),
+            };
+            opord::save_phase(conn, &p, Some(next_position(conn, "opord_phase")?))
+        }
+        OrderEdit::UpdatePhase {
+            id,
+            name,
+            start_day,
+            end_day,
+            purpose,
+        } => {
+            let mut p = o
+                .phases
+                .into_iter()
+                .find(|p| p.id == id)
+                .ok_or_else(|| not_found("phase", &id))?;
+            set(&mut p.name, name);
+            set(&mut p.purpose, purpose);
+            p.start_day = start_day.unwrap_or(p.start_day);
+            p.end_day = end_day.unwrap_or(p.end_day);
+            opord::save_phase(conn, &p, None)
+        }
+        OrderEdit::DeletePhase { id } => delete(conn, "opord_phase", "phase", &id),
+        OrderEdit::AddRisk { risk } => {
+            room_for(conn, "opord_risk", "risks")?;
+            let r = Risk {
+                id: new_id(),
+                risk: risk.unwrap_or_default(),
+                likelihood: RiskLevel::Medium,
+                impact: RiskLevel::Medium,
+                mitigation: String::new(),
+                owner: String::new(),
+            };
+            opord::save_risk(conn, &r, Some(next_position(conn, "opord_risk")?))
+        }
+        OrderEdit::UpdateRisk {
+            id,
+            risk,
+            likelihood,
+            impact,
+            mitigation,
+            owner,
+        } => {
+            let mut r = o
+                .risks
+                .into_iter()
+                .find(|r| r.id == id)
+                .ok_or_else(|| not_found("risk", &id))?;
+            set(&mut r.risk, risk);
+            set(&mut r.mitigation, mitigation);
+            set(&mut r.owner, owner);
+            r.likelihood = likelihood.unwrap_or(r.likelihood);
+            r.impact = impact.unwrap_or(r.impact);
+            opord::save_risk(conn, &r, None)
+        }
+        OrderEdit::DeleteRisk { id } => delete(conn, "opord_risk", "risk", &id),
+        // `apply` handles every other edit before it gets here.
+        _ => Err(FeintError::invalid("this order edit is not an OPORD edit")),
     }
 }
 
@@ -707,6 +957,8 @@ fn add_gating(
         action: action.unwrap_or(GatingAction::Pause),
         decided_by: String::new(),
         detection: String::new(),
+        decision_day: None,
+        phase_id: None,
     };
     save_gating(conn, &g, Some(next_position(conn, "gating_criterion")?))
 }
@@ -839,6 +1091,7 @@ pub fn insert(conn: &Connection, order: &Order) -> Result<()> {
         }
         Ok(())
     };
+    opord::insert(conn, &order.opord, &mut unique)?;
     for (i, g) in order.gating.iter().enumerate() {
         unique(&g.id)?;
         save_gating(conn, g, Some(i as i64))?;

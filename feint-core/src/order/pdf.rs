@@ -263,6 +263,8 @@ struct Glyph {
 struct TocEntry {
     label: String,
     page: usize,
+    /// A sub-heading of a numbered paragraph, indented under it.
+    sub: bool,
 }
 
 struct Layout {
@@ -1303,16 +1305,19 @@ impl Layout {
         } else {
             c.distribution.join("\n")
         };
-        let rows: [(&str, &str); 7] = [
-            ("Handling", &c.handling_marking),
+        // The order's front matter first, then its document control.
+        let front = c.front_matter.iter().map(|(l, v)| (l.as_str(), v.as_str()));
+        let rows = front.chain([
+            ("Handling", c.handling_marking.as_str()),
             ("Version", &c.version),
             ("Date", &c.date),
             ("Prepared by", &c.prepared_by),
             ("Approver", &c.approver),
             ("Approval date", &c.approval_date),
             ("Distribution", &distribution),
-        ];
-        const LABEL_W: f32 = 90.0;
+        ]);
+        // Wide enough for the longest front-matter label ("Issuing organisation").
+        const LABEL_W: f32 = 120.0;
         for (label, value) in rows {
             let value = if value.trim().is_empty() {
                 "—"
@@ -1392,15 +1397,16 @@ impl Layout {
             self.flow(&lines, MARGIN_X, 14.0, 20.0);
             self.y += 8.0;
             for e in chunk {
+                let indent = if e.sub { 14.0 } else { 0.0 };
                 let num = (e.page + 1).to_string();
                 let num_l = self.fit_line(&num, false, BLACK, 10.0, 40.0);
-                let label = self.fit_line(&e.label, false, BLACK, 10.0, TEXT_W - 60.0);
+                let label = self.fit_line(&e.label, false, BLACK, 10.0, TEXT_W - 60.0 - indent);
                 let base = self.y + 12.0;
-                self.draw_line_at(&label, MARGIN_X, base, 10.0);
+                self.draw_line_at(&label, MARGIN_X + indent, base, 10.0);
                 self.draw_line_at(&num_l, MARGIN_X + TEXT_W - num_l.width, base, 10.0);
                 // Dot leaders, as many ". " as fit between the label and the number.
                 let pair = self.text_width(". ", false, 10.0);
-                let from = MARGIN_X + label.width + 6.0;
+                let from = MARGIN_X + indent + label.width + 6.0;
                 let to = MARGIN_X + TEXT_W - num_l.width - 6.0;
                 if pair > 0.0 && to > from {
                     let n = ((to - from) / pair).floor() as usize;
@@ -1425,9 +1431,17 @@ impl Layout {
         self.section_heading(&label);
         // The heading may have moved to a new page to keep with its text: record it after.
         let page = self.cur;
-        toc.push(TocEntry { label, page });
+        toc.push(TocEntry {
+            label,
+            page,
+            sub: false,
+        });
         let mut i = 0;
         while i < s.blocks.len() {
+            // The paragraphs' sub-headings (a fixed set) go into the contents too; an annex's
+            // (one per persona, say) would grow it with the data, so they stay bookmarks only.
+            let marks = self.outline.len();
+            let sub = !s.annex && matches!(s.blocks[i], Block::Heading { .. });
             // A sub-heading stays with the figure or table below it: a figure that moves to a
             // new page takes its heading along.
             if let (Block::Heading { number, title }, Some(next)) =
@@ -1436,6 +1450,7 @@ impl Layout {
                 match next {
                     Block::Timeline(t) => {
                         self.timeline(t, Some((number, title)));
+                        self.contents_entry(sub, marks, toc);
                         i += 2;
                         continue;
                     }
@@ -1445,7 +1460,23 @@ impl Layout {
                 }
             }
             self.block(&s.blocks[i]);
+            self.contents_entry(sub, marks, toc);
             i += 1;
+        }
+    }
+
+    /// Adds the sub-heading just drawn (its bookmark, recorded since `marks`) to the contents.
+    fn contents_entry(&self, sub: bool, marks: usize, toc: &mut Vec<TocEntry>) {
+        if let Some(m) = self.outline[marks..]
+            .iter()
+            .find(|m| m.level == 1)
+            .filter(|_| sub)
+        {
+            toc.push(TocEntry {
+                label: m.title.clone(),
+                page: m.page,
+                sub: true,
+            });
         }
     }
 
@@ -1971,8 +2002,20 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         }
     } else {
         l.cover(content);
-        // Reserve the contents pages: their number depends only on the number of sections.
-        let toc_pages = content.sections.len().div_ceil(toc_per_page()).max(1);
+        // Reserve the contents pages: their number depends only on the number of sections and
+        // of the paragraphs' sub-headings.
+        let entries: usize = content
+            .sections
+            .iter()
+            .map(|s| {
+                let subs = s
+                    .blocks
+                    .iter()
+                    .filter(|b| matches!(b, Block::Heading { .. }));
+                1 + if s.annex { 0 } else { subs.count() }
+            })
+            .sum();
+        let toc_pages = entries.div_ceil(toc_per_page()).max(1);
         let toc_first = l.pages.len();
         for _ in 0..toc_pages {
             l.new_page();

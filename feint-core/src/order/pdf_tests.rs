@@ -143,6 +143,7 @@ fn fixture() -> OrderContent {
         approver: "A. Smith".into(),
         approval_date: "2026-03-15".into(),
         distribution: vec!["Blue cell lead".into(), "CISO".into(), "Legal".into()],
+        front_matter: vec![],
         sections: vec![
             section(
                 "1",
@@ -413,6 +414,7 @@ fn empty_and_odd_content_still_renders() {
         approver: String::new(),
         approval_date: String::new(),
         distribution: vec![],
+        front_matter: vec![],
         sections: vec![section(
             "1",
             "",

@@ -160,46 +160,54 @@ fn order_section(section: &str) -> Target {
     }
 }
 
-/// Everything the checks read, read once.
-struct Subject {
-    op: Operation,
-    order: Order,
-    events: Vec<Event>,
-    model: ThreatModel,
-    has_personas: bool,
-    persona_warnings: Vec<PersonaWarning>,
-    coverage: Coverage,
+/// What the readiness checks read, read once; an export holds one of these in its snapshot so
+/// the checks it prints are about the events it prints.
+#[derive(Debug, Clone)]
+pub struct ReadinessInputs {
+    pub op: Operation,
+    pub order: Order,
+    pub events: Vec<Event>,
+    pub model: ThreatModel,
+    pub has_personas: bool,
+    pub persona_warnings: Vec<PersonaWarning>,
+    pub coverage: Coverage,
 }
 
-impl Subject {
-    fn read(conn: &Connection, catalog: &Catalog) -> Result<Subject> {
-        Ok(Subject {
+impl ReadinessInputs {
+    pub fn read(conn: &Connection, catalog: &Catalog) -> Result<ReadinessInputs> {
+        let model = crate::threat::load(conn, catalog)?;
+        let events = event::load_all(conn)?;
+        Ok(ReadinessInputs {
             op: crate::operation::load(conn)?,
             order: super::load(conn)?,
-            events: event::load_all(conn)?,
-            model: crate::threat::load(conn, catalog)?,
+            coverage: crate::threat::coverage_of(&model, &events, catalog),
+            events,
+            model,
             has_personas: !crate::persona::names(conn)?.is_empty(),
             persona_warnings: crate::persona::warnings(conn)?,
-            coverage: crate::threat::coverage(conn, catalog)?,
         })
     }
 }
 
 /// Every check, in a fixed order.
 pub fn checks(conn: &Connection, catalog: &Catalog) -> Result<Vec<ReadinessCheck>> {
-    let s = Subject::read(conn, catalog)?;
-    Ok(vec![
+    Ok(checks_of(&ReadinessInputs::read(conn, catalog)?, catalog))
+}
+
+/// The checks of inputs already read; touches no store.
+pub fn checks_of(s: &ReadinessInputs, catalog: &Catalog) -> Vec<ReadinessCheck> {
+    vec![
         goal_chosen(&s.op),
         objective_set(&s.op),
         adversary_known(&s.model),
         gating_criteria(&s.order.gating),
         events_marked(&s.events),
         expose_has_collection(&s.op, &s.events, catalog),
-        personas_consistent(s.has_personas, s.persona_warnings),
+        personas_consistent(s.has_personas, &s.persona_warnings),
         events_within_dates(&s.op, &s.events, catalog),
         roles_have_contacts(&s.order.roles),
         techniques_engaged(&s.coverage),
-    ])
+    ]
 }
 
 fn goal_chosen(op: &Operation) -> ReadinessCheck {
@@ -298,7 +306,7 @@ fn expose_has_collection(op: &Operation, events: &[Event], catalog: &Catalog) ->
     ))
 }
 
-fn personas_consistent(has_personas: bool, warnings: Vec<PersonaWarning>) -> ReadinessCheck {
+fn personas_consistent(has_personas: bool, warnings: &[PersonaWarning]) -> ReadinessCheck {
     const SPEC: Spec = Spec {
         id: CheckId::PersonaConflicts,
         severity: Severity::Warning,
@@ -309,7 +317,7 @@ fn personas_consistent(has_personas: bool, warnings: Vec<PersonaWarning>) -> Rea
     }
     SPEC.result(
         warnings
-            .into_iter()
+            .iter()
             .filter(|w| {
                 matches!(
                     w.code,
@@ -318,7 +326,14 @@ fn personas_consistent(has_personas: bool, warnings: Vec<PersonaWarning>) -> Rea
                         | WarningCode::SharedUsername
                 )
             })
-            .map(|w| item(w.message, Target::Persona { id: w.persona_id }))
+            .map(|w| {
+                item(
+                    w.message.clone(),
+                    Target::Persona {
+                        id: w.persona_id.clone(),
+                    },
+                )
+            })
             .collect(),
     )
 }

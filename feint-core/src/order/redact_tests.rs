@@ -164,6 +164,8 @@ fn plant(doc: &mut Document, field: &str, text: &str) {
                 action: None,
                 decided_by,
                 detection: None,
+                decision_day: None,
+                phase_id: None,
             })
             .unwrap();
         }

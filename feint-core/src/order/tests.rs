@@ -85,6 +85,8 @@ fn every_edit_is_stored_and_survives_reopening() {
         action: Some(GatingAction::Escalate),
         decided_by: Some("CISO".into()),
         detection: Some("Tap".into()),
+        decision_day: None,
+        phase_id: None,
     })
     .unwrap();
     doc.edit_order(OrderEdit::AddGating {
@@ -261,6 +263,8 @@ fn readiness_flags_missing_gating_criteria() {
         action: Some(GatingAction::Stop),
         decided_by: None,
         detection: None,
+        decision_day: None,
+        phase_id: None,
     })
     .unwrap();
     assert_eq!(
@@ -274,6 +278,8 @@ fn readiness_flags_missing_gating_criteria() {
         action: None,
         decided_by: Some("Team lead".into()),
         detection: Some("   ".into()),
+        decision_day: None,
+        phase_id: None,
     })
     .unwrap();
     assert!(failing(&doc, CheckId::GatingCriteria)[0]
@@ -285,6 +291,8 @@ fn readiness_flags_missing_gating_criteria() {
         action: None,
         decided_by: None,
         detection: Some("VLAN flow alert".into()),
+        decision_day: None,
+        phase_id: None,
     })
     .unwrap();
     assert!(failing(&doc, CheckId::GatingCriteria).is_empty());
@@ -592,7 +600,7 @@ fn the_sample_is_ready_but_for_nothing() {
     let open: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
     assert!(open.is_empty(), "the sample has open checks: {open:?}");
     let order = doc.order().unwrap();
-    assert_eq!(order.gating.len(), 3);
+    assert_eq!(order.gating.len(), 4);
     assert_eq!(order.hosts.len(), 2);
     assert_eq!(order.hosts[0].account_ids.len(), 1, "build-01 holds jweber");
 }
@@ -861,7 +869,7 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
         "1 Situation",
         "2 Mission",
         "3 Execution",
-        "3.e Coordinating instructions",
+        "3.g Coordinating instructions",
         "4 Sustainment",
         "5 Command and signal",
         "Annex A Personas",

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_personas.sql"),
     include_str!("migrations/0004_threat.sql"),
     include_str!("migrations/0005_order.sql"),
+    include_str!("migrations/0006_opord.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -679,6 +680,47 @@ mod tests {
         assert_eq!(std::fs::read(&backup).unwrap(), before);
         let (_, version) = read_header(&path).unwrap();
         assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_schema_5_file_keeps_its_data_and_gains_an_empty_opord() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v5.feint");
+        let op = crate::operation::Operation::new("Five", "1.0").unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (index, sql) in MIGRATIONS[..5].iter().enumerate() {
+                conn.execute_batch(sql).unwrap();
+                conn.pragma_update(None, "user_version", index as i32 + 1)
+                    .unwrap();
+            }
+            crate::operation::save(&conn, &op).unwrap();
+            conn.execute_batch(
+                "INSERT INTO event (id, activity_id, approach_id, title, day, minute,
+                        duration_min, created_at, modified_at)
+                 VALUES ('5d0c1a52-8a3e-4c1b-9d2e-0f6a7b8c9d01', 'EAC0005', 'EAP0002', 'Kept', 2, 540, 60,
+                        '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z');
+                 INSERT INTO gating_criterion (id, condition, action, position)
+                 VALUES ('5d0c1a52-8a3e-4c1b-9d2e-0f6a7b8c9d02', 'Still here', 'stop', 0);
+                 INSERT INTO order_text (id, opsec) VALUES (1, 'Quiet');",
+            )
+            .unwrap();
+        }
+        let doc = crate::document::Document::open(&path).unwrap();
+        let event = &doc.storyboard().unwrap().events[0];
+        assert_eq!((event.title.as_str(), event.owner_role), ("Kept", None));
+        let order = doc.order().unwrap();
+        assert_eq!(order.gating[0].condition, "Still here");
+        assert_eq!(
+            (
+                order.gating[0].decision_day,
+                order.gating[0].phase_id.as_deref()
+            ),
+            (None, None)
+        );
+        assert_eq!(order.texts.opsec, "Quiet");
+        assert_eq!(order.opord, crate::order::Opord::default());
+        assert!(dir.path().join("v5.feint.bak-v5").exists());
     }
 
     #[test]

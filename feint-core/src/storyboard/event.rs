@@ -48,6 +48,9 @@ pub struct Event {
     pub collection_point: String,
     pub status: Status,
     pub notes: String,
+    /// The role that carries the event out (the order's tasks by role); null while unset.
+    #[serde(default)]
+    pub owner_role: Option<crate::order::Role>,
     /// RFC 3339, UTC.
     pub created_at: String,
     pub modified_at: String,
@@ -121,6 +124,13 @@ pub struct EventPatch {
     pub collection_point: Option<String>,
     pub status: Option<Status>,
     pub notes: Option<String>,
+    #[serde(
+        default,
+        with = "super::clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[ts(as = "Option<Option<crate::order::Role>>")]
+    pub owner_role: Option<Option<crate::order::Role>>,
 }
 
 /// `T1018` or `T1098.004` (any case, trimmed) upper-cased; an error naming the bad ID otherwise.
@@ -204,6 +214,7 @@ impl Event {
             collection_point: new.collection_point.unwrap_or_default(),
             status: new.status.unwrap_or_default(),
             notes: new.notes.unwrap_or_default(),
+            owner_role: None,
             created_at: stamp.to_string(),
             modified_at: stamp.to_string(),
         };
@@ -272,6 +283,9 @@ impl Event {
         }
         if let Some(v) = patch.notes {
             self.notes = v;
+        }
+        if let Some(v) = patch.owner_role {
+            self.owner_role = v;
         }
         self.normalise()
     }
@@ -439,7 +453,8 @@ pub fn check_lane(conn: &Connection, lane_id: Option<&str>) -> Result<()> {
 }
 
 const COLUMNS: &str = "id, activity_id, approach_id, title, narrative, day, minute, duration_min, \
-     host, lane_id, visibility, truth, collection_point, status, notes, created_at, modified_at";
+     host, lane_id, visibility, truth, collection_point, status, notes, created_at, modified_at, \
+     owner_role";
 
 fn from_row(row: &Row) -> rusqlite::Result<Event> {
     Ok(Event {
@@ -461,6 +476,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Event> {
         notes: row.get(14)?,
         created_at: row.get(15)?,
         modified_at: row.get(16)?,
+        owner_role: row.get(17)?,
     })
 }
 
@@ -515,8 +531,9 @@ pub fn upsert(conn: &Connection, event: &Event, write_techniques: bool) -> Resul
     conn.prepare_cached(
         "INSERT INTO event (id, activity_id, approach_id, title, narrative, day, minute,
             duration_min, host, lane_id, visibility, truth, collection_point, status, notes,
-            created_at, modified_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            created_at, modified_at, owner_role)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18)
          ON CONFLICT (id) DO UPDATE SET activity_id = excluded.activity_id,
             approach_id = excluded.approach_id, title = excluded.title,
             narrative = excluded.narrative, day = excluded.day, minute = excluded.minute,
@@ -524,7 +541,7 @@ pub fn upsert(conn: &Connection, event: &Event, write_techniques: bool) -> Resul
             lane_id = excluded.lane_id, visibility = excluded.visibility, truth = excluded.truth,
             collection_point = excluded.collection_point, status = excluded.status,
             notes = excluded.notes, created_at = excluded.created_at,
-            modified_at = excluded.modified_at",
+            modified_at = excluded.modified_at, owner_role = excluded.owner_role",
     )?
     .execute(params![
         event.id,
@@ -544,6 +561,7 @@ pub fn upsert(conn: &Connection, event: &Event, write_techniques: bool) -> Resul
         event.notes,
         event.created_at,
         event.modified_at,
+        event.owner_role,
     ])?;
     if write_techniques {
         conn.prepare_cached("DELETE FROM event_technique WHERE event_id = ?1")?

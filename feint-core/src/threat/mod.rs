@@ -739,9 +739,16 @@ pub fn is_engagement(catalog: &Catalog, activity_id: &str) -> bool {
 pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
     let model = load(conn, catalog)?;
     let events = event::load_all(conn)?;
+    Ok(coverage_of(&model, &events, catalog))
+}
+
+/// [`coverage`] of a model and events already read (an export computes it from the events it
+/// prints).
+pub fn coverage_of(model: &ThreatModel, events: &[event::Event], catalog: &Catalog) -> Coverage {
     let techniques: Vec<CoverageItem> = model
         .techniques
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|t| {
             let (engaging, planning): (Vec<CoverageEvent>, Vec<CoverageEvent>) = events
                 .iter()
@@ -761,11 +768,11 @@ pub fn coverage(conn: &Connection, catalog: &Catalog) -> Result<Coverage> {
             }
         })
         .collect();
-    Ok(Coverage {
+    Coverage {
         engaged: techniques.iter().filter(|t| t.engaged).count() as u32,
         total: techniques.len() as u32,
         techniques,
-    })
+    }
 }
 
 // The threat model of an open operation file. Techniques are checked against, and

@@ -154,6 +154,10 @@ technique_ids: Array<string>,
  */
 collection_point: string, status: Status, notes: string, 
 /**
+ * The role that carries the event out (the order's tasks by role); null while unset.
+ */
+owner_role: Role | null, 
+/**
  * RFC 3339, UTC.
  */
 created_at: string, modified_at: string, };
@@ -177,7 +181,7 @@ export type EventPatch = {
  * A new activity keeps the current approach if it holds the activity, else one under the
  * same goal, else the activity's first.
  */
-activity_id?: string, approach_id?: string, title?: string, narrative?: string, day?: number, minute?: number, duration_min?: number, host?: string, lane_id?: string | null, visibility?: Visibility | null, truth?: Truth | null, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, };
+activity_id?: string, approach_id?: string, title?: string, narrative?: string, day?: number, minute?: number, duration_min?: number, host?: string, lane_id?: string | null, visibility?: Visibility | null, truth?: Truth | null, technique_ids?: Array<string>, collection_point?: string, status?: Status, notes?: string, owner_role?: Role | null, };
 
 export type MarkingPatch = { visibility?: Visibility | null, truth?: Truth | null, };
 
@@ -641,7 +645,15 @@ decided_by: string,
 /**
  * How the team will notice.
  */
-detection: string, };
+detection: string, 
+/**
+ * The decision point: the day (D+N) the call is due, if it is tied to one.
+ */
+decision_day: number | null, 
+/**
+ * Or the phase whose end is the decision point.
+ */
+phase_id: string | null, };
 
 export type SuccessCriterion = { id: string, 
 /**
@@ -669,13 +681,57 @@ export type Host = { id: string, hostname: string, os: string, purpose: string, 
  */
 account_ids: Array<string>, };
 
+export type RiskLevel = "low" | "medium" | "high";
+
+export type ListItem = { id: string, text: string, };
+
+export type OpordList = "references" | "information_requirements";
+
+export type Phase = { id: string, name: string, start_day: number, end_day: number, purpose: string, };
+
+export type Risk = { id: string, risk: string, likelihood: RiskLevel, impact: RiskLevel, mitigation: string, 
+/**
+ * Who watches the risk and acts on it.
+ */
+owner: string, };
+
+export type Opord = { order_number: string, 
+/**
+ * "Copy 3 of 12"; 0 while not numbered.
+ */
+copy_number: number, copies: number, issuing_org: string, place_of_issue: string, 
+/**
+ * When the order is issued, local time in the operation's zone ("YYYY-MM-DDTHH:MM"), or
+ * "" while not issued; the date-time group is derived from it.
+ */
+issued_at: string, commander_name: string, commander_role: string, 
+/**
+ * Our own organisation and defences taking part.
+ */
+friendly_forces: string, 
+/**
+ * The terrain: networks, business context, what else happens there.
+ */
+environment: string, assumptions: string, intent: string, pace_primary: string, pace_alternate: string, pace_contingency: string, pace_emergency: string, code_pause: string, code_stop: string, code_resume: string, reporting_schedule: string, references: Array<ListItem>, information_requirements: Array<ListItem>, phases: Array<Phase>, risks: Array<Risk>, };
+
+export type OpordField = "order_number" | "issuing_org" | "place_of_issue" | "issued_at" | "commander_name" | "commander_role" | "friendly_forces" | "environment" | "assumptions" | "intent" | "pace_primary" | "pace_alternate" | "pace_contingency" | "pace_emergency" | "code_pause" | "code_stop" | "code_resume" | "reporting_schedule";
+
 export type Order = { texts: OrderTexts, gating: Array<GatingCriterion>, success: Array<SuccessCriterion>, 
 /**
  * Always the nine Engage roles, in [`Role::ALL`] order.
  */
-roles: Array<RoleContact>, hosts: Array<Host>, };
+roles: Array<RoleContact>, hosts: Array<Host>, 
+/**
+ * Front matter, intent, phases, risks, signal plan and signature (schema 6; absent from
+ * older exports, which read as empty).
+ */
+opord: Opord, };
 
-export type OrderEdit = { "kind": "set_text", field: TextField, value: string, } | { "kind": "add_gating", action?: GatingAction, condition?: string, } | { "kind": "update_gating", id: string, condition?: string, action?: GatingAction, decided_by?: string, detection?: string, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, };
+export type OrderEdit = { "kind": "set_text", field: TextField, value: string, } | { "kind": "add_gating", action?: GatingAction, condition?: string, } | { "kind": "update_gating", id: string, condition?: string, action?: GatingAction, decided_by?: string, detection?: string, 
+/**
+ * An explicit null clears it.
+ */
+decision_day?: number | null, phase_id?: string | null, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, } | { "kind": "set_opord_text", field: OpordField, value: string, } | { "kind": "set_copies", copy_number: number, copies: number, } | { "kind": "add_list_item", list: OpordList, text?: string, } | { "kind": "update_list_item", id: string, text: string, } | { "kind": "delete_list_item", id: string, } | { "kind": "add_phase", name?: string, start_day?: number, end_day?: number, } | { "kind": "update_phase", id: string, name?: string, start_day?: number, end_day?: number, purpose?: string, } | { "kind": "delete_phase", id: string, } | { "kind": "add_risk", risk?: string, } | { "kind": "update_risk", id: string, risk?: string, likelihood?: RiskLevel, impact?: RiskLevel, mitigation?: string, owner?: string, } | { "kind": "delete_risk", id: string, };
 
 export type CheckId = "goal_chosen" | "objective_set" | "adversary_known" | "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques";
 

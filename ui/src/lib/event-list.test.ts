@@ -20,6 +20,7 @@ function ev(id: string, day: number, minute: number, over: Partial<Event> = {}):
     collection_point: '',
     status: 'planned',
     notes: '',
+    owner_role: null,
     created_at: '',
     modified_at: '',
     ...over,

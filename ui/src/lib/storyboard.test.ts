@@ -22,6 +22,7 @@ function ev(id: string, day: number, visibility: Event['visibility'] = null): Ev
     collection_point: '',
     status: 'planned',
     notes: '',
+    owner_role: null,
     created_at: '',
     modified_at: '',
   };

@@ -33,6 +33,7 @@ function ev(id: string, day: number, minute: number, duration_min = 60): Event {
     collection_point: '',
     status: 'planned',
     notes: '',
+    owner_role: null,
     created_at: '',
     modified_at: '',
   };
