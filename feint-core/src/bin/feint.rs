@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
   feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
-  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing]
+  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing] [--timeline-lanes goal|persona|host]
   feint import <in.json> <new.feint>
   feint copy <op.feint> <new.feint>            a whole copy of an operation (Save As)
   feint add-events <op.feint> <count>          add numbered events, one committed edit each
@@ -151,6 +151,14 @@ fn pdf_options(rest: &[&str]) -> Option<ExportOptions> {
                 options.audience = match *args.next()? {
                     "order" => Audience::Order,
                     "briefing" => Audience::Briefing,
+                    _ => return None,
+                }
+            }
+            "--timeline-lanes" => {
+                options.lanes = match *args.next()? {
+                    "goal" => storyboard::LaneGrouping::Goal,
+                    "persona" => storyboard::LaneGrouping::Persona,
+                    "host" => storyboard::LaneGrouping::Host,
                     _ => return None,
                 }
             }

@@ -16,7 +16,7 @@ use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::error::Result;
 use crate::persona::Persona;
-use crate::storyboard::{Event, LaneGrouping, Visibility};
+use crate::storyboard::{Event, LaneGrouping, Truth, Visibility};
 
 use super::redact::Redactor;
 pub use super::redact::REDACTED;
@@ -24,15 +24,22 @@ pub use super::redact::REDACTED;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportOptions {
     pub audience: Audience,
+    /// How the timeline annex groups its lanes: by goal (the default), persona or host.
+    #[serde(default)]
+    pub lanes: LaneGrouping,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             audience: Audience::Order,
+            lanes: LaneGrouping::Goal,
         }
     }
 }
+
+/// The Engage activity whose events are decision points: the timeline draws them as gates.
+const GATING_ACTIVITY: &str = "SAC0005";
 
 fn text_or(value: &str, fallback: &str) -> String {
     if value.trim().is_empty() {
@@ -231,13 +238,14 @@ pub fn build(doc: &Document, catalog: &Catalog, options: ExportOptions) -> Resul
         vec![
             situation(&ctx),
             mission(&ctx),
-            execution(&ctx)?,
+            execution(&ctx),
             sustainment(&ctx),
             command(&ctx),
             annex_personas(&ctx),
             annex_mapping(&ctx)?,
             annex_quad(&ctx)?,
             annex_rules(&ctx, &readiness.checks),
+            annex_timeline(&ctx, options.lanes)?,
         ]
     };
     let mut content = OrderContent {
@@ -360,7 +368,7 @@ fn mission(ctx: &Ctx) -> Section {
     section("2", "Mission", false, blocks)
 }
 
-fn execution(ctx: &Ctx) -> Result<Section> {
+fn execution(ctx: &Ctx) -> Section {
     let mut blocks = vec![heading("3.a", "Concept of operations")];
     let mut used: BTreeMap<String, (usize, BTreeSet<&'static str>)> = BTreeMap::new();
     for e in &ctx.events {
@@ -370,7 +378,11 @@ fn execution(ctx: &Ctx) -> Result<Section> {
     }
     blocks.push(Block::Paragraph(concept_text(ctx, used.len())));
     blocks.push(heading("3.b", "Storyboard timeline"));
-    blocks.push(Block::Timeline(timeline(ctx)?));
+    blocks.push(Block::Paragraph(
+        "Annex E draws the storyboard as a timeline on landscape pages, one week across each \
+         page, each bar labelled with its event's number in 3.c."
+            .into(),
+    ));
     blocks.push(heading("3.c", "Storyboard events"));
     // The event text gets most of the width: long titles and narratives are what make the
     // table long. Marking, status and personas share one narrow column.
@@ -441,7 +453,7 @@ fn execution(ctx: &Ctx) -> Result<Section> {
                 .collect(),
         ));
     }
-    Ok(section("3", "Execution", false, blocks))
+    section("3", "Execution", false, blocks)
 }
 
 /// What the storyboard holds, counted from the events the order prints.
@@ -512,24 +524,29 @@ fn event_ref(index: usize) -> String {
     format!("E{}", index + 1)
 }
 
-fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
-    let view = ctx.doc.lane_view(LaneGrouping::Goal)?;
-    let mut first = ctx.events.iter().map(|e| e.day).min().unwrap_or(0).min(0);
-    let mut last = ctx
-        .events
-        .iter()
-        .map(|e| e.day + (e.minute + e.duration_min - 1).max(0) / 1440)
-        .max()
-        .unwrap_or(0);
-    if let (Some(s), Some(end)) = (date_of(&ctx.op, 0), ctx.op.end_date.as_deref()) {
-        if let Ok(end) = chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d") {
-            last = last.max((end - s).num_days() as i32);
-        }
-    }
-    first = first.min(last);
+/// Annex E: the storyboard as a timeline, in lanes grouped by `lanes` (goal when the grouping
+/// is not one the annex offers).
+fn annex_timeline(ctx: &Ctx, lanes: LaneGrouping) -> Result<Section> {
+    let lanes = match lanes {
+        LaneGrouping::Persona | LaneGrouping::Host => lanes,
+        _ => LaneGrouping::Goal,
+    };
+    Ok(section(
+        "E",
+        "Storyboard timeline",
+        true,
+        vec![Block::Timeline(timeline(ctx, lanes)?)],
+    ))
+}
+
+fn timeline(ctx: &Ctx, grouping: LaneGrouping) -> Result<TimelineFigure> {
+    let view = ctx.doc.lane_view(grouping)?;
+    let (first, last, end_day) = timeline_span(ctx);
+    // Whole weeks, D+7k to D+7k+6: the annex draws one week across each page.
+    let (first, last) = (first.div_euclid(7) * 7, last.div_euclid(7) * 7 + 6);
     let day_labels = (first..=last)
         .map(|d| match date_of(&ctx.op, d) {
-            Some(date) => format!("{}\n{}", day_label(d), date.format("%d %b")),
+            Some(date) => format!("{}\n{}", day_label(d), date.format("%a %d %b")),
             None => day_label(d),
         })
         .collect();
@@ -543,20 +560,7 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| view.event_lanes.get(&e.id) == Some(&lane.key))
-                .map(|(i, e)| {
-                    let start = i64::from(e.day) * 1440 + i64::from(e.minute);
-                    TimelineBar {
-                        start_min: start,
-                        end_min: start + i64::from(e.duration_min),
-                        // The event's number in 3.c tells two bars of one activity apart.
-                        label: format!("{} {}", event_ref(i), e.activity_id),
-                        marking: match e.visibility {
-                            Some(Visibility::Revealed) => BarMarking::Revealed,
-                            Some(Visibility::Concealed) => BarMarking::Concealed,
-                            None => BarMarking::Unmarked,
-                        },
-                    }
-                })
+                .map(|(i, e)| timeline_bar(i, e))
                 .collect(),
         })
         .collect();
@@ -564,8 +568,50 @@ fn timeline(ctx: &Ctx) -> Result<TimelineFigure> {
         first_day: first,
         last_day: last,
         day_labels,
+        lanes_by: match grouping {
+            LaneGrouping::Persona => "persona",
+            LaneGrouping::Host => "host",
+            _ => "goal",
+        }
+        .into(),
+        end_day,
         lanes,
     })
+}
+
+/// The first and last day the timeline shows (D+0 and the end date always among them), and the
+/// operation's last day when its start and end dates are set.
+fn timeline_span(ctx: &Ctx) -> (i32, i32, Option<i32>) {
+    let end_day = match (date_of(&ctx.op, 0), ctx.op.end_date.as_deref()) {
+        (Some(s), Some(end)) => chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d")
+            .ok()
+            .map(|end| (end - s).num_days() as i32),
+        _ => None,
+    };
+    let first = ctx.first_day().min(end_day.unwrap_or(0));
+    let last = ctx.last_day().max(end_day.unwrap_or(0)).max(first);
+    (first, last, end_day)
+}
+
+fn timeline_bar(index: usize, e: &Event) -> TimelineBar {
+    let start = i64::from(e.day) * 1440 + i64::from(e.minute);
+    TimelineBar {
+        start_min: start,
+        end_min: start + i64::from(e.duration_min),
+        // The event's number in 3.c tells two bars of one activity apart.
+        label: format!("{} {}", event_ref(index), e.title),
+        marking: match e.visibility {
+            Some(Visibility::Revealed) => BarMarking::Revealed,
+            Some(Visibility::Concealed) => BarMarking::Concealed,
+            None => BarMarking::Unmarked,
+        },
+        truth: match e.truth {
+            Some(Truth::Fact) => BarTruth::Fact,
+            Some(Truth::Fiction) => BarTruth::Fiction,
+            None => BarTruth::Unmarked,
+        },
+        gate: e.activity_id == GATING_ACTIVITY,
+    }
 }
 
 fn sustainment(ctx: &Ctx) -> Section {

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use super::*;
 use crate::order::content::{
-    BarMarking, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineBar,
+    BarMarking, BarTruth, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineBar,
     TimelineFigure, TimelineLane,
 };
 
@@ -68,6 +68,8 @@ fn timeline(lanes: usize) -> TimelineFigure {
         day_labels: (-1..=12)
             .map(|d| format!("D{d:+}\n{} Dec", 10 + d))
             .collect(),
+        lanes_by: "persona".into(),
+        end_day: Some(12),
         lanes: (0..lanes)
             .map(|l| TimelineLane {
                 name: format!("Persona {l} (Ελένη)"),
@@ -83,6 +85,8 @@ fn timeline(lanes: usize) -> TimelineFigure {
                                 1 => BarMarking::Concealed,
                                 _ => BarMarking::Unmarked,
                             },
+                            truth: BarTruth::Fiction,
+                            gate: b == 1,
                         }
                     })
                     .collect(),
@@ -427,6 +431,8 @@ fn empty_and_odd_content_still_renders() {
                     first_day: 5,
                     last_day: -5,
                     day_labels: vec![],
+                    lanes_by: "goal".into(),
+                    end_day: Some(i32::MIN),
                     lanes: vec![TimelineLane {
                         name: "🐳".into(),
                         bars: vec![TimelineBar {
@@ -434,6 +440,8 @@ fn empty_and_odd_content_still_renders() {
                             end_min: i64::MAX,
                             label: String::new(),
                             marking: BarMarking::Unmarked,
+                            truth: BarTruth::Unmarked,
+                            gate: true,
                         }],
                     }],
                 }),
@@ -443,6 +451,8 @@ fn empty_and_odd_content_still_renders() {
                     day_labels: (0..90)
                         .map(|d| format!("D+{d}\n{} Jan", d % 31 + 1))
                         .collect(),
+                    lanes_by: "host".into(),
+                    end_day: None,
                     lanes: vec![TimelineLane {
                         name: "A lane whose name is far too long for the name column of the figure"
                             .into(),
@@ -451,6 +461,8 @@ fn empty_and_odd_content_still_renders() {
                             end_min: 60 * 24 * 45 + 60,
                             label: "ACT-1 one hour".into(),
                             marking: BarMarking::Revealed,
+                            truth: BarTruth::Fact,
+                            gate: false,
                         }],
                     }],
                 }),
