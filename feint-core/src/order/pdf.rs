@@ -21,6 +21,8 @@ use printpdf::{
 
 use super::content::{Block, CheckLine, OrderContent, QuadFigure, Section, Table};
 
+#[path = "system_fonts.rs"]
+mod system_fonts;
 #[path = "timeline.rs"]
 mod timeline;
 use crate::error::FeintError;
@@ -72,7 +74,9 @@ const BOLD: usize = 1;
 /// One face's metrics: char → (glyph id, advance in font units).
 struct Face {
     bytes: &'static [u8],
-    name: &'static str,
+    /// The face's index in a font collection (.ttc); 0 for a single font.
+    index: u32,
+    name: String,
     glyphs: HashMap<char, (u16, u16)>,
     units_per_em: f32,
     /// glyph id → the char that stands for it in the drawn text (see [`Face::char_of`]).
@@ -94,25 +98,42 @@ impl Face {
                 Some((c, (gid, parsed.get_glyph_width(gid).unwrap_or(0))))
             })
             .collect::<HashMap<char, (u16, u16)>>();
-        // A glyph the font maps from several chars stands for the plainest one: a letter
-        // rather than its presentation form, then the lowest code point.
-        let mut chars: HashMap<u16, char> = HashMap::new();
-        let plain = |c: char| !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
-        for (&c, &(gid, _)) in &glyphs {
-            let better = chars.get(&gid).is_none_or(|&old| {
-                (plain(c), std::cmp::Reverse(c)) > (plain(old), std::cmp::Reverse(old))
-            });
-            if better {
-                chars.insert(gid, c);
-            }
-        }
         Ok(Face {
             bytes,
-            name,
+            index: 0,
+            name: name.to_string(),
+            chars: chars_of(&glyphs),
             glyphs,
             units_per_em: f32::from(parsed.units_per_em.max(1)),
-            chars,
             shaper: rustybuzz::Face::from_slice(bytes, 0),
+        })
+    }
+
+    /// A face of a font found on the system (face `index` of `bytes`), read with `ttf-parser`:
+    /// printpdf's parser decodes every glyph, far too slow for a CJK font's 65,000.
+    fn from_system(bytes: &'static [u8], index: u32, name: String) -> Option<Face> {
+        let face = ttf_parser::Face::parse(bytes, index).ok()?;
+        let mut glyphs: HashMap<char, (u16, u16)> = HashMap::new();
+        for sub in face.tables().cmap?.subtables {
+            if !sub.is_unicode() {
+                continue;
+            }
+            sub.codepoints(|cp| {
+                if let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) {
+                    glyphs
+                        .entry(c)
+                        .or_insert((g.0, face.glyph_hor_advance(g).unwrap_or(0)));
+                }
+            });
+        }
+        Some(Face {
+            bytes,
+            index,
+            name,
+            chars: chars_of(&glyphs),
+            glyphs,
+            units_per_em: f32::from(face.units_per_em().max(1)),
+            shaper: rustybuzz::Face::from_slice(bytes, index),
         })
     }
 
@@ -146,6 +167,22 @@ impl Face {
             .get(&c)
             .map_or(0.0, |&(_, adv)| f32::from(adv) / self.units_per_em)
     }
+}
+
+/// For each glyph, the char that stands for it: of several chars mapped to one glyph, the
+/// plainest (a letter rather than its presentation form, then the lowest code point).
+fn chars_of(glyphs: &HashMap<char, (u16, u16)>) -> HashMap<u16, char> {
+    let mut chars: HashMap<u16, char> = HashMap::new();
+    let plain = |c: char| !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    for (&c, &(gid, _)) in glyphs {
+        let better = chars.get(&gid).is_none_or(|&old| {
+            (plain(c), std::cmp::Reverse(c)) > (plain(old), std::cmp::Reverse(old))
+        });
+        if better {
+            chars.insert(gid, c);
+        }
+    }
+    chars
 }
 
 fn faces() -> crate::Result<&'static [Face; 2]> {
@@ -265,7 +302,8 @@ struct TocEntry {
 }
 
 struct Layout {
-    faces: &'static [Face; 2],
+    /// The shipped regular and bold faces, then each system face the document has needed.
+    faces: Vec<&'static Face>,
     pages: Vec<Vec<Prim>>,
     /// The page being drawn on (the last one, except when filling reserved pages).
     cur: usize,
@@ -302,7 +340,7 @@ impl Layout {
             '?'
         };
         Layout {
-            faces,
+            faces: faces.iter().collect(),
             pages: Vec::new(),
             cur: 0,
             y: CONTENT_TOP,
@@ -332,6 +370,9 @@ impl Layout {
         if self.faces[1 - want].has(c) {
             return Some((1 - want, c));
         }
+        if let Some(font) = self.system_face(c) {
+            return Some((font, c));
+        }
         if self.missing_seen.insert(c) {
             self.missing.push(c);
         }
@@ -344,6 +385,24 @@ impl Layout {
             },
             s,
         ))
+    }
+
+    /// The index of a system face that has `c`, added to the document's faces on first use.
+    fn system_face(&mut self, c: char) -> Option<usize> {
+        if let Some(i) = (2..self.faces.len()).find(|&i| self.faces[i].has(c)) {
+            return Some(i);
+        }
+        if self.missing_seen.contains(&c) {
+            return None;
+        }
+        let face = system_fonts::face_for(c)?;
+        match self.faces.iter().position(|f| std::ptr::eq(*f, face)) {
+            Some(i) => Some(i),
+            None => {
+                self.faces.push(face);
+                Some(self.faces.len() - 1)
+            }
+        }
     }
 
     fn glyph(&mut self, c: char, bold: bool, color: Rgbf, size: f32) -> Option<Glyph> {
@@ -1431,7 +1490,7 @@ fn subset_face(face: &Face, used: &BTreeSet<char>, tag: &str) -> Option<ParsedFo
     }
     let scope = ReadScope::new(face.bytes);
     let data = scope.read::<FontData<'_>>().ok()?;
-    let provider = data.table_provider(0).ok()?;
+    let provider = data.table_provider(face.index as usize).ok()?;
     let bytes = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
     let mut warnings = Vec::new();
     let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)?;
@@ -1445,9 +1504,10 @@ fn subset_face(face: &Face, used: &BTreeSet<char>, tag: &str) -> Option<ParsedFo
 
 fn full_face(face: &Face) -> crate::Result<ParsedFont> {
     let mut warnings = Vec::new();
-    let mut font = ParsedFont::from_bytes(face.bytes, 0, &mut warnings).ok_or_else(|| {
-        FeintError::invalid(format!("the embedded font {} cannot be read", face.name))
-    })?;
+    let mut font = ParsedFont::from_bytes(face.bytes, face.index as usize, &mut warnings)
+        .ok_or_else(|| {
+            FeintError::invalid(format!("the embedded font {} cannot be read", face.name))
+        })?;
     font.font_name = Some(face.name.to_string());
     Ok(font)
 }
@@ -1463,7 +1523,7 @@ fn pt(x: f32, y_from_top: f32, page_h: f32) -> Point {
     }
 }
 
-fn page_ops(prims: &[Prim], font_ids: &[FontId; 2], page_h: f32) -> Vec<Op> {
+fn page_ops(prims: &[Prim], font_ids: &[FontId], page_h: f32) -> Vec<Op> {
     let mut ops = Vec::with_capacity(prims.len() * 4);
     for p in prims {
         match p {
@@ -1768,18 +1828,22 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     l.furniture(content);
 
     // Fonts: only the glyphs drawn, each face subset on its own.
-    let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
+    let mut used: Vec<BTreeSet<char>> = vec![BTreeSet::new(); l.faces.len()];
     for p in l.pages.iter().flatten() {
         if let Prim::Text { font, text, .. } = p {
             used[*font].extend(text.chars());
         }
     }
     let mut doc = PdfDocument::new("");
-    let font_ids = [FontId("F1".to_string()), FontId("F2".to_string())];
-    for (i, tag) in [(REGULAR, "FEINTA"), (BOLD, "FEINTB")] {
-        let font = match subset_face(&faces[i], &used[i], tag) {
+    let font_ids: Vec<FontId> = (1..=l.faces.len())
+        .map(|i| FontId(format!("F{i}")))
+        .collect();
+    for (i, face) in l.faces.iter().enumerate() {
+        // Subset tags are six capitals: FEINTA, FEINTB, then one per system face.
+        let tag = format!("FEINT{}", char::from(b'A' + (i % 26) as u8));
+        let font = match subset_face(face, &used[i], &tag) {
             Some(f) => f,
-            None => full_face(&faces[i])?,
+            None => full_face(face)?,
         };
         doc.resources
             .fonts

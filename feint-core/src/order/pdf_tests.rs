@@ -159,7 +159,7 @@ fn fixture() -> OrderContent {
                     },
                     Block::Paragraph(lorem(12)),
                     Block::Paragraph(
-                        "Greek: Ελληνικά. Cyrillic: Кириллица. Emoji: 🐳 whale.\nSecond line."
+                        "Greek: Ελληνικά. Cyrillic: Кириллица. Emoji: 🐳 whale. Private use: \u{10FFFD}.\nSecond line."
                             .into(),
                     ),
                     Block::Paragraph(hostile.into()),
@@ -173,7 +173,7 @@ fn fixture() -> OrderContent {
                     Block::Paragraph(lorem(6)),
                     Block::Fields(vec![
                         ("Objective".into(), lorem(2)),
-                        ("End state".into(), "Adversary exposed (🐳)".into()),
+                        ("End state".into(), "Adversary exposed (🐳 \u{10FFFD})".into()),
                     ]),
                 ],
             ),
@@ -334,11 +334,17 @@ fn renders_a_full_order_that_poppler_reads_back() {
     // Scripts, stand-ins, hostile strings.
     assert!(text.contains("Ελληνικά") && text.contains("Кириллица"));
     assert!(
-        pdf.missing_glyphs.contains(&'🐳'),
+        pdf.missing_glyphs.contains(&'\u{10FFFD}'),
         "{:?}",
         pdf.missing_glyphs
     );
-    assert_eq!(pdf.missing_glyphs.iter().filter(|c| **c == '🐳').count(), 1);
+    assert_eq!(
+        pdf.missing_glyphs
+            .iter()
+            .filter(|c| **c == '\u{10FFFD}')
+            .count(),
+        1
+    );
     assert!(text.contains("whale"));
     assert!(text.contains("<script>alert(1)</script>") && text.contains("%PDF-1.7"));
     assert!(text.contains("\\) (( ))"));
@@ -434,7 +440,7 @@ fn empty_and_odd_content_still_renders() {
                     lanes_by: "goal".into(),
                     end_day: Some(i32::MIN),
                     lanes: vec![TimelineLane {
-                        name: "🐳".into(),
+                        name: "🐳\u{10FFFD}".into(),
                         bars: vec![TimelineBar {
                             start_min: i64::MIN,
                             end_min: i64::MAX,
@@ -490,7 +496,8 @@ fn empty_and_odd_content_still_renders() {
     let (path, prefix) = (path.to_str().unwrap(), prefix.to_str().unwrap());
     run("pdftoppm", &["-r", "60", "-png", "-l", "3", path, prefix]);
     run("pdftoppm", &["-r", "60", "-png", "-f", &n, path, prefix]);
-    assert_eq!(pdf.missing_glyphs, vec!['🐳']);
+    // No font has a private-use character: it is listed, never dropped silently.
+    assert_eq!(pdf.missing_glyphs, vec!['\u{10FFFD}']);
 }
 
 /// `cargo test --release -p feint-core order::pdf::tests::bench -- --ignored --nocapture`

@@ -448,3 +448,65 @@ fn every_event_is_labelled_in_the_timeline_annex() {
         }
     }
 }
+
+/// CJK, Hangul and emoji are drawn with fonts found on the system (fonts-noto-cjk and
+/// fonts-symbola, installed by .ci/setup) and read back, in an event's timeline label, in a
+/// paragraph and in the handling marking on every page, with no stand-in. Without those fonts
+/// the test says loudly that it skipped, and fails instead under CI.
+#[test]
+fn cjk_hangul_and_emoji_read_back_with_system_fonts() {
+    use super::content::Block;
+
+    const TEXT: &str = "港口演習 ハーバー 항구 훈련 🐳🔒";
+    let dir = tempfile::tempdir().unwrap();
+    let doc = crate::sample::write_sample(&dir.path().join("sample.feint")).unwrap();
+    let mut content = doc.order_content(ExportOptions::default()).unwrap();
+    content.handling_marking = format!("TLP:AMBER {TEXT}");
+    content.sections[0]
+        .blocks
+        .push(Block::Paragraph(format!("Paragraph {TEXT}")));
+    for s in &mut content.sections {
+        for b in &mut s.blocks {
+            if let Block::Timeline(t) = b {
+                t.lanes[0].bars[0].label = format!("E1 {TEXT}");
+            }
+        }
+    }
+    let rendered = super::pdf::render(&content).unwrap();
+    if !rendered.missing_glyphs.is_empty() {
+        let missing: String = rendered.missing_glyphs.iter().collect();
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have fonts-noto-cjk and fonts-symbola: missing {missing}"
+        );
+        eprintln!(
+            "SKIPPED cjk_hangul_and_emoji_read_back_with_system_fonts: no installed font has \
+             {missing} (install fonts-noto-cjk and fonts-symbola)"
+        );
+        return;
+    }
+    let pdf = dir.path().join("cjk.pdf");
+    std::fs::write(&pdf, &rendered.bytes).unwrap();
+    let text = pdftotext(&pdf);
+    assert!(!text.contains('\u{FFFD}'), "a stand-in was drawn");
+    let pages: Vec<&str> = text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            flat(page).contains(&flat(&format!("TLP:AMBER {TEXT}"))),
+            "page {} lacks the marking",
+            i + 1
+        );
+    }
+    let all = flat(&text);
+    assert!(all.contains(&flat(&format!("Paragraph {TEXT}"))));
+    assert!(flat(&timeline_annex_text(&pdf)).contains(&flat(&format!("E1 {TEXT}"))));
+    // Only the glyphs used are embedded: a CJK font is tens of megabytes.
+    assert!(
+        rendered.bytes.len() < 400_000,
+        "{} bytes",
+        rendered.bytes.len()
+    );
+}

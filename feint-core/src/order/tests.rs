@@ -832,7 +832,7 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
     let (dir, mut doc) = sample();
     // Greek and Cyrillic render; an emoji is reported, not silently dropped.
     doc.update_operation(OperationPatch {
-        objective: Some("Λύκος and Волк watch the harbour 🐳".into()),
+        objective: Some("Λύκος and Волк watch the harbour 🐳 \u{10FFFD}".into()),
         ..Default::default()
     })
     .unwrap();
@@ -846,7 +846,7 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
     let rendered = doc
         .export_pdf(&order_path, ExportOptions::default())
         .unwrap();
-    assert_eq!(rendered.missing_glyphs, vec!['🐳']);
+    assert_eq!(rendered.missing_glyphs, vec!['\u{10FFFD}']);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
