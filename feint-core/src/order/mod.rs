@@ -17,6 +17,7 @@ use crate::error::{FeintError, Result};
 use crate::rules::check_short;
 use crate::store::Store;
 
+pub mod bench_html;
 mod briefing;
 pub mod build;
 pub mod content;
