@@ -509,10 +509,16 @@ async fn timeline_lanes_by_persona_from_the_export_dialog() {
     // Open blockers are asked about first; go ahead past the question when it comes.
     let asked = app
         .wait_until("the blocker question or the path", || async {
-            if app.find_visible(&testid_css("blocker-proceed")).await.is_some() {
+            if app
+                .find_visible(&testid_css("blocker-proceed"))
+                .await
+                .is_some()
+            {
                 return Some(true);
             }
-            app.find_visible(&testid_css("path-input")).await.map(|_| false)
+            app.find_visible(&testid_css("path-input"))
+                .await
+                .map(|_| false)
         })
         .await;
     if asked {
@@ -533,7 +539,10 @@ async fn timeline_lanes_by_persona_from_the_export_dialog() {
     let annex = pages[first..].join("\n");
     assert!(annex.contains("in lanes by persona"), "{annex}");
     for lane in &lanes {
-        assert!(annex.contains(lane.as_str()), "no lane {lane:?} in the annex:\n{annex}");
+        assert!(
+            annex.contains(lane.as_str()),
+            "no lane {lane:?} in the annex:\n{annex}"
+        );
     }
     render_pages(&pdf, "order-timeline-by-persona", &[first as u32 + 1]);
 }
