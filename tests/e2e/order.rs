@@ -644,3 +644,69 @@ async fn the_opord_is_filled_on_the_page_and_printed() {
         .owner_role;
     assert_eq!(owner, Some(Role::RedTeam));
 }
+
+/// The lane choice in the Export panel reaches the PDF: exported "by persona", the timeline
+/// annex names its lanes after the sample's personas.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timeline_lanes_by_persona_from_the_export_dialog() {
+    use feint_core::storyboard::LaneGrouping;
+
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("harbor.feint");
+    let doc = feint_core::sample::write_sample(&file).expect("write the sample");
+    let view = doc.lane_view(LaneGrouping::Persona).unwrap();
+    let lanes: Vec<String> = view
+        .lanes
+        .iter()
+        .filter(|l| view.event_lanes.values().any(|k| *k == l.key))
+        .map(|l| l.label.clone())
+        .collect();
+    assert!(lanes.len() >= 3, "the sample's persona lanes: {lanes:?}");
+    drop(doc);
+
+    let app = App::start(&sandbox, "order-lanes", Launch::File(&file)).await;
+    app.click("nav-order").await;
+    app.wait_for("order-page").await;
+    app.choose(&testid_css("timeline-lanes"), "persona").await;
+    let pdf = sandbox.path("harbor-by-persona.pdf");
+    app.click("export-pdf").await;
+    // Open blockers are asked about first; go ahead past the question when it comes.
+    let asked = app
+        .wait_until("the blocker question or the path", || async {
+            if app
+                .find_visible(&testid_css("blocker-proceed"))
+                .await
+                .is_some()
+            {
+                return Some(true);
+            }
+            app.find_visible(&testid_css("path-input"))
+                .await
+                .map(|_| false)
+        })
+        .await;
+    if asked {
+        app.click("blocker-proceed").await;
+    }
+    app.type_into("path-input", &pdf.to_string_lossy()).await;
+    app.click("path-confirm").await;
+    app.wait_for("pdf-exported").await;
+    app.screenshot("order-exported-lanes-by-persona").await;
+    app.quit().await;
+
+    let text = pdftotext(&pdf);
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    let first = pages
+        .iter()
+        .rposition(|p| p.contains("Annex E Storyboard timeline"))
+        .expect("the timeline annex");
+    let annex = pages[first..].join("\n");
+    assert!(annex.contains("in lanes by persona"), "{annex}");
+    for lane in &lanes {
+        assert!(
+            annex.contains(lane.as_str()),
+            "no lane {lane:?} in the annex:\n{annex}"
+        );
+    }
+    render_pages(&pdf, "order-timeline-by-persona", &[first as u32 + 1]);
+}

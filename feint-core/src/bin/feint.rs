@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
   feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
-  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing]
+  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing] [--timeline-lanes goal|persona|host]
   feint import <in.json> <new.feint>
   feint copy <op.feint> <new.feint>            a whole copy of an operation (Save As)
   feint add-events <op.feint> <count>          add numbered events, one committed edit each
@@ -31,6 +31,8 @@ const USAGE: &str = "usage:
   feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
   feint bench <dir>                        time storyboard edits on a 1,000-event operation
   feint bench-pdf <dir>                    time PDF exports of a 300-event operation
+  feint bench-operation <path.feint>       write that 300-event operation (bench/pdf-vs-chromium.sh)
+  feint export <op.feint> --html-for-bench <out.html>  the order as HTML, only to time Chromium on it
   feint bench-commit <dir>                 time committing one edit to disk (median, p99)
   feint bench-limits <dir>                 time import, open and PDF export at the limits
   feint --version                          the version of Feint and of its Engage catalog";
@@ -48,6 +50,10 @@ fn main() -> ExitCode {
         ["export", op, "--csv", out] => {
             Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_csv(&PathBuf::from(out)))
         }
+        ["export", op, "--html-for-bench", out] => html_for_bench(op, out),
+        ["bench-operation", path] => write_bench_operation(&PathBuf::from(path)).map(|doc| {
+            out!("wrote the benchmark operation to {}", doc.path().display());
+        }),
         ["export", op, "--pdf", out, rest @ ..] => match pdf_options(rest) {
             Some(options) => export_pdf(op, out, options),
             None => {
@@ -154,10 +160,29 @@ fn pdf_options(rest: &[&str]) -> Option<ExportOptions> {
                     _ => return None,
                 }
             }
+            "--timeline-lanes" => {
+                options.lanes = match *args.next()? {
+                    "goal" => storyboard::LaneGrouping::Goal,
+                    "persona" => storyboard::LaneGrouping::Persona,
+                    "host" => storyboard::LaneGrouping::Host,
+                    _ => return None,
+                }
+            }
             _ => return None,
         }
     }
     Some(options)
+}
+
+/// The order as HTML, for timing headless Chromium on the same content as `--pdf`.
+fn html_for_bench(op: &str, out: &str) -> feint_core::Result<()> {
+    let doc = Document::open(&PathBuf::from(op))?;
+    let content = doc.order_content(ExportOptions::default())?;
+    let html = feint_core::order::bench_html::render(&content);
+    std::fs::write(out, html)
+        .map_err(|e| FeintError::invalid(format!("cannot write {out}: {e}")))?;
+    out!("wrote {out}");
+    Ok(())
 }
 
 fn export_pdf(op: &str, out: &str, options: ExportOptions) -> feint_core::Result<()> {

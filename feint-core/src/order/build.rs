@@ -16,7 +16,7 @@ use crate::catalog::Catalog;
 use crate::document::Document;
 use crate::error::Result;
 use crate::persona::Persona;
-use crate::storyboard::{Event, LaneGrouping, LaneView, Visibility};
+use crate::storyboard::{Event, LaneGrouping, LaneView, Truth, Visibility};
 
 use super::redact::Redactor;
 pub use super::redact::REDACTED;
@@ -24,15 +24,22 @@ pub use super::redact::REDACTED;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportOptions {
     pub audience: Audience,
+    /// How the timeline annex groups its lanes: by goal (the default), persona or host.
+    #[serde(default)]
+    pub lanes: LaneGrouping,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             audience: Audience::Order,
+            lanes: LaneGrouping::Goal,
         }
     }
 }
+
+/// The Engage activity whose events are decision points: the timeline draws them as gates.
+const GATING_ACTIVITY: &str = "SAC0005";
 
 fn text_or(value: &str, fallback: &str) -> String {
     if value.trim().is_empty() {
@@ -128,8 +135,11 @@ pub struct OrderSnapshot<'a> {
     pub personas: Vec<Persona>,
     /// Event ID → the personas taking part.
     pub links: BTreeMap<String, Vec<String>>,
-    /// The storyboard's lanes by goal, as the timeline draws them.
+    /// The storyboard's lanes by goal, persona and host: the timeline annex draws one of them,
+    /// as the export chooses.
     pub goal_lanes: LaneView,
+    pub persona_lanes: LaneView,
+    pub host_lanes: LaneView,
     pub recommendations: Vec<crate::threat::Recommendation>,
     pub quad: crate::storyboard::QuadChart,
 }
@@ -147,9 +157,22 @@ impl Document {
             personas: self.personas()?,
             links: self.event_personas()?,
             goal_lanes: self.lane_view(LaneGrouping::Goal)?,
+            persona_lanes: self.lane_view(LaneGrouping::Persona)?,
+            host_lanes: self.lane_view(LaneGrouping::Host)?,
             recommendations: self.recommendations(None)?,
             quad: self.quad_chart()?,
         })
+    }
+}
+
+impl OrderSnapshot<'_> {
+    /// The lanes of `grouping` (by goal for a grouping the annex does not offer).
+    fn lanes(&self, grouping: LaneGrouping) -> &LaneView {
+        match grouping {
+            LaneGrouping::Persona => &self.persona_lanes,
+            LaneGrouping::Host => &self.host_lanes,
+            _ => &self.goal_lanes,
+        }
     }
 }
 
@@ -270,6 +293,7 @@ pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
             annex_mapping(&ctx),
             annex_quad(&ctx),
             annex_rules(&ctx, &readiness.checks),
+            annex_timeline(&ctx, options.lanes),
         ]
     };
     let mut content = OrderContent {
@@ -424,7 +448,11 @@ fn execution(ctx: &Ctx) -> Section {
     blocks.push(Block::Paragraph(concept_text(ctx, used.len())));
     blocks.extend(phases(ctx));
     blocks.push(heading("3.c", "Storyboard timeline"));
-    blocks.push(Block::Timeline(timeline(ctx)));
+    blocks.push(Block::Paragraph(
+        "Annex E draws the storyboard as a timeline on landscape pages, one week across each \
+         page, each bar labelled with its event's number in 3.d."
+            .into(),
+    ));
     blocks.push(heading("3.d", "Storyboard events"));
     // The event text gets most of the width: long titles and narratives are what make the
     // table long. Marking, status and personas share one narrow column.
@@ -588,30 +616,35 @@ fn event_text(e: &Event) -> String {
     lines.join("\n")
 }
 
-/// An event's reference in the order: its number in the events table (3.c), as the timeline
+/// An event's reference in the order: its number in the events table (3.d), as the timeline
 /// labels its bar.
 fn event_ref(index: usize) -> String {
     format!("E{}", index + 1)
 }
 
-fn timeline(ctx: &Ctx) -> TimelineFigure {
-    let view = &ctx.snap.goal_lanes;
-    let mut first = ctx.events.iter().map(|e| e.day).min().unwrap_or(0).min(0);
-    let mut last = ctx
-        .events
-        .iter()
-        .map(|e| e.day + (e.minute + e.duration_min - 1).max(0) / 1440)
-        .max()
-        .unwrap_or(0);
-    if let (Some(s), Some(end)) = (date_of(ctx.op, 0), ctx.op.end_date.as_deref()) {
-        if let Ok(end) = chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d") {
-            last = last.max((end - s).num_days() as i32);
-        }
-    }
-    first = first.min(last);
+/// Annex E: the storyboard as a timeline, in lanes grouped by `lanes` (goal when the grouping
+/// is not one the annex offers).
+fn annex_timeline(ctx: &Ctx, lanes: LaneGrouping) -> Section {
+    let lanes = match lanes {
+        LaneGrouping::Persona | LaneGrouping::Host => lanes,
+        _ => LaneGrouping::Goal,
+    };
+    section(
+        "E",
+        "Storyboard timeline",
+        true,
+        vec![Block::Timeline(timeline(ctx, lanes))],
+    )
+}
+
+fn timeline(ctx: &Ctx, grouping: LaneGrouping) -> TimelineFigure {
+    let view = ctx.snap.lanes(grouping);
+    let (first, last, end_day) = timeline_span(ctx);
+    // Whole weeks, D+7k to D+7k+6: the annex draws one week across each page.
+    let (first, last) = (first.div_euclid(7) * 7, last.div_euclid(7) * 7 + 6);
     let day_labels = (first..=last)
         .map(|d| match date_of(ctx.op, d) {
-            Some(date) => format!("{}\n{}", day_label(d), date.format("%d %b")),
+            Some(date) => format!("{}\n{}", day_label(d), date.format("%a %d %b")),
             None => day_label(d),
         })
         .collect();
@@ -625,20 +658,7 @@ fn timeline(ctx: &Ctx) -> TimelineFigure {
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| view.event_lanes.get(&e.id) == Some(&lane.key))
-                .map(|(i, e)| {
-                    let start = i64::from(e.day) * 1440 + i64::from(e.minute);
-                    TimelineBar {
-                        start_min: start,
-                        end_min: start + i64::from(e.duration_min),
-                        // The event's number in 3.c tells two bars of one activity apart.
-                        label: format!("{} {}", event_ref(i), e.activity_id),
-                        marking: match e.visibility {
-                            Some(Visibility::Revealed) => BarMarking::Revealed,
-                            Some(Visibility::Concealed) => BarMarking::Concealed,
-                            None => BarMarking::Unmarked,
-                        },
-                    }
-                })
+                .map(|(i, e)| timeline_bar(i, e))
                 .collect(),
         })
         .collect();
@@ -646,7 +666,49 @@ fn timeline(ctx: &Ctx) -> TimelineFigure {
         first_day: first,
         last_day: last,
         day_labels,
+        lanes_by: match grouping {
+            LaneGrouping::Persona => "persona",
+            LaneGrouping::Host => "host",
+            _ => "goal",
+        }
+        .into(),
+        end_day,
         lanes,
+    }
+}
+
+/// The first and last day the timeline shows (D+0 and the end date always among them), and the
+/// operation's last day when its start and end dates are set.
+fn timeline_span(ctx: &Ctx) -> (i32, i32, Option<i32>) {
+    let end_day = match (date_of(ctx.op, 0), ctx.op.end_date.as_deref()) {
+        (Some(s), Some(end)) => chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d")
+            .ok()
+            .map(|end| (end - s).num_days() as i32),
+        _ => None,
+    };
+    let first = ctx.first_day().min(end_day.unwrap_or(0));
+    let last = ctx.last_day().max(end_day.unwrap_or(0)).max(first);
+    (first, last, end_day)
+}
+
+fn timeline_bar(index: usize, e: &Event) -> TimelineBar {
+    let start = i64::from(e.day) * 1440 + i64::from(e.minute);
+    TimelineBar {
+        start_min: start,
+        end_min: start + i64::from(e.duration_min),
+        // The event's number in 3.d tells two bars of one activity apart.
+        label: format!("{} {}", event_ref(index), e.title),
+        marking: match e.visibility {
+            Some(Visibility::Revealed) => BarMarking::Revealed,
+            Some(Visibility::Concealed) => BarMarking::Concealed,
+            None => BarMarking::Unmarked,
+        },
+        truth: match e.truth {
+            Some(Truth::Fact) => BarTruth::Fact,
+            Some(Truth::Fiction) => BarTruth::Fiction,
+            None => BarTruth::Unmarked,
+        },
+        gate: e.activity_id == GATING_ACTIVITY,
     }
 }
 
@@ -899,19 +961,21 @@ fn annex_mapping(ctx: &Ctx) -> Section {
 
 fn annex_quad(ctx: &Ctx) -> Section {
     let chart = &ctx.snap.quad;
+    let numbers: BTreeMap<&str, usize> = ctx
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
     let labels = |items: &[crate::storyboard::QuadItem]| -> Vec<String> {
-        items
-            .iter()
-            .map(|i| match &i.activity_id {
-                Some(a) => format!("{} ({a})", i.label),
-                None => i.label.clone(),
-            })
-            .collect()
+        items.iter().map(|i| quad_label(i, &numbers)).collect()
     };
     let blocks = vec![
         Block::Paragraph(
             "Every event and supporting item by what the adversary may see (revealed or \
-             concealed) and whether it is true (fact or fiction)."
+             concealed) and whether it is true (fact or fiction). Events go by their number in \
+             3.d; a title longer than a line is named by its first words and printed in full \
+             there. Supporting items are printed in full."
                 .into(),
         ),
         Block::Quad(QuadFigure {
@@ -923,6 +987,27 @@ fn annex_quad(ctx: &Ctx) -> Section {
         }),
     ];
     section("C", "Quad chart", true, blocks)
+}
+
+/// A quad chart entry: an event as "E12 <title> (activity)", its title named by its first
+/// words when long (3.d prints it whole, and the entry says so); a supporting item whole, since
+/// the order prints it nowhere else.
+fn quad_label(item: &crate::storyboard::QuadItem, numbers: &BTreeMap<&str, usize>) -> String {
+    const TITLE_CHARS: usize = 80;
+    let (Some(activity), Some(&n)) = (&item.activity_id, numbers.get(item.id.as_str())) else {
+        return item.label.clone();
+    };
+    let title = if item.label.chars().count() <= TITLE_CHARS {
+        item.label.clone()
+    } else {
+        let head: String = item.label.chars().take(TITLE_CHARS).collect();
+        let head = match head.rfind(char::is_whitespace) {
+            Some(cut) if cut > 0 => head[..cut].trim_end().to_string(),
+            _ => head,
+        };
+        format!("{head} [title in full in 3.d]")
+    };
+    format!("{} {title} ({activity})", event_ref(n))
 }
 
 fn annex_rules(ctx: &Ctx, checks: &[ReadinessCheck]) -> Section {

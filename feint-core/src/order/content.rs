@@ -77,14 +77,19 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The storyboard drawn as lanes over days.
+/// The storyboard drawn as lanes over days: a landscape annex, one week to a page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineFigure {
     /// First and last day shown (D+N), inclusive.
     pub first_day: i32,
     pub last_day: i32,
-    /// One label per day from `first_day`, e.g. "D+3\n12 Dec" (the date when the start is set).
+    /// One label per day from `first_day`, e.g. "D+3\nThu 10 Dec" (the date when the start is
+    /// set).
     pub day_labels: Vec<String>,
+    /// What the lanes are, for the key: "goal", "persona" or "host".
+    pub lanes_by: String,
+    /// The operation's last day (from its end date), drawn as the end marker.
+    pub end_day: Option<i32>,
     pub lanes: Vec<TimelineLane>,
 }
 
@@ -99,15 +104,26 @@ pub struct TimelineBar {
     /// Start and end in minutes from D+0 00:00 (may be negative for preparation).
     pub start_min: i64,
     pub end_min: i64,
-    /// Short text drawn beside the bar (the activity ID).
+    /// The event's number and title ("E7 Let the escape appear to work"); the drawing may
+    /// shorten the title, which the events table prints in full.
     pub label: String,
     pub marking: BarMarking,
+    pub truth: BarTruth,
+    /// The event places the Gating Criteria activity: a decision point, drawn as a gate.
+    pub gate: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum BarMarking {
     Revealed,
     Concealed,
+    Unmarked,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BarTruth {
+    Fact,
+    Fiction,
     Unmarked,
 }
 

@@ -279,8 +279,14 @@ fn flat(s: &str) -> String {
 }
 
 fn export(doc: &Document, audience: super::content::Audience, path: &std::path::Path) -> String {
-    doc.export_pdf(path, super::build::ExportOptions { audience })
-        .unwrap();
+    doc.export_pdf(
+        path,
+        super::build::ExportOptions {
+            audience,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     pdftotext(path)
 }
 

@@ -19,10 +19,12 @@ use printpdf::{
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
-use super::content::{
-    BarMarking, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineBar,
-    TimelineFigure,
-};
+use super::content::{Block, CheckLine, OrderContent, QuadFigure, Section, Table};
+
+#[path = "system_fonts.rs"]
+mod system_fonts;
+#[path = "timeline.rs"]
+mod timeline;
 use crate::error::FeintError;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -60,7 +62,6 @@ const HEADER_FILL: Rgbf = [0.90, 0.90, 0.90];
 const REVEALED: Rgbf = [0.16, 0.42, 0.80];
 const CONCEALED: Rgbf = [0.30, 0.30, 0.30];
 const UNMARKED_LINE: Rgbf = [0.92, 0.50, 0.05];
-const UNMARKED_FILL: Rgbf = [1.0, 0.88, 0.72];
 const PASS: Rgbf = [0.10, 0.50, 0.20];
 const FAIL: Rgbf = [0.75, 0.10, 0.10];
 
@@ -73,7 +74,9 @@ const BOLD: usize = 1;
 /// One face's metrics: char → (glyph id, advance in font units).
 struct Face {
     bytes: &'static [u8],
-    name: &'static str,
+    /// The face's index in a font collection (.ttc); 0 for a single font.
+    index: u32,
+    name: String,
     glyphs: HashMap<char, (u16, u16)>,
     units_per_em: f32,
     /// glyph id → the char that stands for it in the drawn text (see [`Face::char_of`]).
@@ -95,25 +98,42 @@ impl Face {
                 Some((c, (gid, parsed.get_glyph_width(gid).unwrap_or(0))))
             })
             .collect::<HashMap<char, (u16, u16)>>();
-        // A glyph the font maps from several chars stands for the plainest one: a letter
-        // rather than its presentation form, then the lowest code point.
-        let mut chars: HashMap<u16, char> = HashMap::new();
-        let plain = |c: char| !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
-        for (&c, &(gid, _)) in &glyphs {
-            let better = chars.get(&gid).is_none_or(|&old| {
-                (plain(c), std::cmp::Reverse(c)) > (plain(old), std::cmp::Reverse(old))
-            });
-            if better {
-                chars.insert(gid, c);
-            }
-        }
         Ok(Face {
             bytes,
-            name,
+            index: 0,
+            name: name.to_string(),
+            chars: chars_of(&glyphs),
             glyphs,
             units_per_em: f32::from(parsed.units_per_em.max(1)),
-            chars,
             shaper: rustybuzz::Face::from_slice(bytes, 0),
+        })
+    }
+
+    /// A face of a font found on the system (face `index` of `bytes`), read with `ttf-parser`:
+    /// printpdf's parser decodes every glyph, far too slow for a CJK font's 65,000.
+    fn from_system(bytes: &'static [u8], index: u32, name: String) -> Option<Face> {
+        let face = ttf_parser::Face::parse(bytes, index).ok()?;
+        let mut glyphs: HashMap<char, (u16, u16)> = HashMap::new();
+        for sub in face.tables().cmap?.subtables {
+            if !sub.is_unicode() {
+                continue;
+            }
+            sub.codepoints(|cp| {
+                if let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) {
+                    glyphs
+                        .entry(c)
+                        .or_insert((g.0, face.glyph_hor_advance(g).unwrap_or(0)));
+                }
+            });
+        }
+        Some(Face {
+            bytes,
+            index,
+            name,
+            chars: chars_of(&glyphs),
+            glyphs,
+            units_per_em: f32::from(face.units_per_em().max(1)),
+            shaper: rustybuzz::Face::from_slice(bytes, index),
         })
     }
 
@@ -147,6 +167,22 @@ impl Face {
             .get(&c)
             .map_or(0.0, |&(_, adv)| f32::from(adv) / self.units_per_em)
     }
+}
+
+/// For each glyph, the char that stands for it: of several chars mapped to one glyph, the
+/// plainest (a letter rather than its presentation form, then the lowest code point).
+fn chars_of(glyphs: &HashMap<char, (u16, u16)>) -> HashMap<u16, char> {
+    let mut chars: HashMap<u16, char> = HashMap::new();
+    let plain = |c: char| !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    for (&c, &(gid, _)) in glyphs {
+        let better = chars.get(&gid).is_none_or(|&old| {
+            (plain(c), std::cmp::Reverse(c)) > (plain(old), std::cmp::Reverse(old))
+        });
+        if better {
+            chars.insert(gid, c);
+        }
+    }
+    chars
 }
 
 fn faces() -> crate::Result<&'static [Face; 2]> {
@@ -268,7 +304,8 @@ struct TocEntry {
 }
 
 struct Layout {
-    faces: &'static [Face; 2],
+    /// The shipped regular and bold faces, then each system face the document has needed.
+    faces: Vec<&'static Face>,
     pages: Vec<Vec<Prim>>,
     /// The page being drawn on (the last one, except when filling reserved pages).
     cur: usize,
@@ -280,6 +317,10 @@ struct Layout {
     stand_in: char,
     /// Every heading drawn, in document order: the PDF outline.
     outline: Vec<OutlineMark>,
+    /// Per page: landscape (the timeline annex) rather than portrait.
+    landscape: Vec<bool>,
+    /// Whether new pages are landscape.
+    landscape_mode: bool,
 }
 
 /// A heading's place, for its bookmark.
@@ -301,7 +342,7 @@ impl Layout {
             '?'
         };
         Layout {
-            faces,
+            faces: faces.iter().collect(),
             pages: Vec::new(),
             cur: 0,
             y: CONTENT_TOP,
@@ -309,6 +350,8 @@ impl Layout {
             missing_seen: HashSet::new(),
             stand_in,
             outline: Vec::new(),
+            landscape: Vec::new(),
+            landscape_mode: false,
         }
     }
 
@@ -329,6 +372,9 @@ impl Layout {
         if self.faces[1 - want].has(c) {
             return Some((1 - want, c));
         }
+        if let Some(font) = self.system_face(c) {
+            return Some((font, c));
+        }
         if self.missing_seen.insert(c) {
             self.missing.push(c);
         }
@@ -341,6 +387,24 @@ impl Layout {
             },
             s,
         ))
+    }
+
+    /// The index of a system face that has `c`, added to the document's faces on first use.
+    fn system_face(&mut self, c: char) -> Option<usize> {
+        if let Some(i) = (2..self.faces.len()).find(|&i| self.faces[i].has(c)) {
+            return Some(i);
+        }
+        if self.missing_seen.contains(&c) {
+            return None;
+        }
+        let face = system_fonts::face_for(c)?;
+        match self.faces.iter().position(|f| std::ptr::eq(*f, face)) {
+            Some(i) => Some(i),
+            None => {
+                self.faces.push(face);
+                Some(self.faces.len() - 1)
+            }
+        }
     }
 
     fn glyph(&mut self, c: char, bold: bool, color: Rgbf, size: f32) -> Option<Glyph> {
@@ -499,6 +563,7 @@ impl Layout {
     fn page(&mut self) -> &mut Vec<Prim> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
+            self.landscape.push(self.landscape_mode);
             self.cur = 0;
         }
         &mut self.pages[self.cur]
@@ -506,13 +571,28 @@ impl Layout {
 
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
+        self.landscape.push(self.landscape_mode);
         self.cur = self.pages.len() - 1;
         self.y = CONTENT_TOP;
     }
 
+    /// Width and height of page `p`.
+    fn page_size(&self, p: usize) -> (f32, f32) {
+        if self.landscape.get(p).copied().unwrap_or(false) {
+            (PAGE_H, PAGE_W)
+        } else {
+            (PAGE_W, PAGE_H)
+        }
+    }
+
+    /// The bottom of the space for content on the current page.
+    fn bottom(&self) -> f32 {
+        self.page_size(self.cur).1 - (PAGE_H - CONTENT_BOTTOM)
+    }
+
     /// Starts a new page unless `h` more points fit on this one.
     fn ensure(&mut self, h: f32) {
-        if self.pages.is_empty() || (self.y + h > CONTENT_BOTTOM && self.y > CONTENT_TOP) {
+        if self.pages.is_empty() || (self.y + h > self.bottom() && self.y > CONTENT_TOP) {
             self.new_page();
         }
     }
@@ -714,7 +794,7 @@ impl Layout {
                 self.y += 4.0;
             }
             Block::Table(t) => self.table(t),
-            Block::Timeline(t) => self.timeline(t, None),
+            Block::Timeline(t) => self.timeline(t),
             Block::Quad(q) => self.quad(q),
             Block::Checklist(lines) => self.checklist(lines),
         }
@@ -722,8 +802,8 @@ impl Layout {
 
     fn table(&mut self, t: &Table) {
         const SIZE: f32 = 8.0;
-        const LH: f32 = 10.5;
-        const PAD: f32 = 3.0;
+        const LH: f32 = 9.6;
+        const PAD: f32 = 2.0;
         let ncols = t
             .rows
             .iter()
@@ -833,271 +913,6 @@ impl Layout {
             }
         }
         self.y += 6.0;
-    }
-
-    /// Draws the timeline; `heading` (number, title) is drawn just above it, on the same page.
-    fn timeline(&mut self, t: &TimelineFigure, heading: Option<(&str, &str)>) {
-        const NAME_SIZE: f32 = 7.0;
-        const LABEL_SIZE: f32 = 5.5;
-        const AXIS_SIZE: f32 = 6.0;
-        const LANE_H: f32 = 15.0;
-        const BAR_H: f32 = 7.0;
-        const LEGEND_H: f32 = 12.0;
-        const AXIS_H: f32 = 18.0;
-
-        let days = (i64::from(t.last_day) - i64::from(t.first_day) + 1).clamp(1, 3660);
-        let t0 = i64::from(t.first_day) * 1440;
-        let total = (days * 1440) as f32;
-
-        let widest_name = t
-            .lanes
-            .iter()
-            .map(|l| {
-                let name = l.name.chars().take(60).collect::<String>();
-                self.text_width(&name, false, NAME_SIZE)
-            })
-            .fold(0.0f32, f32::max);
-        let name_w = (widest_name + 8.0).clamp(40.0, TEXT_W * 0.28);
-        let plot_x = MARGIN_X + name_w;
-        let plot_w = TEXT_W - name_w;
-        let plot_r = plot_x + plot_w;
-        let day_w = plot_w / days as f32;
-
-        // Day labels: at most two lines each; label every k-th day so they never overlap.
-        let labels: Vec<Vec<String>> = (0..days)
-            .map(|i| {
-                let text = t
-                    .day_labels
-                    .get(i as usize)
-                    .cloned()
-                    .unwrap_or_else(|| format!("D{:+}", i64::from(t.first_day) + i));
-                text.lines().take(2).map(str::to_string).collect()
-            })
-            .collect();
-        let widest_label = labels
-            .iter()
-            .flatten()
-            .map(|l| {
-                let l = l.chars().take(24).collect::<String>();
-                self.text_width(&l, false, AXIS_SIZE)
-            })
-            .fold(0.0f32, f32::max)
-            .min(60.0);
-        let every = ((widest_label + 4.0) / day_w).ceil().max(1.0) as i64;
-        let grid_every = if day_w >= 2.0 { 1 } else { every };
-
-        let draw_header = |me: &mut Layout| {
-            // Legend.
-            let mut x = plot_x;
-            let base = me.y + 8.0;
-            for (name, fill, stroke) in [
-                ("Revealed", Some(REVEALED), None),
-                ("Concealed", Some(CONCEALED), None),
-                (
-                    "Not yet marked",
-                    Some(UNMARKED_FILL),
-                    Some((UNMARKED_LINE, 0.8)),
-                ),
-            ] {
-                me.rect(x, base - 6.0, 12.0, 6.0, fill, stroke);
-                let l = me.fit_line(name, false, BLACK, AXIS_SIZE + 0.5, 80.0);
-                me.draw_line_at(&l, x + 15.0, base, AXIS_SIZE + 0.5);
-                x += 15.0 + l.width + 14.0;
-            }
-            me.y += LEGEND_H;
-            // Axis labels.
-            for (i, lines) in labels.iter().enumerate() {
-                if i as i64 % every != 0 {
-                    continue;
-                }
-                let x = plot_x + i as f32 * day_w + 1.0;
-                let max_w = (every as f32 * day_w - 2.0).min(plot_r - x).max(4.0);
-                // A label that does not fit whole (the last, near the edge) is left out: the
-                // gridline still marks its day.
-                if lines
-                    .iter()
-                    .enumerate()
-                    .any(|(k, t)| me.text_width(t, k == 0, AXIS_SIZE) > max_w)
-                {
-                    continue;
-                }
-                for (k, text) in lines.iter().enumerate() {
-                    let l = me.fit_line(text, k == 0, BLACK, AXIS_SIZE, max_w);
-                    me.draw_line_at(&l, x, me.y + 6.5 + k as f32 * 7.5, AXIS_SIZE);
-                }
-            }
-            me.y += AXIS_H;
-            me.line(plot_x, me.y, plot_r, me.y, RULE, 0.6);
-        };
-        // Gridlines over the lanes drawn on this page, from `top` to the cursor.
-        let draw_grid = |me: &mut Layout, top: f32| {
-            let bottom = me.y;
-            for i in (0..=days).step_by(grid_every as usize) {
-                let x = plot_x + i as f32 * day_w;
-                let strong = i % every == 0;
-                // Labelled days reach up through the axis; the others stay among the lanes.
-                let (c, w, from) = if strong {
-                    ([0.7; 3], 0.35, top - AXIS_H)
-                } else {
-                    ([0.85; 3], 0.25, top)
-                };
-                me.line(x, from, x, bottom, c, w);
-            }
-            me.line(plot_r, top - AXIS_H, plot_r, bottom, [0.7; 3], 0.35);
-            me.line(plot_x, bottom, plot_r, bottom, RULE, 0.6);
-        };
-
-        // Bars are packed into rows within their lane so that no bar or label covers another:
-        // each goes into the first row where it (with its label) fits. Past MAX_ROWS a lane
-        // stops growing; the bars that found no room are drawn in its least-filled row without
-        // their labels (the events table lists them all).
-        const MAX_ROWS: usize = 4;
-        const ROW_H: f32 = 9.0;
-        struct Placed {
-            x0: f32,
-            w: f32,
-            row: usize,
-            label: Option<(TLine, f32)>,
-        }
-        let pos = |m: i64| {
-            let f = (m.saturating_sub(t0)) as f32 / total;
-            plot_x + f.clamp(0.0, 1.0) * plot_w
-        };
-        let mut lanes: Vec<(f32, Vec<(&TimelineBar, Placed)>)> = Vec::with_capacity(t.lanes.len());
-        for lane in &t.lanes {
-            let mut bars: Vec<&TimelineBar> = lane.bars.iter().collect();
-            bars.sort_by_key(|b| b.start_min.min(b.end_min));
-            let mut row_ends: Vec<f32> = Vec::new();
-            let mut placed = Vec::with_capacity(bars.len());
-            for bar in bars {
-                let (s, e) = (
-                    bar.start_min.min(bar.end_min),
-                    bar.start_min.max(bar.end_min),
-                );
-                let mut x0 = pos(s);
-                let w = (pos(e) - x0).max(1.5);
-                if x0 + w > plot_r {
-                    x0 = plot_r - w;
-                }
-                let label = (!bar.label.is_empty()).then(|| {
-                    let l = self.fit_line(&bar.label, false, BLACK, LABEL_SIZE, 70.0);
-                    let mut lx = x0 + w + 1.5;
-                    if lx + l.width > plot_r {
-                        lx = (x0 - 1.5 - l.width).max(plot_x);
-                    }
-                    (l, lx)
-                });
-                let (from, to) = match &label {
-                    Some((l, lx)) => (x0.min(*lx), (x0 + w).max(lx + l.width) + 2.0),
-                    None => (x0, x0 + w + 1.0),
-                };
-                let free = row_ends.iter().position(|end| *end <= from);
-                let (row, label) = match free {
-                    Some(r) => (r, label),
-                    None if row_ends.len() < MAX_ROWS => {
-                        row_ends.push(f32::MIN);
-                        (row_ends.len() - 1, label)
-                    }
-                    None => {
-                        let r = (0..row_ends.len())
-                            .min_by(|a, b| row_ends[*a].total_cmp(&row_ends[*b]))
-                            .unwrap_or(0);
-                        (r, None)
-                    }
-                };
-                let end = if label.is_some() { to } else { x0 + w + 1.0 };
-                row_ends[row] = row_ends[row].max(end);
-                placed.push((bar, Placed { x0, w, row, label }));
-            }
-            let height = LANE_H.max(row_ends.len() as f32 * ROW_H + 6.0);
-            lanes.push((height, placed));
-        }
-
-        self.y += 4.0;
-        let first_h: f32 = lanes
-            .iter()
-            .take(3)
-            .map(|(h, _)| *h)
-            .sum::<f32>()
-            .max(LANE_H);
-        let heading_h = if heading.is_some() { 30.0 } else { 0.0 };
-        self.ensure(heading_h + LEGEND_H + AXIS_H + first_h);
-        if let Some((number, title)) = heading {
-            self.sub_heading(number, title);
-            self.y += 4.0;
-        }
-        draw_header(self);
-        if t.lanes.is_empty() {
-            let top = self.y;
-            self.y += LANE_H;
-            draw_grid(self, top);
-            let l = self.fit_line("(no lanes)", false, GREY_TEXT, SMALL, TEXT_W);
-            self.draw_line_at(&l, plot_x + 4.0, top + 10.0, SMALL);
-        }
-        // Lanes page by page: shading first, then the gridlines, then names, bars and labels
-        // on top, so no line crosses a label.
-        let mut from = 0;
-        while from < t.lanes.len() {
-            let mut fit = 0;
-            let mut used = 0.0;
-            while from + fit < t.lanes.len()
-                && (fit == 0 || self.y + used + lanes[from + fit].0 <= CONTENT_BOTTOM)
-            {
-                used += lanes[from + fit].0;
-                fit += 1;
-            }
-            let top = self.y;
-            let mut tops = Vec::with_capacity(fit);
-            let mut y = top;
-            for k in 0..fit {
-                tops.push(y);
-                if (from + k) % 2 == 1 {
-                    self.rect(
-                        MARGIN_X,
-                        y,
-                        TEXT_W,
-                        lanes[from + k].0,
-                        Some([0.96; 3]),
-                        None,
-                    );
-                }
-                y += lanes[from + k].0;
-            }
-            self.y = y;
-            draw_grid(self, top);
-            for k in 0..fit {
-                let lane = &t.lanes[from + k];
-                let (height, placed) = &lanes[from + k];
-                let lane_top = tops[k];
-                let name = self.fit_line(&lane.name, false, BLACK, NAME_SIZE, name_w - 6.0);
-                self.draw_line_at(
-                    &name,
-                    MARGIN_X + 2.0,
-                    lane_top + height / 2.0 + 2.5,
-                    NAME_SIZE,
-                );
-                let rows = placed.iter().map(|(_, p)| p.row + 1).max().unwrap_or(1) as f32;
-                let block_top = lane_top + (height - rows * ROW_H) / 2.0;
-                for (bar, p) in placed {
-                    let y0 = block_top + p.row as f32 * ROW_H + (ROW_H - BAR_H) / 2.0;
-                    let (fill, stroke) = match bar.marking {
-                        BarMarking::Revealed => (REVEALED, None),
-                        BarMarking::Concealed => (CONCEALED, None),
-                        BarMarking::Unmarked => (UNMARKED_FILL, Some((UNMARKED_LINE, 0.8))),
-                    };
-                    self.rect(p.x0, y0, p.w, BAR_H, Some(fill), stroke);
-                    if let Some((l, lx)) = &p.label {
-                        self.draw_line_at(l, *lx, y0 + BAR_H - 1.0, LABEL_SIZE);
-                    }
-                }
-            }
-            from += fit;
-            if from < t.lanes.len() {
-                self.new_page();
-                draw_header(self);
-            }
-        }
-        self.y += 8.0;
     }
 
     /// The quad chart with every item written out in full. When the full chart is taller than
@@ -1424,7 +1239,12 @@ impl Layout {
     }
 
     fn section(&mut self, s: &Section, toc: &mut Vec<TocEntry>) {
-        if s.annex && !self.page_is_fresh() {
+        // An annex that is a timeline is printed on landscape pages, from its heading on.
+        let landscape = s.annex && matches!(s.blocks.first(), Some(Block::Timeline(_)));
+        if landscape != self.landscape_mode && !self.pages.is_empty() {
+            self.landscape_mode = landscape;
+            self.new_page();
+        } else if s.annex && !self.page_is_fresh() {
             self.new_page();
         }
         let label = section_label(s);
@@ -1444,16 +1264,8 @@ impl Layout {
             let sub = !s.annex && matches!(s.blocks[i], Block::Heading { .. });
             // A sub-heading stays with the figure or table below it: a figure that moves to a
             // new page takes its heading along.
-            if let (Block::Heading { number, title }, Some(next)) =
-                (&s.blocks[i], s.blocks.get(i + 1))
-            {
+            if let (Block::Heading { .. }, Some(next)) = (&s.blocks[i], s.blocks.get(i + 1)) {
                 match next {
-                    Block::Timeline(t) => {
-                        self.timeline(t, Some((number, title)));
-                        self.contents_entry(sub, marks, toc);
-                        i += 2;
-                        continue;
-                    }
                     Block::Quad(_) => self.ensure(120.0),
                     Block::Table(_) => self.ensure(60.0),
                     _ => {}
@@ -1529,38 +1341,40 @@ impl Layout {
         let foot_l = self.fit_line(&foot_left, false, GREY_TEXT, 7.5, TEXT_W * 0.62);
         for p in 0..n {
             self.cur = p;
+            let (pw, ph) = self.page_size(p);
+            let tw = pw - 2.0 * MARGIN_X;
             // Top banner.
-            self.rect(MARGIN_X - 10.0, 14.0, TEXT_W + 20.0, 17.0, Some(band), None);
+            self.rect(MARGIN_X - 10.0, 14.0, tw + 20.0, 17.0, Some(band), None);
             self.draw_line_at(
                 &marking,
-                (PAGE_W - marking.width) / 2.0,
+                (pw - marking.width) / 2.0,
                 14.0 + 8.5 + msize * 0.35,
                 msize,
             );
             // Header line.
             self.draw_line_at(&head_l, MARGIN_X, 44.0, 7.5);
-            self.draw_line_at(&head_r, MARGIN_X + TEXT_W - head_r.width, 44.0, 7.5);
-            self.line(MARGIN_X, 48.5, MARGIN_X + TEXT_W, 48.5, RULE, 0.4);
+            self.draw_line_at(&head_r, MARGIN_X + tw - head_r.width, 44.0, 7.5);
+            self.line(MARGIN_X, 48.5, MARGIN_X + tw, 48.5, RULE, 0.4);
             // Footer line.
-            let fy = PAGE_H - 44.0;
-            self.line(MARGIN_X, fy - 9.5, MARGIN_X + TEXT_W, fy - 9.5, RULE, 0.4);
+            let fy = ph - 44.0;
+            self.line(MARGIN_X, fy - 9.5, MARGIN_X + tw, fy - 9.5, RULE, 0.4);
             let page_no = format!("Page {} of {}", p + 1, n);
             let pn = self.fit_line(&page_no, false, GREY_TEXT, 7.5, TEXT_W * 0.35);
             self.draw_line_at(&foot_l, MARGIN_X, fy, 7.5);
-            self.draw_line_at(&pn, MARGIN_X + TEXT_W - pn.width, fy, 7.5);
+            self.draw_line_at(&pn, MARGIN_X + tw - pn.width, fy, 7.5);
             // Bottom banner.
             self.rect(
                 MARGIN_X - 10.0,
-                PAGE_H - 31.0,
-                TEXT_W + 20.0,
+                ph - 31.0,
+                tw + 20.0,
                 17.0,
                 Some(band),
                 None,
             );
             self.draw_line_at(
                 &marking,
-                (PAGE_W - marking.width) / 2.0,
-                PAGE_H - 31.0 + 8.5 + msize * 0.35,
+                (pw - marking.width) / 2.0,
+                ph - 31.0 + 8.5 + msize * 0.35,
                 msize,
             );
         }
@@ -1706,7 +1520,7 @@ fn subset_face(face: &Face, used: &BTreeSet<char>, tag: &str) -> Option<ParsedFo
     }
     let scope = ReadScope::new(face.bytes);
     let data = scope.read::<FontData<'_>>().ok()?;
-    let provider = data.table_provider(0).ok()?;
+    let provider = data.table_provider(face.index as usize).ok()?;
     let bytes = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
     let mut warnings = Vec::new();
     let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)?;
@@ -1720,9 +1534,10 @@ fn subset_face(face: &Face, used: &BTreeSet<char>, tag: &str) -> Option<ParsedFo
 
 fn full_face(face: &Face) -> crate::Result<ParsedFont> {
     let mut warnings = Vec::new();
-    let mut font = ParsedFont::from_bytes(face.bytes, 0, &mut warnings).ok_or_else(|| {
-        FeintError::invalid(format!("the embedded font {} cannot be read", face.name))
-    })?;
+    let mut font = ParsedFont::from_bytes(face.bytes, face.index as usize, &mut warnings)
+        .ok_or_else(|| {
+            FeintError::invalid(format!("the embedded font {} cannot be read", face.name))
+        })?;
     font.font_name = Some(face.name.to_string());
     Ok(font)
 }
@@ -1731,14 +1546,14 @@ fn rgb(c: Rgbf) -> Color {
     Color::Rgb(Rgb::new(c[0], c[1], c[2], None))
 }
 
-fn pt(x: f32, y_from_top: f32) -> Point {
+fn pt(x: f32, y_from_top: f32, page_h: f32) -> Point {
     Point {
         x: Pt(x),
-        y: Pt(PAGE_H - y_from_top),
+        y: Pt(page_h - y_from_top),
     }
 }
 
-fn page_ops(prims: &[Prim], font_ids: &[FontId; 2]) -> Vec<Op> {
+fn page_ops(prims: &[Prim], font_ids: &[FontId], page_h: f32) -> Vec<Op> {
     let mut ops = Vec::with_capacity(prims.len() * 4);
     for p in prims {
         match p {
@@ -1756,7 +1571,9 @@ fn page_ops(prims: &[Prim], font_ids: &[FontId; 2]) -> Vec<Op> {
                     font: PdfFontHandle::External(font_ids[*font].clone()),
                     size: Pt(*size),
                 });
-                ops.push(Op::SetTextCursor { pos: pt(*x, *y) });
+                ops.push(Op::SetTextCursor {
+                    pos: pt(*x, *y, page_h),
+                });
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(text.clone())],
                 });
@@ -1783,7 +1600,7 @@ fn page_ops(prims: &[Prim], font_ids: &[FontId; 2]) -> Vec<Op> {
                     ops.push(Op::SetOutlineColor { col: rgb(*s) });
                     ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                 }
-                let mut rect = Rect::from_xywh(Pt(*x), Pt(PAGE_H - y - h), Pt(*w), Pt(*h));
+                let mut rect = Rect::from_xywh(Pt(*x), Pt(page_h - y - h), Pt(*w), Pt(*h));
                 rect.mode = Some(mode);
                 ops.push(Op::DrawRectangle { rectangle: rect });
             }
@@ -1801,11 +1618,11 @@ fn page_ops(prims: &[Prim], font_ids: &[FontId; 2]) -> Vec<Op> {
                     line: PdfLine {
                         points: vec![
                             LinePoint {
-                                p: pt(*x1, *y1),
+                                p: pt(*x1, *y1, page_h),
                                 bezier: false,
                             },
                             LinePoint {
-                                p: pt(*x2, *y2),
+                                p: pt(*x2, *y2, page_h),
                                 bezier: false,
                             },
                         ],
@@ -1870,7 +1687,11 @@ fn fix_document_id(bytes: &mut [u8]) {
 }
 
 /// What printpdf's writer leaves to us: the outline, and no PDF/X claim.
-fn finish(pdf: &mut lopdf::Document, outline: &[OutlineMark]) -> crate::Result<()> {
+fn finish(
+    pdf: &mut lopdf::Document,
+    outline: &[OutlineMark],
+    page_heights: &[f32],
+) -> crate::Result<()> {
     // printpdf always writes `/GTS_PDFXVersion()` into the document info, which readers take
     // as a claim of PDF/X conformance the file does not make.
     if let Ok(info) = pdf
@@ -1882,13 +1703,17 @@ fn finish(pdf: &mut lopdf::Document, outline: &[OutlineMark]) -> crate::Result<(
             dict.remove(b"GTS_PDFXVersion");
         }
     }
-    add_outline(pdf, outline)
+    add_outline(pdf, outline, page_heights)
 }
 
 /// The outline (bookmarks): every paragraph and annex, each holding its sub-headings, in the
 /// order they are printed, each opening its page at the heading. printpdf's own bookmarks are
 /// one flat list sorted by page and then title, which would reorder headings on a page.
-fn add_outline(pdf: &mut lopdf::Document, marks: &[OutlineMark]) -> crate::Result<()> {
+fn add_outline(
+    pdf: &mut lopdf::Document,
+    marks: &[OutlineMark],
+    page_heights: &[f32],
+) -> crate::Result<()> {
     use lopdf::{Dictionary, Object, ObjectId};
 
     if marks.is_empty() {
@@ -1946,7 +1771,9 @@ fn add_outline(pdf: &mut lopdf::Document, marks: &[OutlineMark]) -> crate::Resul
                 Object::Reference(page),
                 Object::Name(b"XYZ".to_vec()),
                 Object::Null,
-                Object::Real(PAGE_H - (m.y - 4.0).max(0.0)),
+                Object::Real(
+                    page_heights.get(m.page).copied().unwrap_or(PAGE_H) - (m.y - 4.0).max(0.0),
+                ),
                 Object::Null,
             ]),
         );
@@ -2027,6 +1854,7 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         // A trailing empty page (nothing after the last section header move) is dropped.
         if l.pages.len() > toc_first + toc_pages + 1 && l.pages.last().is_some_and(Vec::is_empty) {
             l.pages.pop();
+            l.landscape.pop();
         }
         l.toc(toc_first, &toc);
         l.outline.insert(
@@ -2042,18 +1870,22 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     l.furniture(content);
 
     // Fonts: only the glyphs drawn, each face subset on its own.
-    let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
+    let mut used: Vec<BTreeSet<char>> = vec![BTreeSet::new(); l.faces.len()];
     for p in l.pages.iter().flatten() {
         if let Prim::Text { font, text, .. } = p {
             used[*font].extend(text.chars());
         }
     }
     let mut doc = PdfDocument::new("");
-    let font_ids = [FontId("F1".to_string()), FontId("F2".to_string())];
-    for (i, tag) in [(REGULAR, "FEINTA"), (BOLD, "FEINTB")] {
-        let font = match subset_face(&faces[i], &used[i], tag) {
+    let font_ids: Vec<FontId> = (1..=l.faces.len())
+        .map(|i| FontId(format!("F{i}")))
+        .collect();
+    for (i, face) in l.faces.iter().enumerate() {
+        // Subset tags are six capitals: FEINTA, FEINTB, then one per system face.
+        let tag = format!("FEINT{}", char::from(b'A' + (i % 26) as u8));
+        let font = match subset_face(face, &used[i], &tag) {
             Some(f) => f,
-            None => full_face(&faces[i])?,
+            None => full_face(face)?,
         };
         doc.resources
             .fonts
@@ -2086,15 +1918,13 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     info.modification_date = date;
     info.metadata_date = date;
 
+    let sizes: Vec<(f32, f32)> = (0..l.pages.len()).map(|p| l.page_size(p)).collect();
     let pages: Vec<PdfPage> = l
         .pages
         .iter()
-        .map(|prims| {
-            PdfPage::new(
-                printpdf::Mm(210.0),
-                printpdf::Mm(297.0),
-                page_ops(prims, &font_ids),
-            )
+        .zip(&sizes)
+        .map(|(prims, &(w, h))| {
+            PdfPage::new(Pt(w).into(), Pt(h).into(), page_ops(prims, &font_ids, h))
         })
         .collect();
     let page_count = pages.len();
@@ -2107,7 +1937,8 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         image_optimization: None,
     };
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
-    finish(&mut pdf, &l.outline)?;
+    let heights: Vec<f32> = sizes.iter().map(|s| s.1).collect();
+    finish(&mut pdf, &l.outline, &heights)?;
     if opts.optimize {
         pdf.compress();
     }

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use super::*;
 use crate::order::content::{
-    BarMarking, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineBar,
+    BarMarking, BarTruth, Block, CheckLine, OrderContent, QuadFigure, Section, Table, TimelineBar,
     TimelineFigure, TimelineLane,
 };
 
@@ -68,6 +68,8 @@ fn timeline(lanes: usize) -> TimelineFigure {
         day_labels: (-1..=12)
             .map(|d| format!("D{d:+}\n{} Dec", 10 + d))
             .collect(),
+        lanes_by: "persona".into(),
+        end_day: Some(12),
         lanes: (0..lanes)
             .map(|l| TimelineLane {
                 name: format!("Persona {l} (Ελένη)"),
@@ -83,6 +85,8 @@ fn timeline(lanes: usize) -> TimelineFigure {
                                 1 => BarMarking::Concealed,
                                 _ => BarMarking::Unmarked,
                             },
+                            truth: BarTruth::Fiction,
+                            gate: b == 1,
                         }
                     })
                     .collect(),
@@ -156,7 +160,7 @@ fn fixture() -> OrderContent {
                     },
                     Block::Paragraph(lorem(12)),
                     Block::Paragraph(
-                        "Greek: Ελληνικά. Cyrillic: Кириллица. Emoji: 🐳 whale.\nSecond line."
+                        "Greek: Ελληνικά. Cyrillic: Кириллица. Emoji: 🐳 whale. Private use: \u{10FFFD}.\nSecond line."
                             .into(),
                     ),
                     Block::Paragraph(hostile.into()),
@@ -170,7 +174,7 @@ fn fixture() -> OrderContent {
                     Block::Paragraph(lorem(6)),
                     Block::Fields(vec![
                         ("Objective".into(), lorem(2)),
-                        ("End state".into(), "Adversary exposed (🐳)".into()),
+                        ("End state".into(), "Adversary exposed (🐳 \u{10FFFD})".into()),
                     ]),
                 ],
             ),
@@ -331,11 +335,17 @@ fn renders_a_full_order_that_poppler_reads_back() {
     // Scripts, stand-ins, hostile strings.
     assert!(text.contains("Ελληνικά") && text.contains("Кириллица"));
     assert!(
-        pdf.missing_glyphs.contains(&'🐳'),
+        pdf.missing_glyphs.contains(&'\u{10FFFD}'),
         "{:?}",
         pdf.missing_glyphs
     );
-    assert_eq!(pdf.missing_glyphs.iter().filter(|c| **c == '🐳').count(), 1);
+    assert_eq!(
+        pdf.missing_glyphs
+            .iter()
+            .filter(|c| **c == '\u{10FFFD}')
+            .count(),
+        1
+    );
     assert!(text.contains("whale"));
     assert!(text.contains("<script>alert(1)</script>") && text.contains("%PDF-1.7"));
     assert!(text.contains("\\) (( ))"));
@@ -429,13 +439,17 @@ fn empty_and_odd_content_still_renders() {
                     first_day: 5,
                     last_day: -5,
                     day_labels: vec![],
+                    lanes_by: "goal".into(),
+                    end_day: Some(i32::MIN),
                     lanes: vec![TimelineLane {
-                        name: "🐳".into(),
+                        name: "🐳\u{10FFFD}".into(),
                         bars: vec![TimelineBar {
                             start_min: i64::MIN,
                             end_min: i64::MAX,
                             label: String::new(),
                             marking: BarMarking::Unmarked,
+                            truth: BarTruth::Unmarked,
+                            gate: true,
                         }],
                     }],
                 }),
@@ -445,6 +459,8 @@ fn empty_and_odd_content_still_renders() {
                     day_labels: (0..90)
                         .map(|d| format!("D+{d}\n{} Jan", d % 31 + 1))
                         .collect(),
+                    lanes_by: "host".into(),
+                    end_day: None,
                     lanes: vec![TimelineLane {
                         name: "A lane whose name is far too long for the name column of the figure"
                             .into(),
@@ -453,6 +469,8 @@ fn empty_and_odd_content_still_renders() {
                             end_min: 60 * 24 * 45 + 60,
                             label: "ACT-1 one hour".into(),
                             marking: BarMarking::Revealed,
+                            truth: BarTruth::Fact,
+                            gate: false,
                         }],
                     }],
                 }),
@@ -480,7 +498,8 @@ fn empty_and_odd_content_still_renders() {
     let (path, prefix) = (path.to_str().unwrap(), prefix.to_str().unwrap());
     run("pdftoppm", &["-r", "60", "-png", "-l", "3", path, prefix]);
     run("pdftoppm", &["-r", "60", "-png", "-f", &n, path, prefix]);
-    assert_eq!(pdf.missing_glyphs, vec!['🐳']);
+    // No font has a private-use character: it is listed, never dropped silently.
+    assert_eq!(pdf.missing_glyphs, vec!['\u{10FFFD}']);
 }
 
 /// `cargo test --release -p feint-core order::pdf::tests::bench -- --ignored --nocapture`

@@ -243,6 +243,7 @@ fn no_disguised_secret_survives_into_the_briefing() {
             &brief_pdf,
             ExportOptions {
                 audience: Audience::Briefing,
+                ..ExportOptions::default()
             },
         )
         .unwrap();

@@ -170,7 +170,12 @@ fn coverage_agrees(doc: &Document, text: &str) {
 /// Every numbered paragraph, annex and sub-heading has a bookmark, in print order, opening a
 /// page that shows it.
 fn bookmarks_for_every_heading(doc: &Document, pdf: &std::path::Path, audience: Audience) {
-    let content = doc.order_content(ExportOptions { audience }).unwrap();
+    let content = doc
+        .order_content(ExportOptions {
+            audience,
+            ..ExportOptions::default()
+        })
+        .unwrap();
     let mut expected = Vec::new();
     for s in &content.sections {
         let prefix = if s.annex { "Annex " } else { "" };
@@ -216,6 +221,7 @@ fn check(doc: &Document, dir: &std::path::Path, name: &str, max_order_pages: usi
         &brief_pdf,
         ExportOptions {
             audience: Audience::Briefing,
+            ..ExportOptions::default()
         },
     )
     .unwrap();
@@ -314,11 +320,11 @@ fn timeline_bars_name_their_row_in_the_events_table() {
     let mut seen = std::collections::HashSet::new();
     for label in &labels {
         assert!(seen.insert(label.clone()), "two bars labelled {label}");
-        let (num, activity) = label.split_once(' ').unwrap();
+        let (num, title) = label.split_once(' ').unwrap();
         let row: usize = num.strip_prefix('E').unwrap().parse().unwrap();
         let cells = &events.rows[row - 1];
         assert_eq!(cells[0].lines().next(), Some(num));
-        assert_eq!(cells[1].lines().next(), Some(activity));
+        assert_eq!(cells[2].lines().next(), Some(title));
     }
     let pdf = dir.path().join("sample-order.pdf");
     doc.export_pdf(&pdf, ExportOptions::default()).unwrap();
@@ -382,4 +388,125 @@ fn the_events_table_gives_duration_host_techniques_and_collection() {
             );
         }
     }
+}
+
+/// The pages of Annex E (the timeline, the last annex), as pdftotext reads them.
+fn timeline_annex_text(pdf: &std::path::Path) -> String {
+    let text = pdftotext(pdf);
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    let first = pages
+        .iter()
+        .rposition(|p| flat(p).contains("AnnexEStoryboardtimeline"))
+        .expect("the timeline annex");
+    pages[first..].join("\n")
+}
+
+/// Every event's bar is labelled in the timeline annex with its number and the start of its
+/// title: the whole title for the sample's, at least its first words for the stress
+/// operation's 500-character titles (the events table prints those in full).
+#[test]
+fn every_event_is_labelled_in_the_timeline_annex() {
+    use super::content::Block;
+
+    let dir = tempfile::tempdir().unwrap();
+    let sample = crate::sample::write_sample(&dir.path().join("sample.feint")).unwrap();
+    let stress = stress(&dir.path().join("stress.feint"));
+    for (name, doc, words) in [("sample", &sample, usize::MAX), ("stress", &stress, 3)] {
+        let content = doc.order_content(ExportOptions::default()).unwrap();
+        let labels: Vec<String> = content
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter_map(|b| match b {
+                Block::Timeline(t) => Some(t),
+                _ => None,
+            })
+            .flat_map(|t| t.lanes.iter().flat_map(|l| l.bars.iter()))
+            .map(|b| b.label.split(' ').take(words).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            labels.len(),
+            doc.storyboard().unwrap().events.len(),
+            "{name}"
+        );
+        let pdf = dir.path().join(format!("{name}.pdf"));
+        doc.export_pdf(&pdf, ExportOptions::default()).unwrap();
+        let annex = flat(&timeline_annex_text(&pdf));
+        nothing_cut(&format!("{name} timeline annex"), &annex);
+        assert!(
+            !annex.contains('\u{FFFD}') || name == "stress",
+            "{name}: U+FFFD"
+        );
+        for label in &labels {
+            assert!(
+                annex.contains(&flat(label)),
+                "{name}: {label:?} is not in the annex"
+            );
+        }
+        for marker in ["D+0start", "Revealed", "Concealed", "Fiction", "Gate"] {
+            assert!(annex.contains(marker), "{name}: no {marker:?} in the annex");
+        }
+    }
+}
+
+/// CJK, Hangul and emoji are drawn with fonts found on the system (fonts-noto-cjk and
+/// fonts-symbola, installed by .ci/setup) and read back, in an event's timeline label, in a
+/// paragraph and in the handling marking on every page, with no stand-in. Without those fonts
+/// the test says loudly that it skipped, and fails instead under CI.
+#[test]
+fn cjk_hangul_and_emoji_read_back_with_system_fonts() {
+    use super::content::Block;
+
+    const TEXT: &str = "港口演習 ハーバー 항구 훈련 🐳🔒";
+    let dir = tempfile::tempdir().unwrap();
+    let doc = crate::sample::write_sample(&dir.path().join("sample.feint")).unwrap();
+    let mut content = doc.order_content(ExportOptions::default()).unwrap();
+    content.handling_marking = format!("TLP:AMBER {TEXT}");
+    content.sections[0]
+        .blocks
+        .push(Block::Paragraph(format!("Paragraph {TEXT}")));
+    for s in &mut content.sections {
+        for b in &mut s.blocks {
+            if let Block::Timeline(t) = b {
+                t.lanes[0].bars[0].label = format!("E1 {TEXT}");
+            }
+        }
+    }
+    let rendered = super::pdf::render(&content).unwrap();
+    if !rendered.missing_glyphs.is_empty() {
+        let missing: String = rendered.missing_glyphs.iter().collect();
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have fonts-noto-cjk and fonts-symbola: missing {missing}"
+        );
+        eprintln!(
+            "SKIPPED cjk_hangul_and_emoji_read_back_with_system_fonts: no installed font has \
+             {missing} (install fonts-noto-cjk and fonts-symbola)"
+        );
+        return;
+    }
+    let pdf = dir.path().join("cjk.pdf");
+    std::fs::write(&pdf, &rendered.bytes).unwrap();
+    let text = pdftotext(&pdf);
+    assert!(!text.contains('\u{FFFD}'), "a stand-in was drawn");
+    let pages: Vec<&str> = text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            flat(page).contains(&flat(&format!("TLP:AMBER {TEXT}"))),
+            "page {} lacks the marking",
+            i + 1
+        );
+    }
+    let all = flat(&text);
+    assert!(all.contains(&flat(&format!("Paragraph {TEXT}"))));
+    assert!(flat(&timeline_annex_text(&pdf)).contains(&flat(&format!("E1 {TEXT}"))));
+    // Only the glyphs used are embedded: a CJK font is tens of megabytes.
+    assert!(
+        rendered.bytes.len() < 400_000,
+        "{} bytes",
+        rendered.bytes.len()
+    );
 }

@@ -698,6 +698,7 @@ fn the_briefing_holds_no_secret_anywhere() {
     let mut briefing = doc
         .order_content(ExportOptions {
             audience: Audience::Briefing,
+            ..ExportOptions::default()
         })
         .unwrap();
     let text = all_strings(&mut briefing);
@@ -741,11 +742,12 @@ fn the_order_has_its_sections_in_order() {
     let (_dir, doc) = sample();
     let content = doc.order_content(ExportOptions::default()).unwrap();
     let numbers: Vec<&str> = content.sections.iter().map(|s| s.number.as_str()).collect();
-    assert_eq!(numbers, ["1", "2", "3", "4", "5", "A", "B", "C", "D"]);
+    assert_eq!(numbers, ["1", "2", "3", "4", "5", "A", "B", "C", "D", "E"]);
     assert_eq!(content.handling_marking, "TLP:AMBER+STRICT");
     assert_eq!(content.codename, "HARBOR GLASS");
-    let execution = &content.sections[2];
-    let timeline = execution
+    let annex = &content.sections[9];
+    assert!(annex.annex && annex.title == "Storyboard timeline");
+    let timeline = annex
         .blocks
         .iter()
         .find_map(|b| match b {
@@ -759,7 +761,20 @@ fn the_order_has_its_sections_in_order() {
         timeline.day_labels.len() as i32,
         timeline.last_day - timeline.first_day + 1
     );
-    assert!(timeline.day_labels.iter().any(|l| l == "D+0\n07 Dec"));
+    assert!(timeline.day_labels.iter().any(|l| l == "D+0\nMon 07 Dec"));
+    assert_eq!(timeline.lanes_by, "goal");
+    let gates: Vec<&str> = timeline
+        .lanes
+        .iter()
+        .flat_map(|l| &l.bars)
+        .filter(|b| b.gate)
+        .map(|b| b.label.as_str())
+        .collect();
+    assert_eq!(
+        gates.len(),
+        2,
+        "the sample's two Gating Criteria events: {gates:?}"
+    );
 }
 
 #[test]
@@ -825,7 +840,7 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
     let (dir, mut doc) = sample();
     // Greek and Cyrillic render; an emoji is reported, not silently dropped.
     doc.update_operation(OperationPatch {
-        objective: Some("Λύκος and Волк watch the harbour 🐳".into()),
+        objective: Some("Λύκος and Волк watch the harbour 🐳 \u{10FFFD}".into()),
         ..Default::default()
     })
     .unwrap();
@@ -839,7 +854,7 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
     let rendered = doc
         .export_pdf(&order_path, ExportOptions::default())
         .unwrap();
-    assert_eq!(rendered.missing_glyphs, vec!['🐳']);
+    assert_eq!(rendered.missing_glyphs, vec!['\u{10FFFD}']);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -897,6 +912,7 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
         &brief_path,
         ExportOptions {
             audience: Audience::Briefing,
+            ..ExportOptions::default()
         },
     )
     .unwrap();
@@ -998,6 +1014,7 @@ fn annex_d_shows_a_check_without_a_subject_as_not_applicable() {
         &path,
         ExportOptions {
             audience: Audience::Order,
+            ..ExportOptions::default()
         },
     )
     .unwrap();

@@ -763,7 +763,11 @@ items: Array<ReadinessItem>, };
 
 export type Audience = "order" | "briefing";
 
-export type ExportOptions = { audience: Audience, };
+export type ExportOptions = { audience: Audience, 
+/**
+ * How the timeline annex groups its lanes: by goal (the default), persona or host.
+ */
+lanes: LaneGrouping, };
 
 export type PdfExport = { path: string, audience: Audience, pages: number, bytes: bigint, 
 /**
