@@ -209,3 +209,27 @@ fn weak_passphrases_are_refused_and_nothing_is_written() {
     // Eight spaces are eight characters: passphrases are not trimmed.
     Document::create_protected(&path, "Op", Some("        ")).unwrap();
 }
+
+#[test]
+fn the_order_of_an_encrypted_operation_still_says_it_contains_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("op.feint");
+    sample_with_markers(&path)
+        .set_passphrase(Some(PASSPHRASE))
+        .unwrap();
+    let mut ws = feint_core::workspace::Workspace::new(Some(dir.path().join("cfg")));
+    let err = ws.open(&path).err().unwrap();
+    assert_eq!(err.code, ErrorCode::PassphraseRequired);
+    ws.open_with(&path, Some(PASSPHRASE)).unwrap();
+    let pdf = ws
+        .export_pdf(
+            &dir.path().join("order.pdf"),
+            feint_core::order::build::ExportOptions::default(),
+        )
+        .unwrap();
+    assert!(pdf.contains_secrets);
+    assert!(contains(
+        &std::fs::read(dir.path().join("order.pdf")).unwrap(),
+        "%PDF"
+    ));
+}
