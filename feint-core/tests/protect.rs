@@ -233,3 +233,77 @@ fn the_order_of_an_encrypted_operation_still_says_it_contains_secrets() {
         "%PDF"
     ));
 }
+
+fn feint(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_feint"))
+        .args(args)
+        .env_remove("FEINT_PASSPHRASE")
+        .env_remove("FEINT_NEW_PASSPHRASE")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_takes_the_passphrase_from_a_file_or_the_environment_never_from_argv() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("op.feint");
+    sample_with_markers(&path)
+        .set_passphrase(Some(PASSPHRASE))
+        .unwrap();
+    let op = path.to_str().unwrap();
+    let sealed = std::fs::read(&path).unwrap();
+
+    let out = feint(&["info", op], &[]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "info revealed something");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("is encrypted with a passphrase"), "{said}");
+
+    let out = feint(&["info", op, "--passphrase", PASSPHRASE], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+
+    let out = feint(&["info", op], &[("FEINT_PASSPHRASE", OTHER)]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"));
+    assert_eq!(std::fs::read(&path).unwrap(), sealed);
+
+    // The file's first line, its line ending dropped and nothing else.
+    let file = dir.path().join("passphrase.txt");
+    std::fs::write(&file, format!("{PASSPHRASE}\r\nsecond line\n")).unwrap();
+    let out = feint(
+        &["info", "--passphrase-file", file.to_str().unwrap(), op],
+        &[],
+    );
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        shown.contains(CODENAME) && shown.contains("encrypted with a passphrase"),
+        "{shown}"
+    );
+
+    let out = feint(
+        &["protect", op],
+        &[
+            ("FEINT_PASSPHRASE", PASSPHRASE),
+            ("FEINT_NEW_PASSPHRASE", "short"),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shorter than 8"));
+    let out = feint(
+        &["protect", op, "--remove"],
+        &[("FEINT_PASSPHRASE", PASSPHRASE)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = feint(&["info", op], &[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Protection: none"));
+}
