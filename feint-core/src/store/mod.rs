@@ -112,8 +112,25 @@ impl Store {
         let tmp = TempFile::beside(&self.path)?;
         self.export_to(tmp.path(), key, &self.path)?;
         tmp.replace_target()?;
-        *self = Self::open_rw(&self.path, key)?;
-        Ok(())
+        match Self::open_rw(&self.path, key) {
+            Ok(reopened) => {
+                *self = reopened;
+                Ok(())
+            }
+            Err(err) => {
+                // The old connection points at the replaced file: later edits must fail, not
+                // vanish into it.
+                self.conn = Connection::open_in_memory()?;
+                Err(FeintError::new(
+                    err.code,
+                    format!(
+                        "{} was rewritten but could not be reopened ({}); open it again",
+                        self.path.display(),
+                        err.message
+                    ),
+                ))
+            }
+        }
     }
 
     /// An in-memory store with the real migrations, for tests.
