@@ -264,12 +264,12 @@ impl Store {
 /// Gives a connection its passphrase; SQLCipher needs it before any other statement. Sorting
 /// and temporary tables stay in memory, so no plaintext reaches a temporary file.
 fn apply_key(conn: &Connection, key: Option<&str>) -> rusqlite::Result<()> {
-    // SQLCipher logs a wrong key to stderr itself; the planner gets our sentence instead.
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     if let Some(key) = key {
         conn.pragma_update(None, "key", key)?;
     }
-    conn.execute_batch("PRAGMA temp_store = MEMORY;")
+    // SQLCipher logs a wrong key to stderr itself (on the first read, which comes later); the
+    // planner gets our sentence instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA temp_store = MEMORY;")
 }
 
 fn utf8_path<'a>(path: &'a Path, target: &Path) -> Result<&'a str> {
