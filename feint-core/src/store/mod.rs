@@ -91,7 +91,11 @@ impl Store {
         if checked.version < SCHEMA_VERSION {
             backup_before_migration(path, checked.version)?;
         }
-        let mut store = Self::open_rw(path, checked.key.as_deref())?;
+        let key = checked.key.as_deref();
+        let mut store = match checked.reusable {
+            Some(conn) => Self::configure(conn, path, key)?,
+            None => Self::open_rw(path, key)?,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -220,12 +224,11 @@ impl Store {
     }
 
     fn open_rw(path: &Path, key: Option<&str>) -> Result<Store> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| storage_error(path, "open", e))?;
-        apply_key(&conn, key).map_err(|e| storage_error(path, "open", e))?;
+        Self::configure(connect(path, key)?, path, key)
+    }
+
+    /// Makes a read-write connection the store's: the settings below are its first writes.
+    fn configure(conn: Connection, path: &Path, key: Option<&str>) -> Result<Store> {
         // DELETE: a committed edit is in the file itself (no -wal to lose when only the file is
         // copied). FULL: an edit the UI shows as saved survives a crash of the machine.
         conn.execute_batch(
@@ -259,6 +262,17 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// A read-write connection with its key and nothing else: it has not written anything yet.
+fn connect(path: &Path, key: Option<&str>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| storage_error(path, "open", e))?;
+    apply_key(&conn, key).map_err(|e| storage_error(path, "open", e))?;
+    Ok(conn)
 }
 
 /// Gives a connection its passphrase; SQLCipher needs it before any other statement. Sorting
@@ -362,6 +376,9 @@ pub fn check_regular(path: &Path) -> Result<()> {
 struct Checked {
     version: i32,
     key: Option<String>,
+    /// The read-write connection an encrypted file was checked through, kept so its key is
+    /// not derived a second time (PBKDF2 is slow on purpose).
+    reusable: Option<Connection>,
 }
 
 /// Checks a file without writing to it, so a refused file is never modified.
@@ -379,11 +396,11 @@ fn check_file(path: &Path, key: Option<&str>) -> Result<Checked> {
     };
     // A killed run's journal or WAL may hold the newest header: check it again after recovery.
     let recovered = recover_interrupted(path, key)?;
-    // The key derivation is slow on purpose: the connection that verified the key serves the
-    // checks too, unless recovery changed the file under it.
-    let conn = match verified {
-        Some(conn) if !recovered => conn,
-        _ => open_immutable(path, key)?,
+    // The connection that verified the key serves the checks too, unless recovery changed the
+    // file under it.
+    let (conn, reusable) = match verified {
+        Some((conn, read_write)) if !recovered => (conn, read_write),
+        _ => (open_immutable(path, key)?, false),
     };
     let version = match key {
         None => check_header(path)?,
@@ -411,17 +428,24 @@ fn check_file(path: &Path, key: Option<&str>) -> Result<Checked> {
     Ok(Checked {
         version,
         key: key.map(str::to_owned),
+        reusable: reusable.then_some(conn),
     })
 }
 
-/// Tries the passphrase on the file's first page through a read-only connection, so a wrong
-/// one is refused before anything (journal recovery included) could write with it.
-fn verify_key(path: &Path, key: &str) -> Result<Connection> {
+/// Tries the passphrase on the file's first page before anything could write with it; returns
+/// the connection and whether it is a read-write one. A read does not write unless a killed
+/// run left a journal to roll back: then the key is tried read-only (immutable) first.
+fn verify_key(path: &Path, key: &str) -> Result<(Connection, bool)> {
     crate::rules::check_passphrase_to_open(key)?;
-    let conn = open_immutable(path, Some(key))?;
+    let read_write = !interrupted(path);
+    let conn = if read_write {
+        connect(path, Some(key))?
+    } else {
+        open_immutable(path, Some(key))?
+    };
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
         .map_err(|_| wrong_passphrase(path))?;
-    Ok(conn)
+    Ok((conn, read_write))
 }
 
 fn ids_of(conn: &Connection) -> rusqlite::Result<(i32, i32)> {
@@ -507,11 +531,7 @@ fn read_header(path: &Path) -> Result<Header> {
 /// switch to the rollback journal also moves the WAL's commits into the file).
 /// Returns whether there was anything to recover.
 fn recover_interrupted(path: &Path, key: Option<&str>) -> Result<bool> {
-    let pending = companion_paths(path)
-        .iter()
-        .take(2)
-        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0));
-    if !pending {
+    if !interrupted(path) {
         for side in companion_paths(path) {
             if std::fs::metadata(&side).is_ok_and(|m| m.len() == 0) {
                 let _ = std::fs::remove_file(side);
@@ -536,6 +556,14 @@ fn recover_interrupted(path: &Path, key: Option<&str>) -> Result<bool> {
         .execute_batch("ROLLBACK")
         .map_err(|e| damaged(path, e))?;
     Ok(true)
+}
+
+/// Whether a killed run left a journal or WAL with content beside the file.
+fn interrupted(path: &Path) -> bool {
+    companion_paths(path)
+        .iter()
+        .take(2)
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
 }
 
 /// A read-only connection that neither locks nor creates side files (`immutable`), for the
