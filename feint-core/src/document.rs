@@ -53,11 +53,35 @@ fn insert_everything(
     crate::order::insert(tx, order)
 }
 
+/// Everything a new file is created with.
+struct Contents<'a> {
+    op: &'a Operation,
+    board: &'a StoryboardData,
+    personas: &'a [PersonaExport],
+    threat_model: &'a ThreatModelExport,
+    order: &'a Order,
+}
+
 impl Document {
     /// Creates a new operation file at `path` (refusing to overwrite) holding a fresh operation.
     pub fn create(path: &Path, name: &str) -> Result<Document> {
+        Self::create_protected(path, name, None)
+    }
+
+    /// Creates a new operation file, encrypted with `passphrase` if one is given.
+    pub fn create_protected(path: &Path, name: &str, passphrase: Option<&str>) -> Result<Document> {
+        if let Some(passphrase) = passphrase {
+            crate::rules::check_new_passphrase(passphrase)?;
+        }
         let op = Operation::new(name, &crate::catalog::builtin().version)?;
-        Self::create_with(path, &op)
+        let empty = Contents {
+            op: &op,
+            board: &StoryboardData::default(),
+            personas: &[],
+            threat_model: &ThreatModelExport::default(),
+            order: &Order::default(),
+        };
+        Self::create_holding(path, passphrase, empty)
     }
 
     /// Creates a new operation file holding `op` as given (IDs and times kept).
@@ -93,7 +117,26 @@ impl Document {
         threat_model: &ThreatModelExport,
         order: &Order,
     ) -> Result<Document> {
-        let store = Store::create_filled(path, |store| {
+        let contents = Contents {
+            op,
+            board,
+            personas,
+            threat_model,
+            order,
+        };
+        Self::create_holding(path, None, contents)
+    }
+
+    /// Writes a new file holding `contents` (checked), encrypted with `key` if given.
+    fn create_holding(path: &Path, key: Option<&str>, contents: Contents) -> Result<Document> {
+        let Contents {
+            op,
+            board,
+            personas,
+            threat_model,
+            order,
+        } = contents;
+        let store = Store::create_filled(path, key, |store| {
             store.with_tx(|tx| insert_everything(tx, op, board, personas, threat_model, order))
         })?;
         Ok(Document::holding(store))
@@ -103,7 +146,13 @@ impl Document {
     /// applies, so a crafted or damaged row is refused with a plain message here rather than
     /// surfacing later as a wrong export or a crash.
     pub fn open(path: &Path) -> Result<Document> {
-        let store = Store::open(path)?;
+        Self::open_with(path, None)
+    }
+
+    /// Opens an operation file that may be encrypted with `passphrase` (ignored for a plain
+    /// file). Without one, an encrypted file is refused with `passphrase_required`.
+    pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Document> {
+        let store = Store::open_with(path, passphrase)?;
         let doc = Document::holding(store);
         doc.check_contents().map_err(|err| {
             crate::FeintError::new(
@@ -147,10 +196,36 @@ impl Document {
         self.store.path()
     }
 
-    /// Copies the operation to a new file and returns that file, open.
+    /// Copies the operation to a new file and returns that file, open. The copy keeps this
+    /// file's protection.
     pub fn save_as(&self, dest: &Path) -> Result<Document> {
         self.store.copy_to(dest)?;
-        Document::open(dest)
+        Document::open_with(dest, self.store.key())
+    }
+
+    /// Like [`Document::save_as`], the copy encrypted with a new `passphrase` when one is given.
+    pub fn save_as_with(&self, dest: &Path, passphrase: Option<&str>) -> Result<Document> {
+        let Some(passphrase) = passphrase else {
+            return self.save_as(dest);
+        };
+        crate::rules::check_new_passphrase(passphrase)?;
+        self.store.copy_with_key(dest, Some(passphrase))?;
+        Document::open_with(dest, Some(passphrase))
+    }
+
+    /// Protects the file with `passphrase`, changes it, or (with `None`) removes it. The file is
+    /// rewritten whole aside and renamed into place: every edit is kept, and a kill leaves the
+    /// old file or the new one.
+    pub fn set_passphrase(&mut self, passphrase: Option<&str>) -> Result<()> {
+        if let Some(passphrase) = passphrase {
+            crate::rules::check_new_passphrase(passphrase)?;
+        }
+        self.store.set_key(passphrase)
+    }
+
+    /// Whether the file is encrypted with a passphrase.
+    pub fn is_protected(&self) -> bool {
+        self.store.is_protected()
     }
 
     pub fn store(&self) -> &Store {

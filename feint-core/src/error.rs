@@ -25,6 +25,10 @@ pub enum ErrorCode {
     Io,
     /// SQLite failed in a way the planner cannot fix; the message says what.
     Database,
+    /// The file is encrypted (or foreign): it opens only with its passphrase. Untouched.
+    PassphraseRequired,
+    /// The passphrase given does not open the file (or it is not an operation). Untouched.
+    WrongPassphrase,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

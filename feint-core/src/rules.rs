@@ -27,6 +27,36 @@ pub const MAX_COPIES: i32 = 9_999;
 /// Entries of an ATT&CK Navigator layer read on import.
 pub const MAX_LAYER_ENTRIES: usize = 100_000;
 
+/// The shortest passphrase a file may be protected with, in characters. Passphrases are used
+/// exactly as typed: never trimmed, so a space someone meant is kept.
+pub const MIN_PASSPHRASE: usize = 8;
+/// The longest passphrase, in characters (a pasted file by mistake is refused).
+pub const MAX_PASSPHRASE: usize = 1_000;
+
+/// A passphrase offered to unlock a file: anything but empty (or a NUL, which SQL cannot carry).
+pub fn check_passphrase_to_open(passphrase: &str) -> Result<()> {
+    if passphrase.is_empty() {
+        return Err(FeintError::invalid("the passphrase is empty"));
+    }
+    if passphrase.contains('\0') || passphrase.chars().count() > MAX_PASSPHRASE {
+        return Err(FeintError::invalid(format!(
+            "a passphrase is at most {MAX_PASSPHRASE} characters without NUL characters"
+        )));
+    }
+    Ok(())
+}
+
+/// A passphrase a file is about to be protected with: at least `MIN_PASSPHRASE` characters.
+pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
+    check_passphrase_to_open(passphrase)?;
+    if passphrase.chars().count() < MIN_PASSPHRASE {
+        return Err(FeintError::invalid(format!(
+            "the passphrase is shorter than {MIN_PASSPHRASE} characters"
+        )));
+    }
+    Ok(())
+}
+
 pub fn check_short(label: &str, value: &str) -> Result<()> {
     if value.chars().count() > MAX_SHORT {
         return Err(FeintError::invalid(format!(

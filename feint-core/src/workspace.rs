@@ -51,12 +51,27 @@ impl Workspace {
     }
 
     pub fn new_operation(&mut self, path: &Path, name: &str) -> Result<AppState> {
-        let doc = Document::create(&or_extension(path, "feint"), name)?;
+        self.new_operation_with(path, name, None)
+    }
+
+    /// A new operation, encrypted with `passphrase` when one is given.
+    pub fn new_operation_with(
+        &mut self,
+        path: &Path,
+        name: &str,
+        passphrase: Option<&str>,
+    ) -> Result<AppState> {
+        let doc = Document::create_protected(&or_extension(path, "feint"), name, passphrase)?;
         self.switch_to(doc)
     }
 
     pub fn open(&mut self, path: &Path) -> Result<AppState> {
-        let doc = Document::open(path)?;
+        self.open_with(path, None)
+    }
+
+    /// Opens a file that may be encrypted (`passphrase` is ignored for a plain one).
+    pub fn open_with(&mut self, path: &Path, passphrase: Option<&str>) -> Result<AppState> {
+        let doc = Document::open_with(path, passphrase)?;
         self.switch_to(doc)
     }
 
@@ -66,7 +81,15 @@ impl Workspace {
     }
 
     pub fn save_as(&mut self, path: &Path) -> Result<AppState> {
-        let doc = self.doc()?.save_as(&or_extension(path, "feint"))?;
+        self.save_as_with(path, None)
+    }
+
+    /// Save As, the copy encrypted with a new `passphrase` if one is given (else it keeps the
+    /// open file's protection).
+    pub fn save_as_with(&mut self, path: &Path, passphrase: Option<&str>) -> Result<AppState> {
+        let doc = self
+            .doc()?
+            .save_as_with(&or_extension(path, "feint"), passphrase)?;
         self.switch_to(doc)
     }
 

@@ -337,3 +337,126 @@ fn assert_whole_export(out: &Path, bytes: &[u8], whole: &[u8]) {
         _ => assert_eq!(bytes.len(), whole.len(), "{name} is a half-written CSV"),
     }
 }
+
+/// The state a killed `feint protect` left: the plain file or the encrypted one, whole.
+#[derive(Debug, PartialEq)]
+enum Protection {
+    Plain,
+    Encrypted,
+}
+
+/// Opens `path` plain or with `passphrase` (nothing else may open it), checks its integrity and
+/// returns which it was and its event count.
+fn protected_state(path: &Path, passphrase: &str) -> (Protection, usize) {
+    match Document::open(path) {
+        Ok(doc) => (Protection::Plain, doc.storyboard().unwrap().events.len()),
+        Err(err) => {
+            assert_eq!(
+                err.code,
+                feint_core::ErrorCode::PassphraseRequired,
+                "{}: {}",
+                path.display(),
+                err.message
+            );
+            let doc = Document::open_with(path, Some(passphrase))
+                .unwrap_or_else(|e| panic!("{}: {}", path.display(), e));
+            let check: String = doc
+                .store()
+                .conn()
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(check, "ok", "{}", path.display());
+            assert!(
+                !std::fs::read(path)
+                    .unwrap()
+                    .windows(SECRET.len())
+                    .any(|w| w == SECRET),
+                "the encrypted file holds a secret"
+            );
+            (
+                Protection::Encrypted,
+                doc.storyboard().unwrap().events.len(),
+            )
+        }
+    }
+}
+
+/// `feint protect` (adding a passphrase) and `feint protect --remove` killed at random moments:
+/// the file is always the plain one or the encrypted one, whole, with every edit; a retry
+/// succeeds; no temporary file is left once a later run passed through the folder.
+#[test]
+fn killed_passphrase_changes_leave_the_old_or_the_new_file() {
+    const PROTECT_ROUNDS: usize = 20;
+    let seed = std::env::var("FEINT_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        });
+    println!("crash suite (passphrases) seed: {seed} (FEINT_CRASH_SEED={seed} replays it)");
+    let mut rng = Rng(seed);
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let passphrase_file = dir.join("passphrase.txt");
+    std::fs::write(&passphrase_file, "crash suite passphrase\n").unwrap();
+    let plain = dir.join("plain-seed.feint");
+    feint(&[Path::new("demo"), &plain]);
+    let events = event_count(&plain);
+    let sealed = dir.join("sealed-seed.feint");
+    feint(&[Path::new("copy"), &plain, &sealed]);
+    let key_args = [Path::new("--new-passphrase-file"), &passphrase_file];
+    feint(&[&[Path::new("protect"), &sealed], &key_args[..]].concat());
+
+    let target = dir.join("op.feint");
+    let add_args: Vec<&Path> = [&[Path::new("protect"), &target], &key_args[..]].concat();
+    let remove_args = [
+        Path::new("protect"),
+        &target,
+        Path::new("--remove"),
+        Path::new("--passphrase-file"),
+        &passphrase_file,
+    ];
+    std::fs::copy(&plain, &target).unwrap();
+    let add_time = timed(&add_args);
+    let remove_time = timed(&remove_args);
+
+    let mut kills = [0usize; 2];
+    for round in 0..PROTECT_ROUNDS {
+        let adding = round % 2 == 0;
+        let (from, args, time, done) = if adding {
+            (&plain, &add_args[..], add_time, Protection::Encrypted)
+        } else {
+            (&sealed, &remove_args[..], remove_time, Protection::Plain)
+        };
+        std::fs::copy(from, &target).unwrap();
+        let (killed, _) = run_killed(args, rng.below(time));
+        kills[round % 2] += killed as usize;
+        let (state, count) = protected_state(&target, "crash suite passphrase");
+        assert_eq!(count, events, "round {round}: an edit was lost");
+        if state != done {
+            feint(args);
+        }
+        assert_eq!(
+            protected_state(&target, "crash suite passphrase"),
+            (done, events)
+        );
+        // The runs' leftovers are swept by the next run in the folder.
+        feint(&[Path::new("info"), &plain]);
+        assert_clean(dir, &[&plain, &target]);
+    }
+    println!(
+        "crash suite: add passphrase: {} runs, {} killed mid-run; remove passphrase: {} runs, {} killed mid-run",
+        PROTECT_ROUNDS / 2,
+        kills[0],
+        PROTECT_ROUNDS / 2,
+        kills[1]
+    );
+    assert!(
+        kills.iter().all(|&k| k >= PROTECT_ROUNDS / 4),
+        "too few kills landed mid-run: {kills:?}"
+    );
+}

@@ -87,9 +87,14 @@ impl Tally {
     /// Opens an operation file as the app and the CLI do, then reads what `info` and the
     /// exports read. A refused file must be unchanged and have no new side file.
     fn open_file(&mut self, label: String, path: &Path) {
+        self.open_file_with(label, path, None);
+    }
+
+    /// Like [`Tally::open_file`], giving `passphrase` for an encrypted file.
+    fn open_file_with(&mut self, label: String, path: &Path, passphrase: Option<&'static str>) {
         let before = std::fs::read(path).ok();
         let owned = path.to_path_buf();
-        let outcome = self.run(label.clone(), move || use_operation(&owned));
+        let outcome = self.run(label.clone(), move || use_operation(&owned, passphrase));
         if let Some(Err(_)) = outcome {
             if before.is_some() && std::fs::read(path).ok() != before {
                 self.failures
@@ -108,8 +113,8 @@ impl Tally {
 }
 
 /// Everything the CLI's `info` and the order export touch.
-fn use_operation(path: &Path) -> Result<(), FeintError> {
-    let doc = Document::open(path)?;
+fn use_operation(path: &Path, passphrase: Option<&str>) -> Result<(), FeintError> {
+    let doc = Document::open_with(path, passphrase)?;
     doc.operation()?;
     doc.storyboard()?;
     doc.event_spans()?;
@@ -158,6 +163,70 @@ fn broken_operation_files(dir: &Path, tally: &mut Tally) {
             format!("operation file with bit {} of byte {at} flipped", n % 8),
             &path,
         );
+    }
+}
+
+const PASSPHRASE: &str = "malformed suite passphrase";
+
+/// Encrypted files: no, an empty or a wrong passphrase, and truncated or bit-flipped copies
+/// opened with the right one. Every one is refused and left as it was.
+fn encrypted_files(dir: &Path, tally: &mut Tally) {
+    let (plain, _) = sample_file(dir);
+    let sealed = dir.join("sealed.feint");
+    Document::open(&plain)
+        .unwrap()
+        .save_as_with(&sealed, Some(PASSPHRASE))
+        .unwrap();
+    let bytes = std::fs::read(&sealed).unwrap();
+    for (label, key) in [
+        ("no", None),
+        ("an empty", Some("")),
+        ("a wrong", Some("not the passphrase")),
+        ("a NUL in the", Some("malformed\0suite")),
+    ] {
+        let path = dir.join(format!("key-{}.feint", label.replace(' ', "-")));
+        std::fs::write(&path, &bytes).unwrap();
+        tally.open_file_with(
+            format!("encrypted file with {label} passphrase"),
+            &path,
+            key,
+        );
+        expect_unchanged(tally, &path, &bytes);
+    }
+    let page = 4096;
+    let cuts = [
+        page,
+        2 * page,
+        bytes.len() / 2,
+        bytes.len() - page,
+        100,
+        5000,
+    ];
+    for (n, cut) in cuts.into_iter().enumerate() {
+        let path = dir.join(format!("sealed-cut-{n}.feint"));
+        std::fs::write(&path, &bytes[..cut]).unwrap();
+        tally.open_file_with(
+            format!("encrypted file cut at byte {cut}"),
+            &path,
+            Some(PASSPHRASE),
+        );
+        expect_unchanged(tally, &path, &bytes[..cut]);
+    }
+    for (n, at) in offsets(bytes.len(), 12).into_iter().enumerate() {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 1 << (n % 8);
+        let path = dir.join(format!("sealed-flip-{n}.feint"));
+        std::fs::write(&path, &flipped).unwrap();
+        let label = format!("encrypted file with bit {} of byte {at} flipped", n % 8);
+        expect_refused(tally, label, move || use_operation(&path, Some(PASSPHRASE)));
+    }
+}
+
+fn expect_unchanged(tally: &mut Tally, path: &Path, bytes: &[u8]) {
+    if std::fs::read(path).unwrap() != bytes {
+        tally
+            .failures
+            .push(format!("{}: an encrypted file was changed", path.display()));
     }
 }
 
@@ -694,7 +763,7 @@ fn endless_inputs(dir: &Path, tally: &mut Tally) {
         );
         let s = special.clone();
         expect_refused(tally, format!("open {}", special.display()), move || {
-            use_operation(&s)
+            use_operation(&s, None)
         });
         let (s, t) = (special.clone(), target.clone());
         expect_refused(
@@ -780,7 +849,7 @@ type Part = fn(&Path, &mut Tally);
 fn hostile_inputs_end_with_a_clear_error_or_a_correct_result() {
     let home = tempfile::tempdir().unwrap();
     let mut tally = Tally::default();
-    let parts: [(&str, Part); 7] = [
+    let parts: [(&str, Part); 8] = [
         ("broken", broken_operation_files),
         ("crafted", crafted_values),
         ("foreign", foreign_and_future_files),
@@ -788,6 +857,7 @@ fn hostile_inputs_end_with_a_clear_error_or_a_correct_result() {
         ("layers", hostile_layers),
         ("endless", endless_inputs),
         ("exports onto operations", exports_onto_operations),
+        ("encrypted", encrypted_files),
     ];
     for (name, part) in parts {
         let dir = home.path().join(name);

@@ -235,6 +235,32 @@ macro_rules! with_commands {
             fn threat_matrix[shell, _window]() -> ThreatMatrix [] {
                 with_doc(&shell, |doc| doc.threat_matrix())
             }
+
+            // Encrypted operation files. A passphrase that is `None` (or, for Save As, absent)
+            // leaves the protection as it is; `set_passphrase(None)` removes it.
+            fn open_protected[shell, window](path: PathBuf, passphrase: String) -> AppState [file] {
+                titled(&window, with_ws(&shell, |ws| ws.open_with(&path, Some(&passphrase))))
+            }
+            fn new_protected_operation[shell, window](path: PathBuf, name: String, passphrase: Option<String>) -> AppState [file] {
+                titled(&window, with_ws(&shell, |ws| ws.new_operation_with(&path, &name, passphrase.as_deref())))
+            }
+            fn save_as_protected[shell, window](path: PathBuf, passphrase: Option<String>) -> AppState [file] {
+                titled(&window, with_ws(&shell, |ws| ws.save_as_with(&path, passphrase.as_deref())))
+            }
+            fn is_protected[shell, _window]() -> bool [] {
+                with_ws(&shell, |ws| Ok(ws.doc()?.is_protected()))
+            }
+            fn set_passphrase[shell, _window](passphrase: Option<String>) -> bool [] {
+                with_ws(&shell, |ws| {
+                    let doc = ws.doc_mut()?;
+                    doc.set_passphrase(passphrase.as_deref())?;
+                    Ok(doc.is_protected())
+                })
+            }
+            // The file named on the command line when it waits for its passphrase.
+            fn locked_startup_file[shell, _window]() -> Option<String> [] {
+                Ok(shell.locked_startup_file.lock().ok().and_then(|mut f| f.take()))
+            }
         }
         dialog {
             // The one native file picker: `None` when the planner cancels.

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use feint_core::workspace::Workspace;
-use feint_core::FeintError;
+use feint_core::{ErrorCode, FeintError};
 use handlers::command_handler;
 use tauri::Manager;
 
@@ -21,6 +21,8 @@ pub struct Shell {
     pub workspace: Mutex<Workspace>,
     /// Why the file named on the command line could not be opened, shown once by the UI.
     pub startup_error: Mutex<Option<FeintError>>,
+    /// The file named on the command line when it is encrypted: the UI asks for its passphrase.
+    pub locked_startup_file: Mutex<Option<String>>,
     /// How long a copied secret stays on the clipboard (see `clipboard.rs`).
     pub clipboard_clear_after: Duration,
 }
@@ -42,13 +44,23 @@ fn main() {
                 .map(PathBuf::from)
                 .or_else(|| app.path().app_config_dir().ok());
             let mut workspace = Workspace::new(config_dir);
-            let startup_error = file_arg.and_then(|path| workspace.open(&path).err());
+            let startup_error = file_arg
+                .as_ref()
+                .and_then(|path| workspace.open(path).err());
+            let locked_startup_file = file_arg
+                .filter(|_| {
+                    startup_error
+                        .as_ref()
+                        .is_some_and(|e| e.code == ErrorCode::PassphraseRequired)
+                })
+                .map(|path| path.to_string_lossy().into_owned());
             if let (Some(window), Ok(state)) = (app.get_webview_window("main"), workspace.state()) {
                 handlers::set_title(&window, &state);
             }
             app.manage(Shell {
                 workspace: Mutex::new(workspace),
                 startup_error: Mutex::new(startup_error),
+                locked_startup_file: Mutex::new(locked_startup_file),
                 clipboard_clear_after: clipboard::clear_after_from_env(),
             });
             Ok(())

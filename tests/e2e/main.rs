@@ -21,6 +21,7 @@ mod offline;
 mod operation;
 mod order;
 mod personas;
+mod protect;
 mod refused;
 mod storyboard;
 mod storyboard_views;

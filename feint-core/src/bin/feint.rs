@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use feint_core::document::Document;
+use feint_core::error::ErrorCode;
 use feint_core::operation::Operation;
 use feint_core::order::build::ExportOptions;
 use feint_core::order::content::Audience;
@@ -35,20 +36,73 @@ const USAGE: &str = "usage:
   feint export <op.feint> --html-for-bench <out.html>  the order as HTML, only to time Chromium on it
   feint bench-commit <dir>                 time committing one edit to disk (median, p99)
   feint bench-limits <dir>                 time import, open and PDF export at the limits
-  feint --version                          the version of Feint and of its Engage catalog";
+  feint bench-open <dir>                   time opening an encrypted operation and a plain one
+  feint protect <op.feint>                 encrypt with a passphrase, or change it
+  feint protect <op.feint> --remove        store the operation unencrypted again
+  feint --version                          the version of Feint and of its Engage catalog
+
+An encrypted operation's passphrase comes from --passphrase-file PATH (its first line), the
+FEINT_PASSPHRASE environment variable, or a prompt on the terminal; never from the command line.
+`protect` takes the new passphrase from --new-passphrase-file PATH, FEINT_NEW_PASSPHRASE or a
+prompt (asked twice).";
+
+/// Where passphrases come from: files named by options, the environment, or the terminal.
+#[derive(Default)]
+struct Passphrases {
+    file: Option<PathBuf>,
+    new_file: Option<PathBuf>,
+}
+
+static PASSPHRASES: std::sync::OnceLock<Passphrases> = std::sync::OnceLock::new();
+
+/// Takes the passphrase options out of the arguments (they may stand anywhere); refuses a
+/// passphrase given as a value, which other users could read in the process list.
+fn take_passphrase_options(args: Vec<String>) -> Result<(Vec<String>, Passphrases), String> {
+    let mut rest = Vec::new();
+    let mut found = Passphrases::default();
+    let mut iter = args.into_iter();
+    while let Some(arg) = iter.next() {
+        let slot = match arg.as_str() {
+            "--passphrase-file" => &mut found.file,
+            "--new-passphrase-file" => &mut found.new_file,
+            "--passphrase" | "--new-passphrase" => {
+                return Err(format!(
+                    "{arg} is not accepted: a passphrase on the command line is visible to other users; use {arg}-file PATH, the environment or the prompt"
+                ))
+            }
+            _ => {
+                rest.push(arg);
+                continue;
+            }
+        };
+        match iter.next() {
+            Some(path) => *slot = Some(PathBuf::from(path)),
+            None => return Err(format!("{arg} needs a file name")),
+        }
+    }
+    Ok((rest, found))
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (args, passphrases) = match take_passphrase_options(std::env::args().skip(1).collect()) {
+        Ok(taken) => taken,
+        Err(message) => {
+            eprintln!("feint: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let _ = PASSPHRASES.set(passphrases);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["demo", path] => sample::write_sample(&PathBuf::from(path)).map(|doc| {
             out!("wrote the sample operation to {}", doc.path().display());
         }),
         ["info", path] => info(path),
-        ["export", op, "--json", out] => Document::open(&PathBuf::from(op))
-            .and_then(|doc| json::export_to_file(&doc, &PathBuf::from(out))),
+        ["export", op, "--json", out] => {
+            open_doc(op).and_then(|doc| json::export_to_file(&doc, &PathBuf::from(out)))
+        }
         ["export", op, "--csv", out] => {
-            Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_csv(&PathBuf::from(out)))
+            open_doc(op).and_then(|doc| doc.export_csv(&PathBuf::from(out)))
         }
         ["export", op, "--html-for-bench", out] => html_for_bench(op, out),
         ["bench-operation", path] => write_bench_operation(&PathBuf::from(path)).map(|doc| {
@@ -66,7 +120,7 @@ fn main() -> ExitCode {
                 out!("imported into {}", doc.path().display());
             }),
         ["layer-import", op, layer] => layer_import(op, layer),
-        ["copy", op, dest] => Document::open(&PathBuf::from(op))
+        ["copy", op, dest] => open_doc(op)
             .and_then(|doc| doc.save_as(&PathBuf::from(dest)))
             .map(|doc| {
                 out!("copied to {}", doc.path().display());
@@ -79,12 +133,15 @@ fn main() -> ExitCode {
             }
         },
         ["layer-export", op, out] => {
-            Document::open(&PathBuf::from(op)).and_then(|doc| doc.export_layer(&PathBuf::from(out)))
+            open_doc(op).and_then(|doc| doc.export_layer(&PathBuf::from(out)))
         }
         ["bench", dir] => bench(&PathBuf::from(dir)),
         ["bench-pdf", dir] => bench_pdf(&PathBuf::from(dir)),
         ["bench-commit", dir] => bench_commit(&PathBuf::from(dir)),
         ["bench-limits", dir] => bench_limits(&PathBuf::from(dir)),
+        ["bench-open", dir] => bench_open(&PathBuf::from(dir)),
+        ["protect", op] => protect(op, false),
+        ["protect", op, "--remove"] => protect(op, true),
         ["--version" | "-V"] => {
             out!("{}", feint_core::about::version_line());
             Ok(())
@@ -107,8 +164,94 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens an operation, asking for its passphrase only when the file turns out to need one.
+fn open_doc(path: &str) -> feint_core::Result<Document> {
+    let path = PathBuf::from(path);
+    match Document::open(&path) {
+        Err(err) if err.code == ErrorCode::PassphraseRequired => {
+            let options = PASSPHRASES.get_or_init(Passphrases::default);
+            let Some(passphrase) = passphrase_from(
+                options.file.as_deref(),
+                "FEINT_PASSPHRASE",
+                &format!("Passphrase for {}: ", path.display()),
+            )?
+            else {
+                return Err(err);
+            };
+            Document::open_with(&path, Some(&passphrase))
+        }
+        opened => opened,
+    }
+}
+
+/// A passphrase from `file` (its first line, exactly as written), else the environment
+/// variable `var`, else a no-echo prompt when a person is at the terminal; `None` if there is
+/// no source.
+fn passphrase_from(
+    file: Option<&Path>,
+    var: &str,
+    prompt: &str,
+) -> feint_core::Result<Option<String>> {
+    use std::io::IsTerminal;
+    if let Some(file) = file {
+        return read_passphrase_file(file).map(Some);
+    }
+    if let Some(value) = std::env::var_os(var) {
+        return value
+            .into_string()
+            .map(Some)
+            .map_err(|_| FeintError::invalid(format!("{var} is not valid UTF-8")));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let typed = rpassword::prompt_password(prompt)
+        .map_err(|e| FeintError::io("cannot read the passphrase from the terminal", e))?;
+    Ok((!typed.is_empty()).then_some(typed))
+}
+
+/// The first line of a passphrase file without its line ending; nothing else is trimmed.
+fn read_passphrase_file(file: &Path) -> feint_core::Result<String> {
+    let text = feint_core::input::read_text(file, 1024 * 1024, "passphrase file")?;
+    let line = text.split('\n').next().unwrap_or("");
+    Ok(line.strip_suffix('\r').unwrap_or(line).to_string())
+}
+
+/// `feint protect`: adds or changes the passphrase of an operation, or removes it.
+fn protect(path: &str, remove: bool) -> feint_core::Result<()> {
+    let mut doc = open_doc(path)?;
+    if remove {
+        doc.set_passphrase(None)?;
+        out!("{} is no longer encrypted", doc.path().display());
+        return Ok(());
+    }
+    let options = PASSPHRASES.get_or_init(Passphrases::default);
+    let prompt = format!("New passphrase for {}: ", doc.path().display());
+    let Some(new) = passphrase_from(options.new_file.as_deref(), "FEINT_NEW_PASSPHRASE", &prompt)?
+    else {
+        return Err(FeintError::invalid(
+            "no new passphrase: give --new-passphrase-file PATH or FEINT_NEW_PASSPHRASE, or run feint on a terminal",
+        ));
+    };
+    if options.new_file.is_none() && std::env::var_os("FEINT_NEW_PASSPHRASE").is_none() {
+        let again = rpassword::prompt_password("Repeat the new passphrase: ")
+            .map_err(|e| FeintError::io("cannot read the passphrase from the terminal", e))?;
+        if again != new {
+            return Err(FeintError::invalid(
+                "the two passphrases differ; nothing was changed",
+            ));
+        }
+    }
+    doc.set_passphrase(Some(&new))?;
+    out!(
+        "{} is encrypted with the new passphrase",
+        doc.path().display()
+    );
+    Ok(())
+}
+
 fn info(path: &str) -> feint_core::Result<()> {
-    let doc = Document::open(&PathBuf::from(path))?;
+    let doc = open_doc(path)?;
     let op = doc.operation()?;
     let or_dash = |s: &str| {
         if s.is_empty() {
@@ -145,6 +288,14 @@ fn info(path: &str) -> feint_core::Result<()> {
         checks.iter().filter(|c| !c.applicable).count()
     );
     out!("Modified:   {}", op.modified_at);
+    out!(
+        "Protection: {}",
+        if doc.is_protected() {
+            "encrypted with a passphrase"
+        } else {
+            "none (not encrypted)"
+        }
+    );
     Ok(())
 }
 
@@ -186,7 +337,7 @@ fn html_for_bench(op: &str, out: &str) -> feint_core::Result<()> {
 }
 
 fn export_pdf(op: &str, out: &str, options: ExportOptions) -> feint_core::Result<()> {
-    let doc = Document::open(&PathBuf::from(op))?;
+    let doc = open_doc(op)?;
     let rendered = doc.export_pdf(&PathBuf::from(out), options)?;
     out!(
         "wrote {out}: {} page(s), {} bytes",
@@ -348,7 +499,7 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
 /// Adds `count` events titled "Event N", printing "saved N" once each is committed, so a script
 /// (or the crash test) knows exactly which edits were acknowledged.
 fn add_events(op: &str, count: usize) -> feint_core::Result<()> {
-    let mut doc = Document::open(&PathBuf::from(op))?;
+    let mut doc = open_doc(op)?;
     let activity = feint_core::catalog::builtin()
         .activities
         .first()
@@ -368,7 +519,7 @@ fn add_events(op: &str, count: usize) -> feint_core::Result<()> {
 }
 
 fn layer_import(op: &str, layer: &str) -> feint_core::Result<()> {
-    let mut doc = Document::open(&PathBuf::from(op))?;
+    let mut doc = open_doc(op)?;
     let report = doc.import_layer(&PathBuf::from(layer))?;
     out!(
         "added {} technique(s), {} already present, {} disabled entr(ies) skipped",
@@ -517,6 +668,62 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 /// An operation at every documented limit of one operation (README), built as a JSON export from
 /// the sample's entries and imported, then timed: import, open (with its checks) and PDF export.
+/// The encryption benchmark (a measurement, not a test): opens a 1,000-event operation stored
+/// plain and the same operation encrypted, each time checking the whole file and loading the
+/// storyboard, as the app does; prints the medians. The difference is mostly the passphrase's
+/// key derivation (SQLCipher's PBKDF2), paid once per connection.
+fn bench_open(dir: &Path) -> feint_core::Result<()> {
+    const EVENTS: usize = 1000;
+    const OPENS: usize = 10;
+    const PASSPHRASE: &str = "bench passphrase, not a secret";
+    let plain = dir.join("feint-bench-plain.feint");
+    let locked = dir.join("feint-bench-encrypted.feint");
+    for path in [&plain, &locked] {
+        feint_core::store::remove_operation_file(path);
+    }
+    let op = Operation::new("Benchmark: open", &feint_core::catalog::builtin().version)?;
+    let doc = Document::create_from(&plain, &op, &storyboard::synthetic(EVENTS))?;
+    drop(doc.save_as_with(&locked, Some(PASSPHRASE))?);
+    drop(doc);
+    let time_opens = |path: &Path, key: Option<&str>| -> feint_core::Result<Vec<Duration>> {
+        let mut times = Vec::with_capacity(OPENS);
+        for _ in 0..OPENS {
+            let started = Instant::now();
+            let doc = Document::open_with(path, key)?;
+            let events = doc.storyboard()?.events.len();
+            times.push(started.elapsed());
+            if events != EVENTS {
+                return Err(FeintError::invalid(format!(
+                    "{} holds {events} events, not {EVENTS}",
+                    path.display()
+                )));
+            }
+        }
+        times.sort();
+        Ok(times)
+    };
+    let plain_times = time_opens(&plain, None)?;
+    let locked_times = time_opens(&locked, Some(PASSPHRASE))?;
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    out!(
+        "feint bench-open: {EVENTS}-event operation, {OPENS} opens each (check + load storyboard)"
+    );
+    if cfg!(debug_assertions) {
+        out!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-open <dir>` for representative figures)");
+    }
+    out!(
+        "  plain:     median {:.1} ms, max {:.1} ms",
+        ms(percentile(&plain_times, 50.0)),
+        ms(plain_times[OPENS - 1])
+    );
+    out!(
+        "  encrypted: median {:.1} ms, max {:.1} ms",
+        ms(percentile(&locked_times, 50.0)),
+        ms(locked_times[OPENS - 1])
+    );
+    Ok(())
+}
+
 fn bench_limits(dir: &Path) -> feint_core::Result<()> {
     let seed = dir.join("feint-bench-limits-seed.feint");
     feint_core::store::remove_operation_file(&seed);

@@ -9,6 +9,12 @@
 //! the `.feint` itself, so a copy of the file alone taken at any moment holds every
 //! acknowledged edit, and no side file outlives a transaction. New files are built in a
 //! private temporary file and put in place only when complete (`files`).
+//!
+//! A file may be encrypted with a passphrase (SQLCipher: every page, the header included, and
+//! the rollback journal). Such a file does not start with SQLite's header; it is checked the
+//! same way, read-only, through a connection given its key before any other statement. Adding,
+//! changing or removing the passphrase writes a whole new file aside (`sqlcipher_export`) and
+//! renames it over the old one, so a kill leaves the old file or the new one.
 
 pub mod files;
 
@@ -42,19 +48,23 @@ pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The passphrase the file is encrypted with; `None` for a plain file.
+    key: Option<String>,
 }
 
 impl Store {
     /// Creates a new, empty operation file (readable by the owner only). Refuses to overwrite.
     pub fn create(path: &Path) -> Result<Store> {
-        Self::create_filled(path, |_| Ok(()))
+        Self::create_filled(path, None, |_| Ok(()))
     }
 
     /// Creates a new operation file whose content `fill` writes, all of it or nothing: the
     /// database is built in a private temporary file and linked into place only when complete,
     /// so a kill at any moment leaves either no file or the whole one, and a retry succeeds.
+    /// With a `key`, the file is encrypted from its first byte (its journal too).
     pub fn create_filled(
         path: &Path,
+        key: Option<&str>,
         fill: impl FnOnce(&mut Store) -> Result<()>,
     ) -> Result<Store> {
         if path.exists() {
@@ -62,23 +72,70 @@ impl Store {
         }
         let tmp = TempFile::beside(path)?;
         {
-            let mut store = Self::open_rw(tmp.path())?;
+            let mut store = Self::open_rw(tmp.path(), key)?;
             store.migrate()?;
             fill(&mut store)?;
         }
         tmp.create_target()?;
-        Self::open_rw(path)
+        Self::open_rw(path, key)
     }
 
     /// Opens an existing operation file, refusing anything that is not one of ours.
     pub fn open(path: &Path) -> Result<Store> {
-        let version = check_file(path)?;
-        if version < SCHEMA_VERSION {
-            backup_before_migration(path, version)?;
+        Self::open_with(path, None)
+    }
+
+    /// Opens an operation file that may be encrypted; `key` is used only if it is (a plain
+    /// file opens as it is).
+    pub fn open_with(path: &Path, key: Option<&str>) -> Result<Store> {
+        let checked = check_file(path, key)?;
+        if checked.version < SCHEMA_VERSION {
+            backup_before_migration(path, checked.version)?;
         }
-        let mut store = Self::open_rw(path)?;
+        let key = checked.key.as_deref();
+        let mut store = match checked.reusable {
+            Some(conn) => Self::configure(conn, path, key)?,
+            None => Self::open_rw(path, key)?,
+        };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Whether the file is encrypted with a passphrase.
+    pub fn is_protected(&self) -> bool {
+        self.key.is_some()
+    }
+
+    pub(crate) fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// Encrypts the file with `key`, changes its passphrase, or (with `None`) stores it plain.
+    /// The new file is written whole beside the old one and renamed over it: a kill leaves
+    /// either file, each opening with its own passphrase.
+    pub fn set_key(&mut self, key: Option<&str>) -> Result<()> {
+        let tmp = TempFile::beside(&self.path)?;
+        self.export_to(tmp.path(), key, &self.path)?;
+        tmp.replace_target()?;
+        match Self::open_rw(&self.path, key) {
+            Ok(reopened) => {
+                *self = reopened;
+                Ok(())
+            }
+            Err(err) => {
+                // The old connection points at the replaced file: later edits must fail, not
+                // vanish into it.
+                self.conn = Connection::open_in_memory()?;
+                Err(FeintError::new(
+                    err.code,
+                    format!(
+                        "{} was rewritten but could not be reopened ({}); open it again",
+                        self.path.display(),
+                        err.message
+                    ),
+                ))
+            }
+        }
     }
 
     /// An in-memory store with the real migrations, for tests.
@@ -88,6 +145,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            key: None,
         };
         store.migrate()?;
         Ok(store)
@@ -110,29 +168,68 @@ impl Store {
     }
 
     /// Writes a consistent copy of the operation to `dest` (a new file, owner-only), built
-    /// aside and linked into place whole.
+    /// aside and linked into place whole, with the same protection as this file.
     pub fn copy_to(&self, dest: &Path) -> Result<()> {
+        self.copy_with_key(dest, self.key.as_deref())
+    }
+
+    /// Like [`Store::copy_to`], the copy encrypted with `key` (plain with `None`).
+    pub fn copy_with_key(&self, dest: &Path, key: Option<&str>) -> Result<()> {
         if dest.exists() {
             return Err(files::already_exists(dest));
         }
         let tmp = TempFile::beside(dest)?;
-        // VACUUM INTO accepts an empty file, so the permissions are the temporary file's: ours.
-        let tmp_str = tmp
-            .path()
-            .to_str()
-            .ok_or_else(|| FeintError::invalid("the destination path is not valid UTF-8"))?;
-        self.conn
-            .execute("VACUUM INTO ?1", [tmp_str])
-            .map_err(|e| storage_error(dest, "write", e))?;
+        if self.key.is_none() && key.is_none() {
+            // VACUUM INTO accepts an empty file, so the permissions are the temporary file's.
+            self.conn
+                .execute("VACUUM INTO ?1", [utf8_path(tmp.path(), dest)?])
+                .map_err(|e| storage_error(dest, "write", e))?;
+        } else {
+            self.export_to(tmp.path(), key, dest)?;
+        }
         tmp.create_target()
     }
 
-    fn open_rw(path: &Path) -> Result<Store> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| storage_error(path, "open", e))?;
+    /// Copies every table into the (empty, private) file `into`, encrypted with `key` or plain
+    /// with `None`, keeping the schema version and application id. `target` names the file in
+    /// errors.
+    fn export_to(&self, into: &Path, key: Option<&str>, target: &Path) -> Result<()> {
+        let fail = |e| storage_error(target, "write", e);
+        // An empty KEY attaches a plain database; without KEY the copy would take this file's.
+        self.conn
+            .execute(
+                "ATTACH DATABASE ?1 AS feint_copy KEY ?2",
+                [utf8_path(into, target)?, key.unwrap_or("")],
+            )
+            .map_err(fail)?;
+        let exported = (|| -> rusqlite::Result<()> {
+            self.conn
+                .execute_batch("PRAGMA feint_copy.journal_mode = DELETE;")?;
+            self.conn
+                .query_row("SELECT sqlcipher_export('feint_copy')", [], |_| Ok(()))?;
+            let version: i32 = self
+                .conn
+                .query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+            let app_id: i32 = self
+                .conn
+                .query_row("PRAGMA main.application_id", [], |r| r.get(0))?;
+            self.conn
+                .pragma_update(Some("feint_copy"), "user_version", version)?;
+            self.conn
+                .pragma_update(Some("feint_copy"), "application_id", app_id)
+        })();
+        let detached = self.conn.execute("DETACH DATABASE feint_copy", []);
+        exported.map_err(fail)?;
+        detached.map_err(fail)?;
+        Ok(())
+    }
+
+    fn open_rw(path: &Path, key: Option<&str>) -> Result<Store> {
+        Self::configure(connect(path, key)?, path, key)
+    }
+
+    /// Makes a read-write connection the store's: the settings below are its first writes.
+    fn configure(conn: Connection, path: &Path, key: Option<&str>) -> Result<Store> {
         // DELETE: a committed edit is in the file itself (no -wal to lose when only the file is
         // copied). FULL: an edit the UI shows as saved survives a crash of the machine.
         conn.execute_batch(
@@ -144,6 +241,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            key: key.map(str::to_owned),
         })
     }
 
@@ -165,6 +263,57 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// A read-write connection with its key and nothing else: it has not written anything yet.
+fn connect(path: &Path, key: Option<&str>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| storage_error(path, "open", e))?;
+    apply_key(&conn, key).map_err(|e| storage_error(path, "open", e))?;
+    Ok(conn)
+}
+
+/// Gives a connection its passphrase; SQLCipher needs it before any other statement. Sorting
+/// and temporary tables stay in memory, so no plaintext reaches a temporary file.
+fn apply_key(conn: &Connection, key: Option<&str>) -> rusqlite::Result<()> {
+    if let Some(key) = key {
+        conn.pragma_update(None, "key", key)?;
+    }
+    // SQLCipher logs a wrong key to stderr itself (on the first read, which comes later); the
+    // planner gets our sentence instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA temp_store = MEMORY;")
+}
+
+fn utf8_path<'a>(path: &'a Path, target: &Path) -> Result<&'a str> {
+    path.to_str().ok_or_else(|| {
+        FeintError::invalid(format!(
+            "{} cannot be written: its folder's path is not valid UTF-8",
+            target.display()
+        ))
+    })
+}
+
+fn passphrase_required(path: &Path) -> FeintError {
+    FeintError::new(
+        ErrorCode::PassphraseRequired,
+        format!(
+            "{} is encrypted with a passphrase (or is not a Feint operation file); give its passphrase to open it. It was not changed.",
+            path.display()
+        ),
+    )
+}
+
+fn wrong_passphrase(path: &Path) -> FeintError {
+    FeintError::new(
+        ErrorCode::WrongPassphrase,
+        format!(
+            "wrong passphrase, or {} is not a Feint operation file; it was not changed",
+            path.display()
+        ),
+    )
 }
 
 /// A plain-words error for a failure to open or write a database file (no SQLite text).
@@ -224,15 +373,43 @@ pub fn check_regular(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Checks a file without writing to it, so a refused file is never modified; returns its
-/// schema version.
-fn check_file(path: &Path) -> Result<i32> {
+/// What the read-only check found: the schema version, and the key if the file is encrypted.
+struct Checked {
+    version: i32,
+    key: Option<String>,
+    /// The read-write connection an encrypted file was checked through, kept so its key is
+    /// not derived a second time (PBKDF2 is slow on purpose).
+    reusable: Option<Connection>,
+}
+
+/// Checks a file without writing to it, so a refused file is never modified.
+fn check_file(path: &Path, key: Option<&str>) -> Result<Checked> {
     check_regular(path)?;
-    check_header(path)?;
+    let (key, verified) = match read_header(path)? {
+        Header::Plain(app_id, version) => {
+            check_ids(path, app_id, version)?;
+            (None, None)
+        }
+        Header::Unknown => {
+            let key = key.ok_or_else(|| passphrase_required(path))?;
+            (Some(key), Some(verify_key(path, key)?))
+        }
+    };
     // A killed run's journal or WAL may hold the newest header: check it again after recovery.
-    recover_interrupted(path)?;
-    let version = check_header(path)?;
-    let conn = open_immutable(path)?;
+    let recovered = recover_interrupted(path, key)?;
+    // The connection that verified the key serves the checks too, unless recovery changed the
+    // file under it.
+    let (conn, reusable) = match verified {
+        Some((conn, read_write)) if !recovered => (conn, read_write),
+        _ => (open_immutable(path, key)?, false),
+    };
+    let version = match key {
+        None => check_header(path)?,
+        Some(_) => {
+            let (app_id, version) = ids_of(&conn).map_err(|e| damaged(path, e))?;
+            check_ids(path, app_id, version)?
+        }
+    };
     let check: String = conn
         .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
         .map_err(|e| damaged(path, e))?;
@@ -249,12 +426,44 @@ fn check_file(path: &Path) -> Result<i32> {
         };
         return Err(corrupt(path, &what));
     }
-    Ok(version)
+    Ok(Checked {
+        version,
+        key: key.map(str::to_owned),
+        reusable: reusable.then_some(conn),
+    })
+}
+
+/// Tries the passphrase on the file's first page before anything could write with it; returns
+/// the connection and whether it is a read-write one. A read does not write unless a killed
+/// run left a journal to roll back: then the key is tried read-only (immutable) first.
+fn verify_key(path: &Path, key: &str) -> Result<(Connection, bool)> {
+    crate::rules::check_passphrase_to_open(key)?;
+    let read_write = !interrupted(path);
+    let conn = if read_write {
+        connect(path, Some(key))?
+    } else {
+        open_immutable(path, Some(key))?
+    };
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|_| wrong_passphrase(path))?;
+    Ok((conn, read_write))
+}
+
+fn ids_of(conn: &Connection) -> rusqlite::Result<(i32, i32)> {
+    let app_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok((app_id, version))
 }
 
 /// Feint's application id and a schema version this build reads; returns the version.
 fn check_header(path: &Path) -> Result<i32> {
-    let (app_id, version) = read_header(path)?;
+    match read_header(path)? {
+        Header::Plain(app_id, version) => check_ids(path, app_id, version),
+        Header::Unknown => Err(not_an_operation(path, "it is not an SQLite database")),
+    }
+}
+
+fn check_ids(path: &Path, app_id: i32, version: i32) -> Result<i32> {
     if app_id != APPLICATION_ID {
         return Err(not_an_operation(
             path,
@@ -273,9 +482,23 @@ fn check_header(path: &Path) -> Result<i32> {
     Ok(version)
 }
 
+/// What the first bytes of a file say.
+enum Header {
+    /// SQLite's header: the application id and schema version.
+    Plain(i32, i32),
+    /// Whole pages of bytes that are not SQLite's header: encrypted, or another format.
+    Unknown,
+}
+
+/// An encrypted file is whole pages of at least 512 bytes; anything else without SQLite's
+/// header is plainly not an operation, whatever passphrase is given.
+fn could_be_encrypted(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() >= 512 && m.len() % 512 == 0)
+}
+
 /// The application id and schema version from the 100-byte database header, read directly so
 /// no SQLite connection (which may create side files) touches a file that is not ours.
-fn read_header(path: &Path) -> Result<(i32, i32)> {
+fn read_header(path: &Path) -> Result<Header> {
     let mut header = [0u8; 100];
     let mut file = std::fs::File::open(path)
         .map_err(|e| FeintError::io(&format!("cannot open {}", path.display()), e))?;
@@ -293,31 +516,31 @@ fn read_header(path: &Path) -> Result<(i32, i32)> {
         }
     }
     if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+        if could_be_encrypted(path) {
+            return Ok(Header::Unknown);
+        }
         return Err(not_an_operation(path, "it is not an SQLite database"));
     }
     let int_at = |at: usize| {
         i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
     };
-    Ok((int_at(68), int_at(60)))
+    Ok(Header::Plain(int_at(68), int_at(60)))
 }
 
 /// A Feint file left with a hot rollback journal or a WAL by a killed run is brought back to
 /// its last committed state before it is checked (SQLite's own recovery; for a WAL file, the
 /// switch to the rollback journal also moves the WAL's commits into the file).
-fn recover_interrupted(path: &Path) -> Result<()> {
-    let pending = companion_paths(path)
-        .iter()
-        .take(2)
-        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0));
-    if !pending {
+/// Returns whether there was anything to recover.
+fn recover_interrupted(path: &Path, key: Option<&str>) -> Result<bool> {
+    if !interrupted(path) {
         for side in companion_paths(path) {
             if std::fs::metadata(&side).is_ok_and(|m| m.len() == 0) {
                 let _ = std::fs::remove_file(side);
             }
         }
-        return Ok(());
+        return Ok(false);
     }
-    let store = Store::open_rw(path)?;
+    let store = Store::open_rw(path, key)?;
     // Reading rolls a hot journal back (or a WAL into the file). A journal still there after that
     // is one SQLite judged stale (a kill before its header was written); holding the write lock,
     // no other writer can own it, so it is removed.
@@ -333,12 +556,20 @@ fn recover_interrupted(path: &Path) -> Result<()> {
         .conn
         .execute_batch("ROLLBACK")
         .map_err(|e| damaged(path, e))?;
-    Ok(())
+    Ok(true)
+}
+
+/// Whether a killed run left a journal or WAL with content beside the file.
+fn interrupted(path: &Path) -> bool {
+    companion_paths(path)
+        .iter()
+        .take(2)
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
 }
 
 /// A read-only connection that neither locks nor creates side files (`immutable`), for the
 /// checks on a file nothing else is writing.
-fn open_immutable(path: &Path) -> Result<Connection> {
+fn open_immutable(path: &Path, key: Option<&str>) -> Result<Connection> {
     let absolute = std::path::absolute(path)
         .map_err(|e| FeintError::io(&format!("cannot open {}", path.display()), e))?;
     let mut uri = String::from("file:");
@@ -351,13 +582,15 @@ fn open_immutable(path: &Path) -> Result<Connection> {
         }
     }
     uri.push_str("?immutable=1");
-    Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
         uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| damaged(path, e))
+    .map_err(|e| damaged(path, e))?;
+    apply_key(&conn, key).map_err(|e| damaged(path, e))?;
+    Ok(conn)
 }
 
 type Schema = BTreeSet<(String, String)>;
@@ -467,11 +700,56 @@ mod tests {
     fn random_bytes_are_refused_and_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("junk.feint");
-        let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let bytes: Vec<u8> = (0..4000u32).map(|i| (i * 7919 % 251) as u8).collect();
         std::fs::write(&path, &bytes).unwrap();
         let err = Store::open(&path).err().unwrap();
         assert_eq!(err.code, ErrorCode::NotAnOperation, "{}", err.message);
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn whole_pages_of_random_bytes_ask_for_a_passphrase_then_refuse_it_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sealed.feint");
+        let bytes: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert_eq!(err.code, ErrorCode::PassphraseRequired, "{}", err.message);
+        assert!(err.message.contains("sealed.feint"), "{}", err.message);
+        let err = Store::open_with(&path, Some("any passphrase"))
+            .err()
+            .unwrap();
+        assert_eq!(err.code, ErrorCode::WrongPassphrase, "{}", err.message);
+        assert!(err.message.contains("sealed.feint"), "{}", err.message);
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        for side in companion_paths(&path) {
+            assert!(!side.exists(), "{} left", side.display());
+        }
+    }
+
+    #[test]
+    fn an_encrypted_copy_keeps_its_version_and_id_and_opens_only_with_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = Store::create(&dir.path().join("plain.feint")).unwrap();
+        let dest = dir.path().join("locked.feint");
+        plain.copy_with_key(&dest, Some("correct horse")).unwrap();
+        assert!(!files::is_operation_file(&dest));
+        assert_eq!(
+            Store::open(&dest).err().unwrap().code,
+            ErrorCode::PassphraseRequired
+        );
+        let locked = Store::open_with(&dest, Some("correct horse")).unwrap();
+        assert!(locked.is_protected());
+        let (app_id, version) = ids_of(locked.conn()).unwrap();
+        assert_eq!((app_id, version), (APPLICATION_ID, SCHEMA_VERSION));
+        // A copy of an encrypted file keeps its passphrase unless told otherwise.
+        let again = dir.path().join("again.feint");
+        locked.copy_to(&again).unwrap();
+        Store::open_with(&again, Some("correct horse")).unwrap();
+        let unlocked = dir.path().join("unlocked.feint");
+        locked.copy_with_key(&unlocked, None).unwrap();
+        assert!(files::is_operation_file(&unlocked));
+        assert!(!Store::open(&unlocked).unwrap().is_protected());
     }
 
     #[test]
@@ -678,8 +956,7 @@ mod tests {
         crate::document::Document::open(&path).unwrap();
         let backup = dir.path().join("old.feint.bak-v4");
         assert_eq!(std::fs::read(&backup).unwrap(), before);
-        let (_, version) = read_header(&path).unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(check_header(&path).unwrap(), SCHEMA_VERSION);
     }
 
     #[test]

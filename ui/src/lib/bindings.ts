@@ -1,6 +1,6 @@
 // Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.
 
-export type ErrorCode = "not_found" | "not_an_operation" | "newer_version" | "corrupt" | "invalid_input" | "already_exists" | "no_operation" | "io" | "database";
+export type ErrorCode = "not_found" | "not_an_operation" | "newer_version" | "corrupt" | "invalid_input" | "already_exists" | "no_operation" | "io" | "database" | "passphrase_required" | "wrong_passphrase";
 
 export type FeintError = { code: ErrorCode, message: string, };
 

@@ -138,6 +138,18 @@ export const commands = {
     call<StoryboardChange>('place_activity', { placement }, ['storyboard']),
   threatMatrix: () =>
     call<ThreatMatrix>('threat_matrix', {}, []),
+  openProtected: (path: string, passphrase: string) =>
+    call<AppState>('open_protected', { path, passphrase }, ['file']),
+  newProtectedOperation: (path: string, name: string, passphrase: string | null) =>
+    call<AppState>('new_protected_operation', { path, name, passphrase }, ['file']),
+  saveAsProtected: (path: string, passphrase: string | null) =>
+    call<AppState>('save_as_protected', { path, passphrase }, ['file']),
+  isProtected: () =>
+    call<boolean>('is_protected', {}, []),
+  setPassphrase: (passphrase: string | null) =>
+    call<boolean>('set_passphrase', { passphrase }, []),
+  lockedStartupFile: () =>
+    call<string | null>('locked_startup_file', {}, []),
   pickPath: (kind: FileKind, mode: PickMode, suggested: string) =>
     call<string | null>('pick_path', { kind, mode, suggested }, []),
 };

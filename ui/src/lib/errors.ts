@@ -10,6 +10,8 @@ const CODES: readonly ErrorCode[] = [
   'no_operation',
   'io',
   'database',
+  'passphrase_required',
+  'wrong_passphrase',
 ];
 
 function isCode(value: unknown): value is ErrorCode {
@@ -32,7 +34,12 @@ export function toFeintError(err: unknown): FeintError {
 
 /** Refusals that concern the file as a whole: shown in the banner rather than next to a field. */
 export function isFileError(err: FeintError): boolean {
-  return err.code !== 'invalid_input' && err.code !== 'already_exists';
+  return !isPassphraseError(err) && err.code !== 'invalid_input' && err.code !== 'already_exists';
+}
+
+/** The file is encrypted: the unlock dialog asks (again) for its passphrase. */
+export function isPassphraseError(err: FeintError): boolean {
+  return err.code === 'passphrase_required' || err.code === 'wrong_passphrase';
 }
 
 /** Capitalises the first letter: the core writes messages in lower case so they can be embedded. */

@@ -2,7 +2,7 @@
 // Every change of the open file goes through here so the state always comes from the core.
 import { api as realApi, type Api } from './api';
 import type { AppState, FeintError, Operation, OperationPatch } from './bindings';
-import { isFileError, toFeintError } from './errors';
+import { isFileError, isPassphraseError, toFeintError } from './errors';
 import { SaveTracker, type SaveStatus } from './save-tracker';
 
 export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order';
@@ -19,6 +19,8 @@ export class Store {
   page = $state<Page>('operation');
   dialog = $state<FileDialog | null>(null);
   banner = $state<FeintError | null>(null);
+  /** An encrypted file waiting for its passphrase (the unlock dialog is open for it). */
+  unlock = $state<string | null>(null);
   save = $state<SaveStatus>({ kind: 'saved', text: 'Saved' });
   fieldErrors = $state<Record<string, string>>({});
 
@@ -39,7 +41,9 @@ export class Store {
     try {
       this.setApp(await this.api.getState());
       const startup = await this.api.startupError();
-      if (startup) this.banner = startup;
+      const locked = await this.api.lockedStartupFile();
+      if (locked) this.unlock = locked;
+      else if (startup) this.banner = startup;
     } catch (err) {
       this.banner = toFeintError(err);
     } finally {
@@ -53,23 +57,42 @@ export class Store {
     return () => this.flushers.delete(flush);
   }
 
-  newOperation(path: string, name: string): Promise<FileOutcome> {
-    return this.fileAction(() => this.api.newOperation(path, name));
+  /** A new operation; encrypted when a passphrase is given. */
+  newOperation(path: string, name: string, passphrase?: string): Promise<FileOutcome> {
+    return this.fileAction(() =>
+      passphrase ? this.api.newProtectedOperation(path, name, passphrase) : this.api.newOperation(path, name),
+    );
   }
 
-  open(path: string): Promise<FileOutcome> {
-    return this.fileAction(() => this.api.openOperation(path));
+  /** Opens a file; an encrypted one closes the dialog and opens the unlock dialog instead. */
+  async open(path: string): Promise<FileOutcome> {
+    const outcome = await this.fileAction(() => this.api.openOperation(path));
+    if (!outcome.ok && isPassphraseError(outcome.error)) {
+      this.dialog = null;
+      this.unlock = path;
+    }
+    return outcome;
   }
 
-  saveAs(path: string): Promise<FileOutcome> {
-    return this.fileAction(() => this.api.saveAs(path));
+  /** Opens the encrypted file the unlock dialog is for; a wrong passphrase comes back to it. */
+  unlockWith(passphrase: string): Promise<FileOutcome> {
+    const path = this.unlock;
+    if (path === null) return Promise.resolve({ ok: true });
+    return this.fileAction(() => this.api.openProtected(path, passphrase));
+  }
+
+  /** Save As; the copy is encrypted with `passphrase` if given, else keeps the file's protection. */
+  saveAs(path: string, passphrase?: string): Promise<FileOutcome> {
+    return this.fileAction(() => (passphrase ? this.api.saveAsProtected(path, passphrase) : this.api.saveAs(path)));
   }
 
   /** Opens a recent file; a refusal goes to the banner (there is no dialog to show it in). */
   async openRecent(path: string): Promise<void> {
     const outcome = await this.open(path);
     // File refusals already reached the banner (and refreshed the list); show the rest too.
-    if (!outcome.ok && !isFileError(outcome.error)) this.showError(outcome.error);
+    if (!outcome.ok && !isFileError(outcome.error) && !isPassphraseError(outcome.error)) {
+      this.showError(outcome.error);
+    }
   }
 
   /**
@@ -86,12 +109,14 @@ export class Store {
       this.generation += 1;
       this.page = 'operation';
       this.dialog = null;
+      this.unlock = null;
       this.banner = null;
       return { ok: true };
     } catch (err) {
       const error = toFeintError(err);
       if (isFileError(error)) {
         this.dialog = null;
+        this.unlock = null;
         this.banner = error;
         await this.refresh();
       }

@@ -27,6 +27,7 @@ function fakeApi(over: Partial<Api>): Api {
   const defaults: Partial<Api> = {
     getState: () => Promise.resolve(empty),
     startupError: () => Promise.resolve(null),
+    lockedStartupFile: () => Promise.resolve(null),
     pickPath: () => Promise.resolve(null),
   };
   const refuse = () => Promise.reject({ code: 'io', message: 'not faked' });
@@ -44,6 +45,54 @@ describe('Store', () => {
     await s.init();
     expect(s.ready).toBe(true);
     expect(s.banner?.code).toBe('newer_version');
+  });
+
+  it('asks for the passphrase of an encrypted file named at start-up instead of a banner', async () => {
+    const s = new Store(
+      fakeApi({
+        startupError: () => Promise.resolve({ code: 'passphrase_required', message: 'x.feint is encrypted' }),
+        lockedStartupFile: () => Promise.resolve('/t/x.feint'),
+      }),
+    );
+    await s.init();
+    expect(s.unlock).toBe('/t/x.feint');
+    expect(s.banner).toBeNull();
+  });
+
+  it('opens the unlock dialog for an encrypted file and keeps it open on a wrong passphrase', async () => {
+    const openProtected = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'wrong_passphrase', message: 'wrong passphrase, or x.feint is not a Feint operation file' })
+      .mockResolvedValueOnce(opened);
+    const s = new Store(
+      fakeApi({
+        openOperation: () => Promise.reject({ code: 'passphrase_required', message: 'x.feint is encrypted' }),
+        openProtected,
+      }),
+    );
+    s.dialog = 'open';
+    await s.open('/t/x.feint');
+    expect(s.dialog).toBeNull();
+    expect(s.banner).toBeNull();
+    expect(s.unlock).toBe('/t/x.feint');
+    const wrong = await s.unlockWith('not it');
+    expect(wrong.ok).toBe(false);
+    expect(s.unlock).toBe('/t/x.feint');
+    expect(s.banner).toBeNull();
+    expect(await s.unlockWith('the right one')).toEqual({ ok: true });
+    expect(openProtected).toHaveBeenLastCalledWith('/t/x.feint', 'the right one');
+    expect(s.unlock).toBeNull();
+    expect(s.operation?.name).toBe('Glasshouse');
+  });
+
+  it('creates an encrypted operation only when a passphrase is given', async () => {
+    const newOperation = vi.fn().mockResolvedValue(opened);
+    const newProtectedOperation = vi.fn().mockResolvedValue(opened);
+    const s = new Store(fakeApi({ newOperation, newProtectedOperation }));
+    await s.newOperation('/t/a.feint', 'A');
+    await s.newOperation('/t/b.feint', 'B', 'a passphrase');
+    expect(newOperation).toHaveBeenCalledWith('/t/a.feint', 'A');
+    expect(newProtectedOperation).toHaveBeenCalledWith('/t/b.feint', 'B', 'a passphrase');
   });
 
   it('sends a refused file to the banner and closes the dialog', async () => {
