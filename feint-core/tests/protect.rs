@@ -222,7 +222,9 @@ fn the_order_of_an_encrypted_operation_still_says_it_contains_secrets() {
     assert_eq!(err.code, ErrorCode::PassphraseRequired);
     ws.open_with(&path, Some(PASSPHRASE)).unwrap();
     let pdf = ws
-        .export_pdf(
+        .doc()
+        .unwrap()
+        .export_pdf_as(
             &dir.path().join("order.pdf"),
             feint_core::order::build::ExportOptions::default(),
         )
