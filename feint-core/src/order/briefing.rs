@@ -4,7 +4,7 @@
 //!
 //! What a briefing never carries: account usernames and secrets, hosts and addresses, event
 //! titles and narratives, persona details beyond name and role, the collection design, OPSEC
-//! rules. As a second line, every known secret, username and hostname, and any IP address, is
+//! rules, the signal plan (PACE, code words, reporting). As a second line, every known secret, username and hostname, and any IP address, is
 //! redacted from the finished text (see [`super::redact`]).
 
 use std::collections::BTreeMap;

@@ -1189,21 +1189,41 @@ fn phases(ctx: &Ctx) -> Vec<Block> {
 /// Who does what, when: the events each role owns, by phase when the concept has a few; then
 /// the events no role owns yet, by reference (their titles are in 3.d).
 fn tasks_by_role(ctx: &Ctx) -> Vec<Block> {
-    let unowned: Vec<String> = ctx
+    let unowned: Vec<usize> = ctx
         .events
         .iter()
         .enumerate()
         .filter(|(_, e)| e.owner_role.is_none())
-        .map(|(i, _)| event_ref(i))
+        .map(|(i, _)| i)
         .collect();
     let mut blocks = vec![role_matrix(ctx)];
     if !unowned.is_empty() {
         blocks.push(Block::Paragraph(format!(
             "Not yet given to a role: {}.",
-            unowned.join(", ")
+            event_ranges(&unowned)
         )));
     }
     blocks
+}
+
+/// Event references with runs shortened to their ends: "E1–E4, E7, E9–E10" (every event
+/// of a run is named by the range, nothing is left out).
+fn event_ranges(indices: &[usize]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < indices.len() {
+        let mut j = i;
+        while j + 1 < indices.len() && indices[j + 1] == indices[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            event_ref(indices[i])
+        } else {
+            format!("{}–{}", event_ref(indices[i]), event_ref(indices[j]))
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
 }
 
 fn role_matrix(ctx: &Ctx) -> Block {

@@ -393,6 +393,20 @@ fn the_tasks_by_role_matrix_follows_event_owners() {
     let rows = matrix(&doc.order_content(Default::default()).unwrap());
     let red = row(&rows, "Red team").unwrap();
     assert!(red[2].contains("E10") && red[2].contains("Let the escape appear to work"));
+    doc.update_event(
+        &event.id,
+        EventPatch {
+            owner_role: Some(None),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let content = doc.order_content(Default::default()).unwrap();
+    let execution = content.sections.iter().find(|s| s.number == "3").unwrap();
+    assert!(execution.blocks.iter().any(|b| matches!(
+        b,
+        super::content::Block::Paragraph(p) if p == "Not yet given to a role: E10."
+    )));
     assert!(row(&rows, "Reverse engineer").is_none());
     drop(dir);
 }
