@@ -143,7 +143,11 @@ async fn click_opens_the_inspector_and_a_drag_previews_its_drop() {
             "data-lane-track",
         )
         .await;
-    assert_eq!(highlighted, [lane.clone()], "only the target lane is lit");
+    assert_eq!(
+        highlighted,
+        std::slice::from_ref(&lane),
+        "only the target lane is lit"
+    );
     app.screenshot("storyboard-drop-preview").await;
 
     // --- Released over the inspector: nothing moves ---------------------------------------------
