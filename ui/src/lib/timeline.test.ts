@@ -9,6 +9,7 @@ import {
   fitZoom,
   hourLabelStep,
   labelledDay,
+  labelledTicks,
   zoomStep,
   dLabel,
   dateLabel,
@@ -171,5 +172,21 @@ describe('fit, axis labels and durations', () => {
     expect(durationShort(180)).toBe('3h');
     expect(durationShort(1440 + 240)).toBe('1d4h');
     expect(durationShort(1440 + 5)).toBe('1d05m');
+  });
+});
+
+describe('labelledTicks', () => {
+  const z = zoomAt(0); // 48 px a day
+  it('names the first day when the next label leaves room', () => {
+    const t = ticks(0, 20 * 1440, z, -6);
+    expect(labelledTicks(t, 7, -6, z).map((x) => x.day)).toEqual([-6, 0, 7]);
+  });
+  it('leaves it out when it would touch the next label', () => {
+    const t = ticks(0, 20 * 1440, z, -1);
+    expect(labelledTicks(t, 2, -1, z).map((x) => x.day)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+  });
+  it('only names the first day of the timeline, not the first in view', () => {
+    const t = ticks(3 * 1440, 20 * 1440, z, -6);
+    expect(labelledTicks(t, 7, -6, z)[0]?.day).toBe(0);
   });
 });

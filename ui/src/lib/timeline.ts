@@ -225,3 +225,16 @@ export function durationShort(minutes: number): string {
   const mm = m ? String(m).padStart(2, '0') : '';
   return d ? `${d}d${h ? `${h}h` : ''}${mm ? `${mm}m` : ''}` : `${h}h${mm}`;
 }
+
+/**
+ * The day ticks that carry a label: every `step` days from D+0, and the timeline's first day
+ * too when the next label leaves it room, so the plan's start is always named.
+ */
+export function labelledTicks(dayTicks: readonly Tick[], step: number, firstDay: number, zoom: Zoom, minPx = 78): Tick[] {
+  const out = dayTicks.filter((t) => labelledDay(t.day, step));
+  const first = dayTicks[0];
+  if (!first || first.day !== firstDay || labelledDay(first.day, step)) return out;
+  const next = out[0];
+  const room = next ? minutesToPx(next.offset - first.offset, zoom) : Infinity;
+  return room >= minPx ? [first, ...out] : out;
+}
