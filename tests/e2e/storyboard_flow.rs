@@ -271,6 +271,64 @@ async fn click_opens_the_inspector_and_a_drag_previews_its_drop() {
         "the copy is gone from the file"
     );
     assert!(stored(&file, &id).is_some(), "the original stays");
+    // --- Another activity renames an event still called after the old one, in one undo -------
+    let name_of = |id: &str| {
+        feint_core::catalog::builtin()
+            .activity(id)
+            .expect("a catalog activity")
+            .name
+            .clone()
+    };
+    app.driver()
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'center', inline: 'center' });",
+            vec![serde_json::json!(event_css(&id))],
+        )
+        .await
+        .expect("scroll to the event");
+    app.wait_for_css(&event_css(&id))
+        .await
+        .click()
+        .await
+        .expect("open the event again");
+    app.wait_for_css(&inspector).await;
+    let old = stored(&file, &id).expect("the event");
+    let old_name = name_of(&old.activity_id);
+    let title = app.wait_for("inspector-title").await;
+    title.click().await.expect("focus the title");
+    title
+        .send_keys(Key::Control + "a")
+        .await
+        .expect("select all");
+    title.send_keys(old_name.as_str()).await.expect("type");
+    title.send_keys(Key::Tab).await.expect("leave");
+    app.wait_until("the default title in the file", || async {
+        (stored(&file, &id)?.title == old_name).then_some(())
+    })
+    .await;
+    let other = if old.activity_id == "SAC0001" {
+        "SAC0002"
+    } else {
+        "SAC0001"
+    };
+    app.choose(&testid_css("inspector-activity"), other).await;
+    let new_name = name_of(other);
+    app.wait_until("the new activity's name as the title", || async {
+        let e = stored(&file, &id)?;
+        (e.activity_id == other && e.title == new_name).then_some(())
+    })
+    .await;
+    app.wait_until("the inspector showing the new title", || async {
+        (app.value_of("inspector-title").await == new_name).then_some(())
+    })
+    .await;
+    app.click("sb-undo").await;
+    app.wait_until("one undo restoring both", || async {
+        let e = stored(&file, &id)?;
+        (e.activity_id == old.activity_id && e.title == old_name).then_some(())
+    })
+    .await;
+
     app.quit().await;
 }
 
