@@ -91,6 +91,78 @@ async fn click_opens_the_inspector_and_a_drag_previews_its_drop() {
     let app = App::start(&sandbox, "storyboard-flow", Launch::File(&file)).await;
     open_storyboard(&app).await;
 
+    // --- From the palette: the preview and its time show over a lane; Esc drops nothing ------
+    let count_before = app.text_of("event-count").await;
+    app.type_into("palette-search", "lure").await;
+    app.wait_until("the palette to show only Lures", || async {
+        let ids = app
+            .visible_attrs(&testid_css("palette-item"), "data-activity-id")
+            .await;
+        (!ids.is_empty() && ids.iter().all(|i| i == "EAC0005")).then_some(())
+    })
+    .await;
+    let item = app
+        .wait_for_css(&format!(
+            "{}[data-activity-id='EAC0005']",
+            testid_css("palette-item")
+        ))
+        .await;
+    let way = app
+        .driver()
+        .execute(
+            "const item = arguments[0].getBoundingClientRect();\n\
+             const view = document.querySelector(`[data-testid='timeline']`).getBoundingClientRect();\n\
+             const lane = document.querySelector(`[data-lane-track='EGO0001']`).getBoundingClientRect();\n\
+             return [Math.round(view.left + 320 - (item.left + item.width / 2)),\n\
+                     Math.round(lane.top + lane.height / 2 - (item.top + item.height / 2))];",
+            vec![item.to_json().unwrap()],
+        )
+        .await
+        .expect("measure the way to the Expose lane")
+        .convert::<Vec<i64>>()
+        .expect("two numbers");
+    app.driver()
+        .action_chain()
+        .move_to_element_center(&item)
+        .click_and_hold()
+        .move_by_offset(way[0] / 2, way[1] / 2)
+        .move_by_offset(way[0] - way[0] / 2, way[1] - way[1] / 2)
+        .perform()
+        .await
+        .expect("drag Lures over the Expose lane");
+    let shown = app
+        .wait_for_text("drop-readout", "a time readout", |t| {
+            t.starts_with('D') && t.len() >= 8
+        })
+        .await;
+    assert_eq!(
+        app.wait_for("drop-preview")
+            .await
+            .attr("data-lane")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("EGO0001"),
+        "previewed in the Expose lane ({shown})"
+    );
+    app.screenshot("storyboard-drop-preview-palette").await;
+    app.driver()
+        .action_chain()
+        .send_keys(Key::Escape)
+        .release()
+        .perform()
+        .await
+        .expect("Esc, then release");
+    assert!(app
+        .find_visible(&testid_css("drop-preview"))
+        .await
+        .is_none());
+    assert_eq!(
+        app.text_of("event-count").await,
+        count_before,
+        "Esc placed nothing"
+    );
+
     // --- One click opens the event in the inspector --------------------------------------------
     let event = event_in_view(&app).await;
     let id = event.attr("data-event-id").await.unwrap().unwrap();
