@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, dirName, formatStamp, markingTone, suggestedFileName } from './format';
+import { baseName, besideFile, dirName, formatStamp, markingTone, suggestedFileName } from './format';
 
 describe('format', () => {
   it('shows RFC 3339 stamps as date and minute', () => {
@@ -25,5 +25,15 @@ describe('format', () => {
     expect(markingTone('tlp:red')).toBe('red');
     expect(markingTone('TLP:WHITE')).toBe('clear');
     expect(markingTone('SECRET')).toBe('other');
+  });
+});
+
+describe('besideFile', () => {
+  it('offers the name in the operation file’s folder', () => {
+    expect(besideFile('/home/ana/ops/harbor.feint', 'harbor-glass-order.pdf')).toBe('/home/ana/ops/harbor-glass-order.pdf');
+    expect(besideFile('/harbor.feint', 'x.pdf')).toBe('/x.pdf');
+    expect(besideFile('C:\\ops\\harbor.feint', 'x.pdf')).toBe('C:\\ops\\x.pdf');
+    expect(besideFile(null, 'x.pdf')).toBe('x.pdf');
+    expect(besideFile('harbor.feint', 'x.pdf')).toBe('x.pdf');
   });
 });

@@ -47,3 +47,11 @@ export function markingTone(marking: string): 'red' | 'amber' | 'green' | 'clear
   if (/TLP:\s*(CLEAR|WHITE)/.test(m)) return 'clear';
   return 'other';
 }
+
+/** "<folder of the operation file>/<name>": where an export is offered, beside the operation. */
+export function besideFile(filePath: string | null | undefined, name: string): string {
+  if (!filePath) return name;
+  const sep = filePath.lastIndexOf('\\') > filePath.lastIndexOf('/') ? '\\' : '/';
+  const folder = dirName(filePath);
+  return folder === '' && filePath.startsWith(sep) ? `${sep}${name}` : folder === '' ? name : `${folder}${sep}${name}`;
+}

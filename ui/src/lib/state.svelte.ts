@@ -96,8 +96,10 @@ export class Store {
   }
 
   /**
-   * Runs a file action. Refusals of the file itself (newer version, not an operation, missing…)
-   * go to the banner; refusals the planner can fix in the dialog come back to it.
+   * Runs a file action. A refusal comes back to the dialog that asked, which stays open with
+   * the path as typed, so a mistyped path is corrected rather than retyped; without a dialog
+   * (a recent file), refusals of the file itself (newer version, not an operation, missing…)
+   * go to the banner.
    */
   private async fileAction(action: () => Promise<AppState>): Promise<FileOutcome> {
     for (const flush of this.flushers) flush();
@@ -115,9 +117,8 @@ export class Store {
     } catch (err) {
       const error = toFeintError(err);
       if (isFileError(error)) {
-        this.dialog = null;
         this.unlock = null;
-        this.banner = error;
+        if (this.dialog === null) this.banner = error;
         await this.refresh();
       }
       return { ok: false, error };

@@ -95,11 +95,18 @@ describe('Store', () => {
     expect(newProtectedOperation).toHaveBeenCalledWith('/t/b.feint', 'B', 'a passphrase');
   });
 
-  it('sends a refused file to the banner and closes the dialog', async () => {
-    const s = new Store(fakeApi({ openOperation: () => Promise.reject({ code: 'not_an_operation', message: 'junk' }) }));
+  it('keeps the Open dialog open with a refused file, without a banner', async () => {
+    const s = new Store(fakeApi({ openOperation: () => Promise.reject({ code: 'not_found', message: 'missing' }) }));
     s.dialog = 'open';
-    const out = await s.open('/t/junk.feint');
-    expect(out.ok).toBe(false);
+    const out = await s.open('/t/typo.feint');
+    expect(out).toEqual({ ok: false, error: { code: 'not_found', message: 'missing' } });
+    expect(s.banner).toBeNull();
+    expect(s.dialog).toBe('open');
+  });
+
+  it('sends a refused recent file to the banner', async () => {
+    const s = new Store(fakeApi({ openOperation: () => Promise.reject({ code: 'not_an_operation', message: 'junk' }) }));
+    await s.openRecent('/t/junk.feint');
     expect(s.banner?.message).toBe('junk');
     expect(s.dialog).toBeNull();
   });

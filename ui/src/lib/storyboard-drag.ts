@@ -1,6 +1,6 @@
 // The arithmetic of dragging on the timeline: pixels to snapped minutes, for a move, a resize
 // and a drop from the palette. The page keeps the pointer bookkeeping; these stay testable.
-import { minutesToPx, pxToMinutes, snap, type Zoom } from './timeline';
+import { clock, dLabel, dayMinute, pxToMinutes, snap, type Zoom } from './timeline';
 
 /** A pointer travelling less than this (px, |dx| + |dy|) is a click, not a drag. */
 export const DRAG_THRESHOLD_PX = 3;
@@ -8,11 +8,6 @@ export const DRAG_THRESHOLD_PX = 3;
 /** Minutes an event moves for a horizontal drag of `dxPx`, snapped to the zoom's grid. */
 export function movedMinutes(dxPx: number, zoom: Zoom): number {
   return snap(pxToMinutes(dxPx, zoom), zoom.gridMin);
-}
-
-/** Where the dragged event is drawn: the snapped move, back in pixels. */
-export function movedPx(dxPx: number, zoom: Zoom): number {
-  return minutesToPx(movedMinutes(dxPx, zoom), zoom);
 }
 
 /** The duration after dragging the resize handle by `dxPx`: snapped, never below one step. */
@@ -28,4 +23,15 @@ export function dropOffset(xPx: number, zoom: Zoom): number {
 /** Whether a pointer that travelled (dx, dy) is dragging. */
 export function isDrag(dx: number, dy: number): boolean {
   return Math.abs(dx) + Math.abs(dy) > DRAG_THRESHOLD_PX;
+}
+
+/** Where a dragged event would land: its start offset moved by the snapped drag. */
+export function movedStart(startOffset: number, dxPx: number, zoom: Zoom): number {
+  return startOffset + movedMinutes(dxPx, zoom);
+}
+
+/** The time readout shown while dragging: "D+2 14:30" for an offset from the first shown day. */
+export function readout(offset: number, firstDay: number): string {
+  const { day, minute } = dayMinute(offset, firstDay);
+  return `${dLabel(day)} ${clock(minute)}`;
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Event, StoryboardChange } from './bindings';
 import {
+  FIT_LABEL,
   applyChange,
+  dayLabelStep,
+  durationLabel,
+  durationShort,
+  fitZoom,
+  hourLabelStep,
+  labelledDay,
+  labelledTicks,
+  zoomStep,
   dLabel,
   dateLabel,
   dayMinute,
@@ -112,5 +121,73 @@ describe('packRows', () => {
     expect(count).toBe(2);
     expect(packRows([]).count).toBe(1);
     expect(packRows([ev('a', 0, 0, 10), ev('b', 0, 30, 10)], 60).count).toBe(2);
+  });
+});
+
+describe('fit, axis labels and durations', () => {
+  it('fits the whole plan into the width, widening the grid as the scale shrinks', () => {
+    const z = fitZoom(14, 1008);
+    expect(z.label).toBe(FIT_LABEL);
+    expect(minutesToPx(14 * 1440, z)).toBeCloseTo(1008);
+    expect(z.gridMin).toBe(240);
+    expect(fitZoom(2, 1000).gridMin).toBe(60);
+    expect(fitZoom(120, 1000).gridMin).toBe(1440);
+  });
+
+  it('steps from any scale to the fixed zooms', () => {
+    expect(zoomStep(3, 1)).toBe(1); // Days (4 px an hour)
+    expect(zoomStep(3, -1)).toBe(0); // Weeks (2 px an hour)
+    expect(zoomStep(1, -1)).toBeNull();
+    expect(zoomStep(60, 1)).toBeNull();
+  });
+
+  it('thins day labels so they never overlap', () => {
+    expect(dayLabelStep(zoomAt(1))).toBe(1); // 96 px a day
+    expect(dayLabelStep(zoomAt(0))).toBe(2); // 48 px a day
+    expect(dayLabelStep(fitZoom(60, 1000))).toBe(7); // 16.7 px a day
+    for (const z of [zoomAt(0), zoomAt(1), fitZoom(14, 1000), fitZoom(200, 900)])
+      expect(dayLabelStep(z) * minutesToPx(1440, z)).toBeGreaterThanOrEqual(78);
+    expect(labelledDay(0, 7)).toBe(true);
+    expect(labelledDay(14, 7)).toBe(true);
+    expect(labelledDay(-7, 7)).toBe(true);
+    expect(labelledDay(-3, 7)).toBe(false);
+    expect(labelledDay(3, 2)).toBe(false);
+  });
+
+  it('thins hour labels the same way', () => {
+    expect(hourLabelStep(zoomAt(3))).toBe(1); // 60 px an hour
+    expect(hourLabelStep(zoomAt(2))).toBe(1); // 96 px per 6 h
+    expect(hourLabelStep({ label: 'x', pxPerHour: 10, gridMin: 15, tickMin: 60 })).toBe(4);
+  });
+
+  it('says how long an event lasts', () => {
+    expect(durationLabel(45)).toBe('45 min');
+    expect(durationLabel(60)).toBe('1 h');
+    expect(durationLabel(180)).toBe('3 h');
+    expect(durationLabel(150)).toBe('2 h 30 min');
+    expect(durationLabel(1440 + 240)).toBe('1 d 4 h');
+    expect(durationLabel(0)).toBe('0 min');
+    expect(durationShort(45)).toBe('45m');
+    expect(durationShort(60)).toBe('1h');
+    expect(durationShort(90)).toBe('1h30');
+    expect(durationShort(180)).toBe('3h');
+    expect(durationShort(1440 + 240)).toBe('1d4h');
+    expect(durationShort(1440 + 5)).toBe('1d05m');
+  });
+});
+
+describe('labelledTicks', () => {
+  const z = zoomAt(0); // 48 px a day
+  it('names the first day when the next label leaves room', () => {
+    const t = ticks(0, 20 * 1440, z, -6);
+    expect(labelledTicks(t, 7, -6, z).map((x) => x.day)).toEqual([-6, 0, 7]);
+  });
+  it('leaves it out when it would touch the next label', () => {
+    const t = ticks(0, 20 * 1440, z, -1);
+    expect(labelledTicks(t, 2, -1, z).map((x) => x.day)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+  });
+  it('only names the first day of the timeline, not the first in view', () => {
+    const t = ticks(3 * 1440, 20 * 1440, z, -6);
+    expect(labelledTicks(t, 7, -6, z)[0]?.day).toBe(0);
   });
 });

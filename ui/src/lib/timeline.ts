@@ -157,3 +157,84 @@ export function packRows(
   }
   return { rows, count: Math.max(ends.length, 1) };
 }
+
+/** The label of the zoom that shows the whole plan. */
+export const FIT_LABEL = 'Fit plan';
+
+/**
+ * The zoom that shows `days` days in `widthPx`: the plan's first to last day at once. The grid
+ * widens as the scale shrinks, so a keyboard step is still something a planner can see.
+ */
+export function fitZoom(days: number, widthPx: number): Zoom {
+  const pxPerHour = Math.max(0.05, widthPx / (Math.max(1, days) * 24));
+  const gridMin = pxPerHour >= 4 ? 60 : pxPerHour >= 1 ? 240 : MINUTES_PER_DAY;
+  return { label: FIT_LABEL, pxPerHour, gridMin, tickMin: MINUTES_PER_DAY };
+}
+
+/** The fixed zoom one step in (`dir` 1) or out (-1) from a scale, or null at either end. */
+export function zoomStep(pxPerHour: number, dir: 1 | -1): number | null {
+  if (dir === 1) {
+    const i = ZOOMS.findIndex((z) => z.pxPerHour > pxPerHour);
+    return i === -1 ? null : i;
+  }
+  for (let i = ZOOMS.length - 1; i >= 0; i--) if ((ZOOMS[i]?.pxPerHour ?? Infinity) < pxPerHour) return i;
+  return null;
+}
+
+/** Day steps a label may take: every day, every other day, weekly, then multiples of weeks. */
+const LABEL_DAYS = [1, 2, 7, 14, 28, 56, 112, 224, 448];
+
+/**
+ * Days between two labelled days on the axis, so labels at least `minPx` apart never overlap
+ * (a day label, "D+12" over "Mon 14 Dec", takes about 70 px).
+ */
+export function dayLabelStep(zoom: Zoom, minPx = 78): number {
+  const dayPx = minutesToPx(MINUTES_PER_DAY, zoom);
+  return LABEL_DAYS.find((n) => n * dayPx >= minPx) ?? LABEL_DAYS[LABEL_DAYS.length - 1]!;
+}
+
+/** Whether a day carries a label at this step: D+0 always, then every `step` days either side. */
+export function labelledDay(day: number, step: number): boolean {
+  return ((day % step) + step) % step === 0;
+}
+
+/** Hour ticks between two labels, so clock labels at least `minPx` apart never overlap. */
+export function hourLabelStep(zoom: Zoom, minPx = 40): number {
+  const tickPx = minutesToPx(zoom.tickMin, zoom);
+  return tickPx >= minPx ? 1 : Math.ceil(minPx / tickPx);
+}
+
+/** "45 min", "1 h", "2 h 30 min", "1 d 4 h": a duration as a planner reads it. */
+export function durationLabel(minutes: number): string {
+  const d = Math.floor(minutes / MINUTES_PER_DAY);
+  const h = Math.floor((minutes % MINUTES_PER_DAY) / 60);
+  const m = minutes % 60;
+  const parts: string[] = [];
+  if (d) parts.push(`${d} d`);
+  if (h) parts.push(`${h} h`);
+  if (m || parts.length === 0) parts.push(`${m} min`);
+  return parts.join(' ');
+}
+
+/** "45m", "1h", "2h30", "1d4h": the same, short enough for a narrow block on the timeline. */
+export function durationShort(minutes: number): string {
+  const d = Math.floor(minutes / MINUTES_PER_DAY);
+  const h = Math.floor((minutes % MINUTES_PER_DAY) / 60);
+  const m = minutes % 60;
+  if (!d && !h) return `${m}m`;
+  const mm = m ? String(m).padStart(2, '0') : '';
+  return d ? `${d}d${h ? `${h}h` : ''}${mm ? `${mm}m` : ''}` : `${h}h${mm}`;
+}
+
+/**
+ * The day ticks that carry a label: every `step` days from D+0, and the timeline's first day
+ * too when the next label leaves it room, so the plan's start is always named.
+ */
+export function labelledTicks(dayTicks: readonly Tick[], step: number, firstDay: number, zoom: Zoom, minPx = 78): Tick[] {
+  const out = dayTicks.filter((t) => labelledDay(t.day, step));
+  const first = dayTicks[0];
+  if (!first || first.day !== firstDay || labelledDay(first.day, step)) return out;
+  const next = out[0];
+  const room = next ? minutesToPx(next.offset - first.offset, zoom) : Infinity;
+  return room >= minPx ? [first, ...out] : out;
+}
