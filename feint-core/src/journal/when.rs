@@ -19,7 +19,7 @@ pub struct When {
     /// "2026-12-08 09:30 CET" in the operation's zone.
     pub local: String,
     /// Days from the operation's start date in its zone (D+N); `None` without a start date.
-    pub day: Option<i64>,
+    pub day: Option<i32>,
 }
 
 fn zone(op: &Operation) -> Result<Tz> {
@@ -92,7 +92,8 @@ pub fn show(op: &Operation, utc: &str) -> Result<When> {
     let t = DateTime::parse_from_rfc3339(utc)
         .map_err(|_| not_a_time(utc))?
         .with_timezone(&zone(op)?);
-    let day = start_date(op).map(|s| (t.date_naive() - s).num_days());
+    // chrono's dates span under 100 million days, so the difference fits an i32.
+    let day = start_date(op).map(|s| (t.date_naive() - s).num_days() as i32);
     Ok(When {
         utc: utc.to_string(),
         local: t.format("%Y-%m-%d %H:%M %Z").to_string(),

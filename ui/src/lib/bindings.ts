@@ -722,7 +722,7 @@ local: string,
 /**
  * Days from the operation's start date in its zone (D+N); `None` without a start date.
  */
-day: bigint | null, };
+day: number | null, };
 
 export type JournalLine = { entry: JournalEntry, when: When, };
 
