@@ -15,6 +15,7 @@ mod catalog;
 mod clipboard;
 mod file;
 mod help;
+mod journal;
 mod launch;
 mod offline;
 mod operation;

@@ -516,3 +516,48 @@ fn typed_times_resolve_in_the_operations_zone() {
         ("2026-12-06 23:30 CET", Some(-1))
     );
 }
+
+#[test]
+fn a_journal_at_its_limit_imports_opens_and_refuses_one_more_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut doc, lure, _) = operation(dir.path());
+    approve(&mut doc);
+    doc.change_phase(PhaseChange::Start).unwrap();
+    let one = doc
+        .add_journal_entry(NewEntry {
+            event_ids: Some(vec![lure]),
+            technique_ids: Some(vec!["T1078".into()]),
+            ..entry("Seen")
+        })
+        .unwrap()
+        .entry;
+    let mut value: serde_json::Value = serde_json::from_str(&json::export(&doc).unwrap()).unwrap();
+    let entries: Vec<serde_json::Value> = (0..crate::rules::MAX_JOURNAL_ENTRIES)
+        .map(|i| {
+            let mut e = serde_json::to_value(&one).unwrap();
+            e["id"] = uuid::Uuid::new_v4().to_string().into();
+            e["text"] = format!("Entry {i}").into();
+            e
+        })
+        .collect();
+    value["run"]["journal"] = entries.into();
+    let path = dir.path().join("full.json");
+    std::fs::write(&path, value.to_string()).unwrap();
+    let started = std::time::Instant::now();
+    let full = json::import_file(&path, &dir.path().join("full.feint")).unwrap();
+    let imported = started.elapsed();
+    drop(full);
+    let started = std::time::Instant::now();
+    let mut full = Document::open(&dir.path().join("full.feint")).unwrap();
+    let opened = started.elapsed();
+    eprintln!("20,000 journal entries: import {imported:?}, open with every check {opened:?}");
+    let err = full.add_journal_entry(entry("One too many")).unwrap_err();
+    assert_eq!(
+        err.message,
+        "an operation holds at most 20000 journal entries"
+    );
+    assert_eq!(
+        full.journal().unwrap().len(),
+        crate::rules::MAX_JOURNAL_ENTRIES
+    );
+}

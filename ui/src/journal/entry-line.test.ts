@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalLine } from '../lib/bindings';
-import { dayLabel, filterLines, parseLine } from './entry-line';
+import { dayLabel, eventNamed, filterLines, parseLine, utcLabel } from './entry-line';
 
 describe('parseLine', () => {
   it('reads a kind prefix and technique tokens', () => {
@@ -49,5 +49,27 @@ describe('filterLines', () => {
 describe('dayLabel', () => {
   it('writes D+N with its sign', () => {
     expect([dayLabel(0), dayLabel(3), dayLabel(-2), dayLabel(null)]).toEqual(['D+0', 'D+3', 'D-2', '']);
+  });
+});
+
+describe('eventNamed', () => {
+  const events = [
+    { id: '1', title: 'Open the Docker API' },
+    { id: '2', title: 'Open the registry' },
+    { id: '3', title: 'Open' },
+  ];
+  it('takes an exact title, else a unique part of one', () => {
+    expect(eventNamed(events, 'open')?.id).toBe('3');
+    expect(eventNamed(events, 'docker')?.id).toBe('1');
+    expect(eventNamed(events, 'open the')).toBeUndefined();
+    expect(eventNamed(events, 'nothing')).toBeUndefined();
+    expect(eventNamed(events, '  ')).toBeNull();
+  });
+});
+
+describe('utcLabel', () => {
+  it('shortens an RFC 3339 time and leaves anything else as it is', () => {
+    expect(utcLabel('2026-12-03T18:03:49.890Z')).toBe('2026-12-03 18:03 UTC');
+    expect(utcLabel('soon')).toBe('soon');
   });
 });

@@ -57,6 +57,25 @@ export function filterLines(lines: readonly JournalLine[], f: JournalFilter): Jo
   });
 }
 
+/**
+ * The event a typed name means: the one titled exactly so (any case), else the only one whose
+ * title contains it; `undefined` when none or several match, `null` for an empty name.
+ */
+export function eventNamed<E extends { id: string; title: string }>(events: readonly E[], typed: string): E | null | undefined {
+  const q = typed.trim().toLowerCase();
+  if (q === '') return null;
+  const exact = events.filter((e) => e.title.toLowerCase() === q);
+  if (exact.length === 1) return exact[0];
+  const partial = events.filter((e) => e.title.toLowerCase().includes(q));
+  return partial.length === 1 ? partial[0] : undefined;
+}
+
+/** An RFC 3339 UTC time as "2026-12-08 09:30 UTC" (phase changes and corrections). */
+export function utcLabel(utc: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(utc);
+  return m ? `${m[1]} ${m[2]} UTC` : utc;
+}
+
 /** "D+1" / "D-2" / "D+0", or "" without a start date. */
 export function dayLabel(day: number | null): string {
   if (day === null) return '';
