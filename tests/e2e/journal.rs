@@ -203,6 +203,14 @@ async fn run_the_sample_keep_a_journal_and_record_actuals() {
         events.iter().any(|e| e.title == RENAMED).then_some(())
     })
     .await;
+    let actuals = app.wait_for("inspector-actuals").await;
+    app.driver()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![actuals.to_json().expect("element as JSON")],
+        )
+        .await
+        .expect("scroll the actuals into view");
     app.screenshot("journal-actuals").await;
     app.click("inspector-close").await;
     app.choose(&testid_css("list-filter-outcome"), "skipped")
