@@ -11,6 +11,7 @@ mod tests {
     use crate::about::*;
     use crate::catalog::*;
     use crate::error::*;
+    use crate::journal::*;
     use crate::operation::*;
     use crate::order::build::*;
     use crate::order::content::Audience;
@@ -133,6 +134,22 @@ mod tests {
             decl::<Audience>(&cfg),
             decl::<ExportOptions>(&cfg),
             decl::<PdfExport>(&cfg),
+            decl::<RunPhase>(&cfg),
+            decl::<RunState>(&cfg),
+            decl::<PhaseChange>(&cfg),
+            decl::<ChangeKind>(&cfg),
+            decl::<PlanChange>(&cfg),
+            decl::<EntryKind>(&cfg),
+            decl::<Revision>(&cfg),
+            decl::<JournalEntry>(&cfg),
+            decl::<When>(&cfg),
+            decl::<JournalLine>(&cfg),
+            decl::<NewEntry>(&cfg),
+            decl::<Correction>(&cfg),
+            decl::<Outcome>(&cfg),
+            decl::<EventActual>(&cfg),
+            decl::<ActualView>(&cfg),
+            decl::<ActualPatch>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

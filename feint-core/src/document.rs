@@ -28,7 +28,7 @@ pub struct Document {
 
 /// Writes a whole operation into an empty store, checking every value and every limit: the
 /// one path for an import and for the check of a file being opened.
-fn insert_everything(
+pub(crate) fn insert_everything(
     tx: &rusqlite::Transaction,
     op: &Operation,
     board: &StoryboardData,
@@ -170,11 +170,15 @@ impl Document {
         let personas = persona::export_all(self.store.conn())?;
         let threat_model = self.threat_model_data()?;
         let order = self.order()?;
+        let run = self.run_data()?;
         let mut scratch = Store::in_memory()?;
-        scratch.with_tx(|tx| insert_everything(tx, &op, &board, &personas, &threat_model, &order))
+        scratch.with_tx(|tx| {
+            insert_everything(tx, &op, &board, &personas, &threat_model, &order)?;
+            crate::journal::insert(tx, &run)
+        })
     }
 
-    fn holding(store: Store) -> Document {
+    pub(crate) fn holding(store: Store) -> Document {
         Document {
             store,
             catalog: crate::catalog::builtin_shared(),
@@ -230,6 +234,10 @@ impl Document {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
     }
 
     /// Writes an export atomically, refusing this operation's own file under any name.

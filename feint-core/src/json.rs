@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
+use crate::journal::RunExport;
 use crate::operation::Operation;
 use crate::order::Order;
 use crate::persona::PersonaExport;
@@ -22,8 +23,9 @@ pub const FORMAT: &str = "feint-operation";
 /// 3: personas, with their accounts and the events they take part in. 4: the threat model.
 /// 5: the operation order (criteria, rules, roles, environment). 6: the rest of the order
 /// (front matter, intent, phases, risks, signal plan, signature), event owner roles and gates
-/// tied to a day or a phase.
-pub const SCHEMA_VERSION: u32 = 6;
+/// tied to a day or a phase. 7: running the operation (phase, approved baseline, execution
+/// journal, actuals).
+pub const SCHEMA_VERSION: u32 = 7;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -45,6 +47,9 @@ pub struct OperationExport {
     /// points and event owner roles are absent before schema 6 and read as empty.
     #[serde(default)]
     pub order: Order,
+    /// Absent before schema 7, which reads as an operation still in planning.
+    #[serde(default)]
+    pub run: RunExport,
 }
 
 /// Header fields read first, so a newer or foreign file gets a clear message rather than a
@@ -64,6 +69,7 @@ pub fn export(doc: &Document) -> Result<String> {
         personas: crate::persona::export_all(doc.store().conn())?,
         threat_model: doc.threat_model_data()?,
         order: doc.order()?,
+        run: doc.run_data()?,
     };
     let mut text = serde_json::to_string_pretty(&data)?;
     text.push('\n');
@@ -116,14 +122,7 @@ pub fn import_file(input: &Path, dest: &Path) -> Result<Document> {
 /// written this way too, so it meets every rule an imported file meets).
 pub fn import_text(text: &str, dest: &Path) -> Result<Document> {
     let data = parse(text)?;
-    Document::import_all(
-        dest,
-        &data.operation,
-        &data.storyboard,
-        &data.personas,
-        &data.threat_model,
-        &data.order,
-    )
+    Document::import_export(dest, &data)
 }
 
 #[cfg(test)]

@@ -24,6 +24,11 @@ pub const MAX_TECHNIQUES: usize = 2_000;
 pub const MAX_ORDER_ITEMS: usize = 500;
 /// Copies an order is printed in (a copy number above it is a typing slip).
 pub const MAX_COPIES: i32 = 9_999;
+/// Execution journal entries of one operation, and the corrections kept for one entry.
+pub const MAX_JOURNAL_ENTRIES: usize = 20_000;
+pub const MAX_REVISIONS: usize = 100;
+/// Links of one journal entry (events, personas, techniques, each).
+pub const MAX_ENTRY_LINKS: usize = 100;
 /// Entries of an ATT&CK Navigator layer read on import.
 pub const MAX_LAYER_ENTRIES: usize = 100_000;
 

@@ -11,8 +11,8 @@
 //
 // Changed parts (what the page reloads after a success): `operation` (the operation's fields),
 // `catalog` (the release in use), `storyboard` (events, lanes, links, undo and redo), `personas`,
-// `threat` (adversary and techniques), `order` (the order's fields and hosts) and `file` (another
-// file is open: everything). Coverage and readiness are read from these, so they follow them.
+// `threat` (adversary and techniques), `order` (the order's fields and hosts), `run` (phase,
+// journal and actuals) and `file` (another file is open: everything). Coverage and readiness are read from these, so they follow them.
 //
 // `sync` commands run one at a time in call order; `dialog` commands run off the main thread so
 // a native dialog can block without freezing the window.
@@ -260,6 +260,31 @@ macro_rules! with_commands {
             // The file named on the command line when it waits for its passphrase.
             fn locked_startup_file[shell, _window]() -> Option<String> [] {
                 Ok(shell.locked_startup_file.lock().ok().and_then(|mut f| f.take()))
+            }
+
+            fn run_state[shell, _window]() -> RunState [] {
+                with_ws(&shell, |ws| ws.doc()?.run_state())
+            }
+            fn change_phase[shell, _window](change: PhaseChange) -> RunState [run] {
+                with_ws(&shell, |ws| ws.doc_mut()?.change_phase(change))
+            }
+            fn plan_changes[shell, _window]() -> Vec<PlanChange> [] {
+                with_ws(&shell, |ws| ws.doc()?.plan_changes())
+            }
+            fn journal[shell, _window]() -> Vec<JournalLine> [] {
+                with_ws(&shell, |ws| ws.doc()?.journal())
+            }
+            fn add_journal_entry[shell, _window](entry: NewEntry) -> JournalLine [run] {
+                with_ws(&shell, |ws| ws.doc_mut()?.add_journal_entry(entry))
+            }
+            fn correct_journal_entry[shell, _window](id: String, correction: Correction) -> JournalLine [run] {
+                with_ws(&shell, |ws| ws.doc_mut()?.correct_journal_entry(&id, correction))
+            }
+            fn actuals[shell, _window]() -> Vec<ActualView> [] {
+                with_ws(&shell, |ws| ws.doc()?.actuals())
+            }
+            fn set_actual[shell, _window](event_id: String, patch: ActualPatch) -> ActualView [run] {
+                with_ws(&shell, |ws| ws.doc_mut()?.set_actual(&event_id, patch))
             }
         }
         dialog {

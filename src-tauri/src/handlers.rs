@@ -8,6 +8,9 @@ use feint_core::catalog::{
     self, ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique,
 };
 use feint_core::document::Document;
+use feint_core::journal::{
+    ActualPatch, ActualView, Correction, JournalLine, NewEntry, PhaseChange, PlanChange, RunState,
+};
 use feint_core::operation::{Operation, OperationPatch};
 use feint_core::order::build::ExportOptions;
 use feint_core::order::export::PdfExport;
@@ -215,13 +218,14 @@ mod tests {
         };
     }
 
-    const PARTS: [&str; 7] = [
+    const PARTS: [&str; 8] = [
         "operation",
         "catalog",
         "storyboard",
         "personas",
         "threat",
         "order",
+        "run",
         "file",
     ];
 

@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_threat.sql"),
     include_str!("migrations/0005_order.sql"),
     include_str!("migrations/0006_opord.sql"),
+    include_str!("migrations/0007_journal.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

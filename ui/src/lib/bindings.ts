@@ -778,3 +778,95 @@ missing_glyphs: Array<string>,
  * True when the file carries account passwords or honeytokens (an order, not a briefing).
  */
 contains_secrets: boolean, };
+
+export type RunPhase = "planning" | "approved" | "running" | "paused" | "closed";
+
+export type RunState = { phase: RunPhase, 
+/**
+ * The approver's name; "" while in planning.
+ */
+approved_by: string, 
+/**
+ * RFC 3339, UTC.
+ */
+approved_at: string | null, started_at: string | null, closed_at: string | null, };
+
+export type PhaseChange = { "action": "approve", approved_by: string, } | { "action": "start" } | { "action": "pause" } | { "action": "resume" } | { "action": "close" };
+
+export type ChangeKind = "added" | "removed" | "changed";
+
+export type PlanChange = { kind: ChangeKind, 
+/**
+ * The event's ID; `None` for a part of the order.
+ */
+event_id: string | null, 
+/**
+ * The event's title (as now, or as approved when removed), or the order part's name.
+ */
+title: string, 
+/**
+ * For a changed event, the fields that differ (JSON names).
+ */
+fields: Array<string>, };
+
+export type EntryKind = "adversary_action" | "our_action" | "decision" | "deviation" | "note";
+
+export type Revision = { at: string, kind: EntryKind, text: string, 
+/**
+ * When the correction replaced it (RFC 3339, UTC).
+ */
+replaced_at: string, };
+
+export type JournalEntry = { id: string, 
+/**
+ * When it happened (RFC 3339, UTC).
+ */
+at: string, author_role: Role, kind: EntryKind, text: string, event_ids: Array<string>, persona_ids: Array<string>, 
+/**
+ * ATT&CK techniques observed (T1098, T1098.004).
+ */
+technique_ids: Array<string>, 
+/**
+ * Earlier versions, oldest first; empty for an entry never corrected.
+ */
+history: Array<Revision>, created_at: string, modified_at: string, };
+
+export type When = { 
+/**
+ * RFC 3339, UTC, as stored.
+ */
+utc: string, 
+/**
+ * "2026-12-08 09:30 CET" in the operation's zone.
+ */
+local: string, 
+/**
+ * Days from the operation's start date in its zone (D+N); `None` without a start date.
+ */
+day: number | null, };
+
+export type JournalLine = { entry: JournalEntry, when: When, };
+
+export type NewEntry = { 
+/**
+ * "now" (or left out), "14:05", "D+1 09:30", "2026-12-08 09:30" or RFC 3339.
+ */
+at?: string, author_role?: Role, kind?: EntryKind, text: string, event_ids?: Array<string>, persona_ids?: Array<string>, technique_ids?: Array<string>, };
+
+export type Correction = { at?: string, kind?: EntryKind, text?: string, };
+
+export type Outcome = "as_planned" | "changed" | "skipped" | "failed";
+
+export type EventActual = { event_id: string, 
+/**
+ * RFC 3339, UTC.
+ */
+actual_start: string | null, actual_end: string | null, outcome: Outcome | null, reason: string, };
+
+export type ActualView = { actual: EventActual, start: When | null, end: When | null, };
+
+export type ActualPatch = { 
+/**
+ * "now", "14:05", "D+1 09:30", "2026-12-08 09:30", RFC 3339, or "" to clear.
+ */
+actual_start?: string, actual_end?: string, outcome?: Outcome | null, reason?: string, };

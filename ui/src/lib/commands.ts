@@ -1,9 +1,9 @@
 // Generated from src-tauri/src/commands.rs by src-tauri/src/handlers.rs. Do not edit.
-import type { About, AccountPatch, ActivityDetails, AdversaryPatch, AppState, CatalogVersion, Coverage, Event, EventPatch, ExportOptions, FeintError, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, Placement, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
+import type { About, AccountPatch, ActivityDetails, ActualPatch, ActualView, AdversaryPatch, AppState, CatalogVersion, Correction, Coverage, Event, EventPatch, ExportOptions, FeintError, JournalLine, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEntry, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, PhaseChange, Placement, PlanChange, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, RunState, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
 import { call } from './invoke';
 
 /** The parts of the open operation a command can change (see commands.rs). */
-export type Part = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'file';
+export type Part = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'run' | 'file';
 
 export type FileKind = "operation" | "layer" | "release" | "json" | "pdf" | "csv";
 
@@ -150,6 +150,22 @@ export const commands = {
     call<boolean>('set_passphrase', { passphrase }, []),
   lockedStartupFile: () =>
     call<string | null>('locked_startup_file', {}, []),
+  runState: () =>
+    call<RunState>('run_state', {}, []),
+  changePhase: (change: PhaseChange) =>
+    call<RunState>('change_phase', { change }, ['run']),
+  planChanges: () =>
+    call<Array<PlanChange>>('plan_changes', {}, []),
+  journal: () =>
+    call<Array<JournalLine>>('journal', {}, []),
+  addJournalEntry: (entry: NewEntry) =>
+    call<JournalLine>('add_journal_entry', { entry }, ['run']),
+  correctJournalEntry: (id: string, correction: Correction) =>
+    call<JournalLine>('correct_journal_entry', { id, correction }, ['run']),
+  actuals: () =>
+    call<Array<ActualView>>('actuals', {}, []),
+  setActual: (eventId: string, patch: ActualPatch) =>
+    call<ActualView>('set_actual', { eventId, patch }, ['run']),
   pickPath: (kind: FileKind, mode: PickMode, suggested: string) =>
     call<string | null>('pick_path', { kind, mode, suggested }, []),
 };

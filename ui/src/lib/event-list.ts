@@ -10,9 +10,13 @@ export type ListFilter = {
   persona: string;
   marking: Marking;
   text: string;
+  /** An event's recorded outcome (see the journal's actuals); "none" for no outcome yet. */
+  outcome?: OutcomeFilter;
 };
 
-export const NO_FILTER: ListFilter = { goal: '', lane: null, persona: '', marking: '', text: '' };
+export type OutcomeFilter = '' | 'none' | 'as_planned' | 'changed' | 'skipped' | 'failed';
+
+export const NO_FILTER: ListFilter = { goal: '', lane: null, persona: '', marking: '', text: '', outcome: '' };
 
 export type ListContext = {
   goalOf: (e: Event) => string;
@@ -21,6 +25,7 @@ export type ListContext = {
   laneIndex: (key: string) => number;
   personasOf: (e: Event) => readonly string[];
   activityName: (e: Event) => string;
+  outcomeOf?: (e: Event) => string | null;
 };
 
 export function matches(e: Event, f: ListFilter, ctx: ListContext): boolean {
@@ -40,6 +45,10 @@ export function matches(e: Event, f: ListFilter, ctx: ListContext): boolean {
     case 'fiction':
       if (e.truth !== f.marking) return false;
       break;
+  }
+  if (f.outcome) {
+    const outcome = ctx.outcomeOf?.(e) ?? null;
+    if (f.outcome === 'none' ? outcome !== null : outcome !== f.outcome) return false;
   }
   const q = f.text.trim().toLowerCase();
   if (q !== '') {
