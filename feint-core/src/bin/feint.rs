@@ -348,11 +348,13 @@ fn export_pdf(op: &str, out: &str, options: ExportOptions) -> feint_core::Result
         out!("note: this operation order contains account passwords and honeytokens");
     }
     if !rendered.missing_glyphs.is_empty() {
-        let chars: String = rendered.missing_glyphs.iter().collect();
         eprintln!(
-            "warning: the embedded fonts lack {} character(s), drawn as a stand-in: {chars}",
+            "warning: no font has {} character(s), drawn as a stand-in:",
             rendered.missing_glyphs.len()
         );
+        for line in rendered.missing_report() {
+            eprintln!("  {line}");
+        }
     }
     Ok(())
 }

@@ -19,7 +19,8 @@ pub struct PdfExport {
     pub audience: Audience,
     pub pages: u32,
     pub bytes: u64,
-    /// Characters the embedded fonts lack, drawn as a stand-in; each once.
+    /// Characters no font has, drawn as a stand-in: one line per character, naming it, its
+    /// code point and the headings it is under.
     pub missing_glyphs: Vec<String>,
     /// True when the file carries account passwords or honeytokens (an order, not a briefing).
     pub contains_secrets: bool,
@@ -50,11 +51,7 @@ impl Document {
             audience: options.audience,
             pages: rendered.pages as u32,
             bytes: rendered.bytes.len() as u64,
-            missing_glyphs: rendered
-                .missing_glyphs
-                .iter()
-                .map(|c| c.to_string())
-                .collect(),
+            missing_glyphs: rendered.missing_report(),
             contains_secrets: options.audience == Audience::Order && self.has_secrets()?,
         })
     }

@@ -37,6 +37,20 @@ pub struct RenderedPdf {
     pub pages: usize,
     /// characters no embedded font has, each once, in first-seen order
     pub missing_glyphs: Vec<char>,
+    /// Where each of them is: the headings (or "the cover", "the page header and marking band")
+    /// under which it was drawn, in `missing_glyphs` order.
+    pub missing_places: Vec<(char, Vec<String>)>,
+}
+
+impl RenderedPdf {
+    /// One line per missing character, naming it, its code point and where it is, for the
+    /// export's report: `"🐳" (U+1F433) in 3.d Storyboard events; Annex C Quad chart`.
+    pub fn missing_report(&self) -> Vec<String> {
+        self.missing_places
+            .iter()
+            .map(|(c, places)| format!("“{c}” (U+{:04X}) in {}", u32::from(*c), places.join("; ")))
+            .collect()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,6 +327,11 @@ struct Layout {
     y: f32,
     missing: Vec<char>,
     missing_seen: HashSet<char>,
+    /// Per missing char (in `missing` order), the places it was drawn.
+    missing_places: Vec<(char, Vec<String>)>,
+    /// What is being drawn, for the missing-character report: the last heading, or a fixed
+    /// part of the document.
+    place: String,
     /// The stand-in for a char no font has: U+FFFD if the regular face has it, else "?".
     stand_in: char,
     /// Every heading drawn, in document order: the PDF outline.
@@ -348,6 +367,8 @@ impl Layout {
             y: CONTENT_TOP,
             missing: Vec::new(),
             missing_seen: HashSet::new(),
+            missing_places: Vec::new(),
+            place: "the cover".into(),
             stand_in,
             outline: Vec::new(),
             landscape: Vec::new(),
@@ -377,7 +398,9 @@ impl Layout {
         }
         if self.missing_seen.insert(c) {
             self.missing.push(c);
+            self.missing_places.push((c, Vec::new()));
         }
+        self.note_missing_place(c);
         let s = self.stand_in;
         Some((
             if self.faces[want].has(s) {
@@ -387,6 +410,16 @@ impl Layout {
             },
             s,
         ))
+    }
+
+    /// Adds the current place to where `c` (already in `missing`) was drawn.
+    fn note_missing_place(&mut self, c: char) {
+        let place = &self.place;
+        if let Some((_, places)) = self.missing_places.iter_mut().find(|(m, _)| *m == c) {
+            if !places.contains(place) {
+                places.push(place.clone());
+            }
+        }
     }
 
     /// The index of a system face that has `c`, added to the document's faces on first use.
@@ -743,6 +776,7 @@ impl Layout {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        self.place = title.clone();
         self.outline.push(OutlineMark {
             level,
             title,
@@ -1093,6 +1127,7 @@ impl Layout {
     // ---- the document ----
 
     fn cover(&mut self, c: &OrderContent) {
+        self.place = "the cover".into();
         self.new_page();
         self.y = 150.0;
         let kind = if c.kind.trim().is_empty() {
@@ -1155,6 +1190,7 @@ impl Layout {
 
     /// A short document's head: what it is, the operation, and its version and date on one line.
     fn title_block(&mut self, c: &OrderContent) {
+        self.place = "the title block".into();
         let kind = if c.kind.trim().is_empty() {
             "Operation order"
         } else {
@@ -1294,6 +1330,7 @@ impl Layout {
 
     /// Banners, header and footer on every page, now that the page count is known.
     fn furniture(&mut self, c: &OrderContent) {
+        self.place = "the page header and marking band".into();
         let n = self.pages.len();
         let name = if c.codename.trim().is_empty() {
             c.operation_name.as_str()
@@ -1951,6 +1988,7 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         bytes,
         pages: page_count,
         missing_glyphs: l.missing,
+        missing_places: l.missing_places,
     })
 }
 

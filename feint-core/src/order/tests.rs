@@ -855,6 +855,14 @@ fn the_sample_order_and_briefing_read_back_from_the_pdf() {
         .export_pdf(&order_path, ExportOptions::default())
         .unwrap();
     assert_eq!(rendered.missing_glyphs, vec!['\u{10FFFD}']);
+    // The report says where: the objective is printed on the cover and in the mission.
+    let report = rendered.missing_report();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert!(
+        report[0].starts_with("“\u{10FFFD}” (U+10FFFD) in "),
+        "{report:?}"
+    );
+    assert!(report[0].contains("2 Mission"), "{report:?}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

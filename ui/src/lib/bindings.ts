@@ -771,7 +771,8 @@ lanes: LaneGrouping, };
 
 export type PdfExport = { path: string, audience: Audience, pages: number, bytes: bigint, 
 /**
- * Characters the embedded fonts lack, drawn as a stand-in; each once.
+ * Characters no font has, drawn as a stand-in: one line per character, naming it, its
+ * code point and the headings it is under.
  */
 missing_glyphs: Array<string>, 
 /**
