@@ -662,7 +662,19 @@ fn timeline(ctx: &Ctx, grouping: LaneGrouping) -> TimelineFigure {
                 .collect(),
         })
         .collect();
+    // Numbered as 3.g lists them, so a marker names the criterion.
+    let decision_points = ctx
+        .order
+        .gating
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let day = g.decision_day?;
+            Some((day, format!("Gate {} ({})", i + 1, g.action.as_str())))
+        })
+        .collect();
     TimelineFigure {
+        decision_points,
         first_day: first,
         last_day: last,
         day_labels,

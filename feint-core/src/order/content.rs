@@ -90,6 +90,10 @@ pub struct TimelineFigure {
     pub lanes_by: String,
     /// The operation's last day (from its end date), drawn as the end marker.
     pub end_day: Option<i32>,
+    /// Gating criteria with a decision day: (D+N, "Gate 2 (stop)"), drawn as gate markers at
+    /// the start of that day.
+    #[serde(default)]
+    pub decision_points: Vec<(i32, String)>,
     pub lanes: Vec<TimelineLane>,
 }
 

@@ -63,6 +63,7 @@ fn table(rows: usize) -> Table {
 
 fn timeline(lanes: usize) -> TimelineFigure {
     TimelineFigure {
+        decision_points: Vec::new(),
         first_day: -1,
         last_day: 12,
         day_labels: (-1..=12)
@@ -436,6 +437,7 @@ fn empty_and_odd_content_still_renders() {
                     rows: vec![vec![], vec!["ж".repeat(100_000), "b".into(), "c".into()]],
                 }),
                 Block::Timeline(TimelineFigure {
+                    decision_points: Vec::new(),
                     first_day: 5,
                     last_day: -5,
                     day_labels: vec![],
@@ -454,6 +456,7 @@ fn empty_and_odd_content_still_renders() {
                     }],
                 }),
                 Block::Timeline(TimelineFigure {
+                    decision_points: Vec::new(),
                     first_day: 0,
                     last_day: 89,
                     day_labels: (0..90)

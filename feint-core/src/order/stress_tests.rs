@@ -446,6 +446,16 @@ fn every_event_is_labelled_in_the_timeline_annex() {
         for marker in ["D+0start", "Revealed", "Concealed", "Fiction", "Gate"] {
             assert!(annex.contains(marker), "{name}: no {marker:?} in the annex");
         }
+        // A gating criterion with a decision day is a gate marker, numbered as 3.g lists it.
+        for (i, g) in doc.order().unwrap().gating.iter().enumerate() {
+            if g.decision_day.is_some() {
+                let marker = flat(&format!("Gate {} ({})", i + 1, g.action.as_str()));
+                assert!(
+                    annex.contains(&marker),
+                    "{name}: no {marker:?} in the annex"
+                );
+            }
+        }
     }
 }
 

@@ -211,8 +211,9 @@ impl Layout {
              from the week before says \"(cont.)\". Colour tells revealed from concealed; a \
              white stripe marks fiction, a hollow bar an event not yet marked fact or fiction. \
              The D+0 line is the operation's start, the End line the close of its last day, \
-             and a Gate line a Gating Criteria event, where the decider chooses to go on, \
-             pause or stop. A lane with no event in a week is left out of that week.",
+             and a Gate line a Gating Criteria event (\"Gate E3\") or the decision day of a \
+             gating criterion (\"Gate 2 (stop)\", numbered as in 3.g), where the decider \
+             chooses to go on, pause or stop. A lane with no event in a week is left out of that week.",
             t.lanes_by
         );
         let skipped = skipped_weeks(weeks);
@@ -349,6 +350,12 @@ impl Layout {
             if (ws..we).contains(&s) {
                 let number = bar.label.split_whitespace().next().unwrap_or_default();
                 wanted.push((s, GATE, format!("Gate {number}")));
+            }
+        }
+        for (day, label) in &t.decision_points {
+            let m = i64::from(*day) * 1440;
+            if (ws..we).contains(&m) {
+                wanted.push((m, GATE, label.clone()));
             }
         }
         wanted.sort_by_key(|m| m.0);
@@ -625,6 +632,9 @@ fn timeline_weeks(t: &TimelineFigure) -> Vec<i64> {
     }
     if !weeks.is_empty() {
         weeks.insert(0);
+        for (day, _) in &t.decision_points {
+            weeks.insert(week_of_min(i64::from(*day) * 1440));
+        }
         if let Some(end) = end_min(t) {
             weeks.insert(week_of_min(end - 1));
         }
@@ -707,6 +717,7 @@ mod tests {
             false,
         ));
         TimelineFigure {
+            decision_points: Vec::new(),
             first_day: -3,
             last_day: 27,
             day_labels: Vec::new(),
