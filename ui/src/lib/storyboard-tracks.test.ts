@@ -38,7 +38,7 @@ function ev(id: string, day: number, minute: number, duration_min: number): Even
     duration_min,
     host: '',
     lane_id: null,
-    visibility: 'visible',
+    visibility: 'revealed',
     truth: 'fiction',
     technique_ids: [],
     collection_point: '',
@@ -133,7 +133,7 @@ describe('storyboard tracks layout', () => {
 
   it('describes a block with its whole title, time, length and marking', () => {
     const e = ev('a', 2, 870, 90);
-    expect(describeEvent(e)).toBe('Event a, D+2 14:30, 1 h 30 min, visible, fiction');
+    expect(describeEvent(e)).toBe('Event a, D+2 14:30, 1 h 30 min, revealed, fiction');
     expect(isUnset(e)).toBe(false);
     const unset = { ...e, visibility: null };
     expect(describeEvent(unset)).toBe('Event a, D+2 14:30, 1 h 30 min, visibility unset, fiction');

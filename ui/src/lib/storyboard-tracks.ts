@@ -132,7 +132,9 @@ export function isUnset(e: Pick<Event, 'visibility' | 'truth'>): boolean {
 }
 
 /** What a block says to a screen reader and in its tooltip: the whole title and its facts. */
-export function describeEvent(e: Pick<Event, 'title' | 'day' | 'minute' | 'duration_min' | 'visibility' | 'truth'>): string {
+export function describeEvent(
+  e: Pick<Event, 'title' | 'day' | 'minute' | 'duration_min' | 'visibility' | 'truth'>,
+): string {
   const vis = e.visibility ?? 'visibility unset';
   const truth = e.truth ?? 'truth unset';
   return `${e.title}, ${dLabel(e.day)} ${clock(e.minute)}, ${durationLabel(e.duration_min)}, ${vis}, ${truth}`;
@@ -149,3 +151,13 @@ export function laneStep(lanes: readonly Pick<Lane, 'key'>[], key: string, step:
 export function targetIds(selected: ReadonlySet<string>, id: string): string[] {
   return selected.has(id) ? [...selected] : [id];
 }
+
+/** Where an event's block stands, for drawing something of the same event beneath it. */
+export type BarPlace = {
+  lane: string;
+  /** The block's left edge and top, in pixels within the lane's track. */
+  left: number;
+  top: number;
+  /** Pixels from the first shown day for any day and minute (e.g. an actual start). */
+  x: (day: number, minute: number) => number;
+};
