@@ -21,33 +21,15 @@ import {
   xOf,
   zoomFor,
 } from './storyboard-tracks';
+import { testEvent } from './test-event';
 import { FIT_LABEL, ticks, zoomAt } from './timeline';
 
 const days = zoomAt(1); // 4 px an hour
 const hours = zoomAt(3); // 60 px an hour
 
 function ev(id: string, day: number, minute: number, duration_min: number): Event {
-  return {
-    id,
-    activity_id: 'EAC0005',
-    approach_id: 'EAP0002',
-    title: `Event ${id}`,
-    narrative: '',
-    day,
-    minute,
-    duration_min,
-    host: '',
-    lane_id: null,
-    visibility: 'revealed',
-    truth: 'fiction',
-    technique_ids: [],
-    collection_point: '',
-    status: 'planned',
-    notes: '',
-    owner_role: null,
-    created_at: '',
-    modified_at: '',
-  };
+  const marking = { visibility: 'revealed', truth: 'fiction' } as const;
+  return testEvent(id, { title: `Event ${id}`, day, minute, duration_min, ...marking });
 }
 
 const lane = (key: string): Lane => ({ key, label: key }) as Lane;
