@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,7 +15,7 @@ use ts_rs::TS;
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::now;
 use crate::rules::check_short;
-use crate::store::Store;
+use crate::store::{sql_text_enum, Store};
 use crate::storyboard::{event, Event, Visibility};
 
 mod templates;
@@ -56,33 +55,8 @@ pub enum SecretKind {
     Honeytoken,
 }
 
-macro_rules! text_enum {
-    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-        impl ToSql for $ty {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
-            }
-        }
-        impl FromSql for $ty {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                match value.as_str()? {
-                    $($text => Ok(Self::$variant),)+
-                    other => Err(FromSqlError::Other(
-                        format!("unknown {} \"{other}\"", stringify!($ty)).into(),
-                    )),
-                }
-            }
-        }
-    };
-}
-
-text_enum!(DetailLevel { Light => "light", Full => "full" });
-text_enum!(SecretKind { Password => "password", Honeytoken => "honeytoken" });
+sql_text_enum!(DetailLevel { Light => "light", Full => "full" });
+sql_text_enum!(SecretKind { Password => "password", Honeytoken => "honeytoken" });
 
 /// The worksheet's fields, without the accounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

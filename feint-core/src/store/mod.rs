@@ -29,6 +29,36 @@ use crate::error::{ErrorCode, FeintError, Result};
 use files::{companion_paths, TempFile};
 pub use files::{create_private_file, write_private};
 
+/// An enum stored as text in the file (the same text is its JSON form): `as_str`, and the
+/// `ToSql`/`FromSql` pair, which names an unknown value rather than guessing.
+macro_rules! sql_text_enum {
+    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+        impl ::rusqlite::types::ToSql for $ty {
+            fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+                Ok(::rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+        impl ::rusqlite::types::FromSql for $ty {
+            fn column_result(
+                value: ::rusqlite::types::ValueRef<'_>,
+            ) -> ::rusqlite::types::FromSqlResult<Self> {
+                match value.as_str()? {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(::rusqlite::types::FromSqlError::Other(
+                        format!("unknown {} \"{other}\"", stringify!($ty)).into(),
+                    )),
+                }
+            }
+        }
+    };
+}
+pub(crate) use sql_text_enum;
+
 /// 'FEIN' as a big-endian integer, written by migration 1.
 pub const APPLICATION_ID: i32 = 0x4645_494E;
 

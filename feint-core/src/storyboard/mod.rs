@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,7 +15,7 @@ use ts_rs::TS;
 use crate::catalog;
 use crate::error::{FeintError, Result};
 use crate::persona;
-use crate::store::Store;
+use crate::store::{sql_text_enum, Store};
 
 pub mod event;
 pub mod history;
@@ -88,32 +87,6 @@ impl LaneTarget {
             key: key.to_string(),
         }
     }
-}
-
-/// The text form stored in the file, which is also the JSON form.
-macro_rules! sql_text_enum {
-    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-        impl ToSql for $ty {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
-            }
-        }
-        impl FromSql for $ty {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                match value.as_str()? {
-                    $($text => Ok(Self::$variant),)+
-                    other => Err(FromSqlError::Other(
-                        format!("unknown {} \"{other}\"", stringify!($ty)).into(),
-                    )),
-                }
-            }
-        }
-    };
 }
 
 sql_text_enum!(Visibility { Revealed => "revealed", Concealed => "concealed" });

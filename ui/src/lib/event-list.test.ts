@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from './bindings';
 import { NO_FILTER, matches, sortEvents, type ListContext } from './event-list';
+import { testEvent } from './test-event';
 
 function ev(id: string, day: number, minute: number, over: Partial<Event> = {}): Event {
-  return {
-    id,
-    activity_id: 'EAC0005',
-    approach_id: 'EAP0002',
-    title: id,
-    narrative: '',
-    day,
-    minute,
-    duration_min: 60,
-    host: '',
-    lane_id: null,
-    visibility: null,
-    truth: null,
-    technique_ids: [],
-    collection_point: '',
-    status: 'planned',
-    notes: '',
-    owner_role: null,
-    created_at: '',
-    modified_at: '',
-    ...over,
-  };
+  return testEvent(id, { day, minute, ...over });
 }
 
 const lanes: Record<string, string> = { a: 'L2', b: 'L1', c: 'L1' };

@@ -3,29 +3,10 @@ import type { Api } from './api';
 import type { Event, StoryboardChange } from './bindings';
 import { changes } from './changes';
 import { StoryboardState } from './storyboard.svelte';
+import { testEvent } from './test-event';
 
 function ev(id: string, day: number, visibility: Event['visibility'] = null): Event {
-  return {
-    id,
-    activity_id: 'EAC0005',
-    approach_id: 'EAP0002',
-    title: id,
-    narrative: '',
-    day,
-    minute: 540,
-    duration_min: 60,
-    host: '',
-    lane_id: null,
-    visibility,
-    truth: null,
-    technique_ids: [],
-    collection_point: '',
-    status: 'planned',
-    notes: '',
-    owner_role: null,
-    created_at: '',
-    modified_at: '',
-  };
+  return testEvent(id, { day, visibility });
 }
 
 function change(events: Event[], canUndo: boolean, canRedo: boolean): StoryboardChange {

@@ -23,29 +23,10 @@ import {
   ticks,
   zoomAt,
 } from './timeline';
+import { testEvent } from './test-event';
 
 function ev(id: string, day: number, minute: number, duration_min = 60): Event {
-  return {
-    id,
-    activity_id: 'EAC0005',
-    approach_id: 'EAP0003',
-    title: id,
-    narrative: '',
-    day,
-    minute,
-    duration_min,
-    host: '',
-    lane_id: null,
-    visibility: null,
-    truth: null,
-    technique_ids: [],
-    collection_point: '',
-    status: 'planned',
-    notes: '',
-    owner_role: null,
-    created_at: '',
-    modified_at: '',
-  };
+  return testEvent(id, { approach_id: 'EAP0003', day, minute, duration_min });
 }
 
 const change = (over: Partial<StoryboardChange>): StoryboardChange => ({
