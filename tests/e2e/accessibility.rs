@@ -97,9 +97,33 @@ async fn choose_theme(app: &App, theme: &str) {
     .await;
 }
 
-/// Checks one page: axe, then a screenshot for the eye.
+/// Waits until no CSS transition runs (a theme switch fades backgrounds for 0.12 s): axe and
+/// the screenshot must see the colours at rest, not half way.
+async fn wait_transitions_done(app: &App) {
+    app.wait_until("CSS transitions to end", || async {
+        app.driver()
+            .execute(
+                "return document.getAnimations().filter(a => a instanceof CSSTransition).length;",
+                vec![],
+            )
+            .await
+            .ok()?
+            .convert::<u64>()
+            .ok()
+            .filter(|running| *running == 0)
+    })
+    .await;
+}
+
+/// Checks one page: axe, then a screenshot for the eye. Violations are printed at once too, so
+/// a later failure to reach a page does not hide them.
 async fn check(app: &App, found: &mut Vec<String>, page: &str, theme: &str) {
-    found.extend(axe_violations(app, page, theme).await);
+    wait_transitions_done(app).await;
+    let violations = axe_violations(app, page, theme).await;
+    for v in &violations {
+        eprintln!("{v}");
+    }
+    found.extend(violations);
     app.screenshot(&format!("theme-{theme}-{page}")).await;
 }
 
@@ -128,7 +152,11 @@ async fn every_page_passes_axe_in_both_themes() {
         check(&app, &mut found, "operation", theme).await;
 
         app.click("nav-catalog").await;
-        app.wait_for("activity-card").await.click().await.unwrap();
+        let card = app.wait_for("activity-card").await;
+        // The details stay open from the first theme; a second click would close them.
+        if app.find_visible(&testid_css("activity-details")).await.is_none() {
+            card.click().await.unwrap();
+        }
         app.wait_for("activity-details").await;
         check(&app, &mut found, "catalog", theme).await;
 
