@@ -4,7 +4,9 @@
 //! the elements it names. The theme is switched through the app's own switch, and the light
 //! theme is shown to be remembered across a restart. Screenshots: `theme-<theme>-<page>.png`.
 
+use feint_core::journal::{EntryKind, NewEntry, PhaseChange};
 use serde_json::Value;
+use thirtyfour::prelude::*;
 
 use crate::harness::{testid_css, App, Launch, Sandbox};
 
@@ -136,11 +138,41 @@ fn assert_clean(found: &[String]) {
     );
 }
 
+/// The sample, approved and running, with a journal entry of each kind, so the Journal page
+/// shows its entries, kinds and links, not only an empty form.
+fn running_sample(file: &std::path::Path) {
+    let mut doc = feint_core::sample::write_sample(file).expect("write the sample");
+    doc.change_phase(PhaseChange::Approve {
+        approved_by: "Dr. Anke Vos".into(),
+    })
+    .expect("approve");
+    doc.change_phase(PhaseChange::Start).expect("start");
+    for (kind, text, technique) in [
+        (
+            EntryKind::AdversaryAction,
+            "Token used on the registry",
+            Some("T1078"),
+        ),
+        (EntryKind::OurAction, "Rotated the decoy credentials", None),
+        (EntryKind::Decision, "Go on past the midpoint gate", None),
+        (EntryKind::Deviation, "Backup lure placed a day late", None),
+        (EntryKind::Note, "Quiet night on build-01", None),
+    ] {
+        doc.add_journal_entry(NewEntry {
+            kind: Some(kind),
+            text: text.into(),
+            technique_ids: technique.map(|t| vec![t.to_string()]),
+            ..NewEntry::default()
+        })
+        .expect("add a journal entry");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_in_both_themes() {
     let sandbox = Sandbox::new();
     let file = sandbox.path("sample.feint");
-    feint_core::sample::write_sample(&file).expect("write the sample");
+    running_sample(&file);
     let app = App::start(&sandbox, "a11y-pages", Launch::File(&file)).await;
     let mut found = Vec::new();
 
@@ -154,7 +186,11 @@ async fn every_page_passes_axe_in_both_themes() {
         app.click("nav-catalog").await;
         let card = app.wait_for("activity-card").await;
         // The details stay open from the first theme; a second click would close them.
-        if app.find_visible(&testid_css("activity-details")).await.is_none() {
+        if app
+            .find_visible(&testid_css("activity-details"))
+            .await
+            .is_none()
+        {
             card.click().await.unwrap();
         }
         app.wait_for("activity-details").await;
@@ -164,6 +200,25 @@ async fn every_page_passes_axe_in_both_themes() {
         app.click("view-timeline").await;
         app.wait_for("timeline-event").await;
         check(&app, &mut found, "storyboard-timeline", theme).await;
+        // An event open in the inspector (Enter on a focused block, as the keyboard opens it).
+        let event = app.wait_for("timeline-event").await;
+        app.driver()
+            .execute("arguments[0].focus();", vec![event.to_json().unwrap()])
+            .await
+            .unwrap();
+        event
+            .send_keys(Key::Enter)
+            .await
+            .expect("open the inspector");
+        app.wait_for("event-inspector").await;
+        check(&app, &mut found, "storyboard-inspector", theme).await;
+        app.click("inspector-close").await;
+        app.choose(&testid_css("lane-grouping"), "custom").await;
+        app.click("manage-lanes").await;
+        app.wait_for("lane-manager").await;
+        check(&app, &mut found, "storyboard-lanes", theme).await;
+        app.click("lane-manager-close").await;
+        app.choose(&testid_css("lane-grouping"), "goal").await;
         app.click("view-list").await;
         app.wait_for("list-row").await;
         check(&app, &mut found, "storyboard-list", theme).await;
@@ -197,7 +252,7 @@ async fn every_page_passes_axe_in_both_themes() {
         check(&app, &mut found, "order", theme).await;
 
         app.click("nav-journal").await;
-        app.wait_for("journal-page").await;
+        app.wait_for("journal-entry").await;
         check(&app, &mut found, "journal", theme).await;
 
         app.click("help-open").await;
@@ -223,6 +278,23 @@ async fn start_screen_passes_axe_and_the_theme_is_remembered() {
     let sandbox = Sandbox::new();
     let app = App::start(&sandbox, "a11y-start", Launch::Empty).await;
     app.wait_for("start-screen").await;
+    // Nothing chosen yet: System, shown in the theme the system asks for.
+    assert_eq!(app.value_of("theme-select").await, "system");
+    let follows = app
+        .driver()
+        .execute(
+            "const light = matchMedia('(prefers-color-scheme: light)').matches;
+             return document.documentElement.dataset.theme === (light ? 'light' : 'dark');",
+            vec![],
+        )
+        .await
+        .expect("read the theme")
+        .convert::<bool>()
+        .expect("a boolean");
+    assert!(
+        follows,
+        "with System chosen the page follows prefers-color-scheme"
+    );
     let mut found = Vec::new();
     for theme in THEMES {
         choose_theme(&app, theme).await;
@@ -233,9 +305,7 @@ async fn start_screen_passes_axe_and_the_theme_is_remembered() {
 
     // The last choice (light) comes back with the next start, before anything is clicked.
     let app = App::start(&sandbox, "a11y-start-again", Launch::Empty).await;
-    let shown = app
-        .value_of("theme-select")
-        .await;
+    let shown = app.value_of("theme-select").await;
     assert_eq!(shown, "light", "the theme switch after a restart");
     let theme = app
         .driver()
