@@ -19,5 +19,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // contrast.test.ts reads the colour sets from app.css itself (as `?raw`).
+    css: { include: [/app\.css/] },
   },
 });

@@ -11,6 +11,7 @@
 
 mod harness;
 
+mod accessibility;
 mod catalog;
 mod clipboard;
 mod file;

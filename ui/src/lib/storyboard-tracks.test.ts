@@ -122,6 +122,14 @@ describe('storyboard tracks layout', () => {
     expect(isUnset(unset)).toBe(true);
   });
 
+  it("starts a block's name with the words it shows, in their order", () => {
+    const e = ev('a', 2, 870, 90);
+    expect(describeEvent(e, { narrow: true, activityName: 'Lures' })).toBe(
+      'Event a 1h30 Lures, D+2 14:30, 1 h 30 min, revealed, fiction',
+    );
+    expect(describeEvent(e, { activityName: 'Lures' })).toMatch(/^Event a Lures, /);
+  });
+
   it('steps to the lane above or below, not past either end', () => {
     const lanes = [lane('a'), lane('b'), lane('c')];
     expect(laneStep(lanes, 'b', -1)).toBe('a');

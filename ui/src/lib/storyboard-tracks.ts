@@ -8,6 +8,7 @@ import {
   dLabel,
   daysBetween,
   durationLabel,
+  durationShort,
   fitZoom,
   labelledDay,
   minutesToPx,
@@ -131,13 +132,23 @@ export function isUnset(e: Pick<Event, 'visibility' | 'truth'>): boolean {
   return e.visibility === null || e.truth === null;
 }
 
-/** What a block says to a screen reader and in its tooltip: the whole title and its facts. */
+/**
+ * What a block says to a screen reader and in its tooltip: the whole title and its facts. The
+ * name starts with the words the block shows, in their order (title, the length a narrow block
+ * states, the activity), so speech input can name the block by what is on screen (WCAG 2.5.3).
+ */
 export function describeEvent(
   e: Pick<Event, 'title' | 'day' | 'minute' | 'duration_min' | 'visibility' | 'truth'>,
+  shown: { narrow?: boolean; activityName?: string } = {},
 ): string {
   const vis = e.visibility ?? 'visibility unset';
   const truth = e.truth ?? 'truth unset';
-  return `${e.title}, ${dLabel(e.day)} ${clock(e.minute)}, ${durationLabel(e.duration_min)}, ${vis}, ${truth}`;
+  const words = [
+    e.title,
+    ...(shown.narrow ? [durationShort(e.duration_min)] : []),
+    ...(shown.activityName ? [shown.activityName] : []),
+  ];
+  return `${words.join(' ')}, ${dLabel(e.day)} ${clock(e.minute)}, ${durationLabel(e.duration_min)}, ${vis}, ${truth}`;
 }
 
 /** The lane `step` places above (-1) or below (1) `key`, or null past either end. */
