@@ -790,7 +790,7 @@ approved_by: string,
 /**
  * RFC 3339, UTC.
  */
-approved_at: string | null, started_at: string | null, closed_at: string | null, };
+approved_at: string | null, started_at: string | null, closed_at: string | null,  halted_by: string | null, };
 
 export type PhaseChange = { "action": "approve", approved_by: string, } | { "action": "start" } | { "action": "pause" } | { "action": "resume" } | { "action": "close" };
 
@@ -865,6 +865,14 @@ export type EventActual = { event_id: string,
 actual_start: string | null, actual_end: string | null, outcome: Outcome | null, reason: string, };
 
 export type ActualView = { actual: EventActual, start: When | null, end: When | null, };
+
+export type Decision = "continue" | "pause" | "stop" | "escalate";
+
+export type GateDecision = { id: string, gating_id: string, condition: string, action: GatingAction, decision: Decision, decided_by: string, decided_at: string, evidence_ids: Array<string>, note: string, created_at: string, };
+
+export type GateDecisionView = { decision: GateDecision, when: When, gate: number | null, };
+
+export type NewGateDecision = { gating_id: string, decision?: Decision, decided_by?: string, decided_at?: string, evidence_ids?: Array<string>, note?: string, };
 
 export type ActualPatch = { 
 /**
