@@ -14,7 +14,8 @@ use super::when::{self, When};
 use super::{load_state, save_state_row, RunPhase, RunState};
 use crate::document::Document;
 use crate::error::{FeintError, Result};
-use crate::order::GatingAction;
+use crate::operation::Operation;
+use crate::order::{GatingAction, GatingCriterion};
 use crate::rules::{
     check_count, check_id, check_short, check_text, check_timestamp, in_entry, MAX_ENTRY_LINKS,
     MAX_GATE_DECISIONS, MAX_TEXT,
@@ -139,7 +140,12 @@ impl GateDecision {
         check_timestamp("decision time", &self.decided_at)?;
         check_timestamp("decision's recording time", &self.created_at)?;
         check_text("decision's note", &self.note, MAX_TEXT)?;
-        check_count("evidence entries", self.evidence_ids.len(), MAX_ENTRY_LINKS)
+        if self.evidence_ids.len() > MAX_ENTRY_LINKS {
+            return Err(FeintError::invalid(format!(
+                "a gate decision cites at most {MAX_ENTRY_LINKS} journal entries as evidence"
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -327,43 +333,51 @@ fn state_after(state: &RunState, decision: &GateDecision, stamp: &str) -> Result
 }
 
 /// The criterion's number in the order's list, as the order's annex numbers gates.
-fn gate_numbers(doc: &Document) -> Result<BTreeMap<String, u32>> {
-    Ok(doc
-        .order()?
-        .gating
-        .into_iter()
+fn gate_numbers(gating: &[GatingCriterion]) -> BTreeMap<&str, u32> {
+    gating
+        .iter()
         .enumerate()
-        .map(|(i, g)| (g.id, i as u32 + 1))
-        .collect())
+        .map(|(i, g)| (g.id.as_str(), i as u32 + 1))
+        .collect()
+}
+
+/// Decisions as reports show them, from data already read (a JSON export's `run` and `order`,
+/// or a snapshot): each with its time in the operation's zone and its gate's number. The
+/// after-action report lists them from here.
+pub fn decision_views(
+    op: &Operation,
+    gating: &[GatingCriterion],
+    decisions: Vec<GateDecision>,
+) -> Result<Vec<GateDecisionView>> {
+    let gates = gate_numbers(gating);
+    decisions
+        .into_iter()
+        .map(|decision| {
+            Ok(GateDecisionView {
+                when: when::show(op, &decision.decided_at)?,
+                gate: gates.get(decision.gating_id.as_str()).copied(),
+                decision,
+            })
+        })
+        .collect()
 }
 
 impl Document {
     /// Every gate decision in the order it was made, with its time as the operation reads it.
     pub fn gate_decisions(&self) -> Result<Vec<GateDecisionView>> {
-        let op = self.operation()?;
-        let gates = gate_numbers(self)?;
-        load_all(self.store().conn())?
-            .into_iter()
-            .map(|decision| {
-                Ok(GateDecisionView {
-                    when: when::show(&op, &decision.decided_at)?,
-                    gate: gates.get(&decision.gating_id).copied(),
-                    decision,
-                })
-            })
-            .collect()
+        let decisions = load_all(self.store().conn())?;
+        decision_views(&self.operation()?, &self.order()?.gating, decisions)
     }
 
     /// Records a decision on a gating criterion; a pause or stop changes the phase in the same
     /// transaction, so the file never holds one without the other.
     pub fn record_gate_decision(&mut self, new: NewGateDecision) -> Result<GateDecisionView> {
         let op = self.operation()?;
-        let gates = gate_numbers(self)?;
-        let criterion = self
-            .order()?
-            .gating
-            .into_iter()
+        let gating = self.order()?.gating;
+        let criterion = gating
+            .iter()
             .find(|g| g.id == new.gating_id)
+            .cloned()
             .ok_or_else(|| {
                 FeintError::invalid(format!(
                     "the order has no gating criterion with the ID \"{}\"",
@@ -412,11 +426,8 @@ impl Document {
             }
             Ok(())
         })?;
-        Ok(GateDecisionView {
-            when: when::show(&op, &decision.decided_at)?,
-            gate: gates.get(&decision.gating_id).copied(),
-            decision,
-        })
+        let mut views = decision_views(&op, &gating, vec![decision])?;
+        Ok(views.remove(0))
     }
 }
 

@@ -377,6 +377,12 @@ fn the_demo_decisions_pause_then_continue_a_running_sample() {
     assert_eq!(views[0].decision.decided_by, "Team lead");
     let state = doc.run_state().unwrap();
     assert_eq!((state.phase, state.halted_by), (RunPhase::Running, None));
-    // The run export carries them for the after-action report.
-    assert_eq!(doc.run_data().unwrap().gate_decisions.len(), 2);
+    // The run export carries them, and the after-action report numbers them from data alone.
+    let from_export = decision_views(
+        &doc.operation().unwrap(),
+        &doc.order().unwrap().gating,
+        doc.run_data().unwrap().gate_decisions,
+    )
+    .unwrap();
+    assert_eq!(from_export, views);
 }

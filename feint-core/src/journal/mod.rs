@@ -29,7 +29,10 @@ pub mod when;
 
 pub use actuals::{ActualPatch, ActualView, EventActual, Outcome};
 pub use entries::{Correction, EntryKind, JournalEntry, JournalLine, NewEntry, Revision};
-pub use gates::{add_demo_gate_decisions, Decision, GateDecision, GateDecisionView, NewGateDecision};
+pub use gates::{
+    add_demo_gate_decisions, decision_views, Decision, GateDecision, GateDecisionView,
+    NewGateDecision,
+};
 pub use when::When;
 
 /// Where the operation is in its life.
