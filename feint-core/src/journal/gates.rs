@@ -130,7 +130,9 @@ impl GateDecision {
         check_id("decision ID", &self.id)?;
         check_id("gating criterion ID", &self.gating_id)?;
         if self.condition.trim().is_empty() {
-            return Err(FeintError::invalid("a gate decision needs its criterion's condition"));
+            return Err(FeintError::invalid(
+                "a gate decision needs its criterion's condition",
+            ));
         }
         check_text("criterion's condition", &self.condition, MAX_TEXT)?;
         if self.decided_by.trim().is_empty() {

@@ -76,7 +76,8 @@ pub(super) fn section(log: &RunLog, number: &str, annex: bool) -> Option<Section
                 let d = &v.decision;
                 vec![
                     v.when.local.clone(),
-                    v.gate.map_or("Removed gate".into(), |n| format!("Gate {n}")),
+                    v.gate
+                        .map_or("Removed gate".into(), |n| format!("Gate {n}")),
                     d.condition.clone(),
                     d.decision.label().to_string(),
                     d.decided_by.clone(),
@@ -172,6 +173,8 @@ mod tests {
             .unwrap();
             let text = pdftotext(&path);
             let log = &text[text.rfind(heading).expect(heading)..];
+            // Table cells wrap: read the words, not the lines.
+            let log = log.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(log.contains("approved by Dana Roth"), "{log}");
             assert!(log.contains("Renamed lure after sign-off"), "{log}");
             assert!(log.contains("title"), "{log}");
