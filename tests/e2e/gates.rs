@@ -28,6 +28,11 @@ async fn wait_file<T>(
     .await
 }
 
+/// The words of an element's text, one space apart (cells and chips may wrap).
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 async fn badge(app: &App, want: &str) {
     app.wait_for_text("phase-badge", want, |t| t == want).await;
 }
@@ -93,15 +98,16 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
     .expect("tick the evidence");
     app.click("gate-record").await;
     badge(&app, "Paused").await;
-    let listed = app
-        .text(
+    let listed = words(
+        &app.text(
             &app.wait_for_css(&format!(
                 "{}[data-decision='pause']",
                 testid_css("gate-entry")
             ))
             .await,
         )
-        .await;
+        .await,
+    );
     assert!(listed.contains("Pause at gate 2"), "{listed}");
     assert!(listed.contains(&gate.decided_by), "{listed}");
     assert!(listed.contains(NOTE) && listed.contains(ENTRY), "{listed}");
@@ -218,15 +224,16 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
     let app = App::start(&sandbox, "gates-2", Launch::File(&file)).await;
     badge(&app, "Running").await;
     app.click("nav-journal").await;
-    let listed = app
-        .text(
+    let listed = words(
+        &app.text(
             &app.wait_for_css(&format!(
                 "{}[data-decision='pause']",
                 testid_css("gate-entry")
             ))
             .await,
         )
-        .await;
+        .await,
+    );
     assert!(listed.contains("Pause at gate 2"), "{listed}");
     assert!(listed.contains(NOTE), "{listed}");
     app.screenshot("gates-after-restart").await;
