@@ -217,6 +217,23 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
         "the actual bar starts later, under the planned one: {bar_rect:?} {plan_rect:?}"
     );
     app.wait_for("legend-actual").await;
+    // Closer, so the planned and actual bars read side by side.
+    for _ in 0..3 {
+        app.click("zoom-in").await;
+    }
+    let bar = app
+        .wait_for_css(&format!(
+            "{}[data-event-id='{built}']",
+            testid_css("actual-bar")
+        ))
+        .await;
+    app.driver()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
+            vec![bar.to_json().expect("element as JSON")],
+        )
+        .await
+        .expect("scroll the actual bar into view");
     app.screenshot("gates-actual-bars").await;
     app.quit().await;
 
