@@ -149,6 +149,10 @@ mod tests {
             decl::<Outcome>(&cfg),
             decl::<EventActual>(&cfg),
             decl::<ActualView>(&cfg),
+            decl::<Decision>(&cfg),
+            decl::<GateDecision>(&cfg),
+            decl::<GateDecisionView>(&cfg),
+            decl::<NewGateDecision>(&cfg),
             decl::<ActualPatch>(&cfg),
         ];
         format!(

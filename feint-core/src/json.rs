@@ -24,8 +24,8 @@ pub const FORMAT: &str = "feint-operation";
 /// 5: the operation order (criteria, rules, roles, environment). 6: the rest of the order
 /// (front matter, intent, phases, risks, signal plan, signature), event owner roles and gates
 /// tied to a day or a phase. 7: running the operation (phase, approved baseline, execution
-/// journal, actuals).
-pub const SCHEMA_VERSION: u32 = 7;
+/// journal, actuals). 8: gate decisions and the decision that halted the operation.
+pub const SCHEMA_VERSION: u32 = 8;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -47,7 +47,8 @@ pub struct OperationExport {
     /// points and event owner roles are absent before schema 6 and read as empty.
     #[serde(default)]
     pub order: Order,
-    /// Absent before schema 7, which reads as an operation still in planning.
+    /// Absent before schema 7, which reads as an operation still in planning; its gate
+    /// decisions are absent before schema 8 and read as none.
     #[serde(default)]
     pub run: RunExport,
 }

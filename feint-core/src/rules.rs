@@ -29,6 +29,8 @@ pub const MAX_JOURNAL_ENTRIES: usize = 20_000;
 pub const MAX_REVISIONS: usize = 100;
 /// Links of one journal entry (events, personas, techniques, each).
 pub const MAX_ENTRY_LINKS: usize = 100;
+/// Gate decisions of one operation.
+pub const MAX_GATE_DECISIONS: usize = 2_000;
 /// Entries of an ATT&CK Navigator layer read on import.
 pub const MAX_LAYER_ENTRIES: usize = 100_000;
 

@@ -286,6 +286,12 @@ macro_rules! with_commands {
             fn set_actual[shell, _window](event_id: String, patch: ActualPatch) -> ActualView [run] {
                 with_ws(&shell, |ws| ws.doc_mut()?.set_actual(&event_id, patch))
             }
+            fn gate_decisions[shell, _window]() -> Vec<GateDecisionView> [] {
+                with_ws(&shell, |ws| ws.doc()?.gate_decisions())
+            }
+            fn record_gate_decision[shell, _window](decision: NewGateDecision) -> GateDecisionView [run] {
+                with_ws(&shell, |ws| ws.doc_mut()?.record_gate_decision(decision))
+            }
         }
         dialog {
             // The one native file picker: `None` when the planner cancels.

@@ -16,6 +16,7 @@ mod catalog;
 mod clipboard;
 mod file;
 mod flow;
+mod gates;
 mod help;
 mod journal;
 mod launch;

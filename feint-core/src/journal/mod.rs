@@ -20,12 +20,19 @@ use crate::storyboard::{Event, StoryboardData};
 
 pub mod actuals;
 pub mod entries;
+pub mod gates;
+#[cfg(test)]
+mod gates_tests;
 #[cfg(test)]
 mod tests;
 pub mod when;
 
 pub use actuals::{ActualPatch, ActualView, EventActual, Outcome};
 pub use entries::{Correction, EntryKind, JournalEntry, JournalLine, NewEntry, Revision};
+pub use gates::{
+    add_demo_gate_decisions, decision_views, Decision, GateDecision, GateDecisionView,
+    NewGateDecision,
+};
 pub use when::When;
 
 /// Where the operation is in its life.
@@ -86,6 +93,10 @@ pub struct RunState {
     pub approved_at: Option<String>,
     pub started_at: Option<String>,
     pub closed_at: Option<String>,
+    /// The gate decision that paused or stopped the operation, while it stays paused or
+    /// closed; `None` when it runs or was paused or closed by hand.
+    #[serde(default)]
+    pub halted_by: Option<String>,
 }
 
 /// The plan as it was approved: the storyboard and the order as the JSON export writes them
@@ -151,6 +162,11 @@ pub struct RunExport {
     pub journal: Vec<JournalEntry>,
     #[serde(default)]
     pub actuals: Vec<EventActual>,
+    /// Absent before schema 8.
+    #[serde(default)]
+    pub halted_by: Option<String>,
+    #[serde(default)]
+    pub gate_decisions: Vec<GateDecision>,
 }
 
 /// Event fields that are the plan; status, times of writing and links are not.
@@ -159,8 +175,8 @@ const PLAN_FIELDS_IGNORED: [&str; 4] = ["id", "status", "created_at", "modified_
 pub(crate) fn load_state(conn: &Connection) -> Result<RunState> {
     Ok(conn
         .query_row(
-            "SELECT phase, approved_by, approved_at, started_at, closed_at FROM run_state
-             WHERE id = 1",
+            "SELECT phase, approved_by, approved_at, started_at, closed_at, halted_by
+             FROM run_state WHERE id = 1",
             [],
             |r| {
                 Ok(RunState {
@@ -169,6 +185,7 @@ pub(crate) fn load_state(conn: &Connection) -> Result<RunState> {
                     approved_at: r.get(2)?,
                     started_at: r.get(3)?,
                     closed_at: r.get(4)?,
+                    halted_by: r.get(5)?,
                 })
             },
         )
@@ -200,22 +217,28 @@ fn save_state(conn: &Connection, state: &RunState, baseline: Option<&Baseline>) 
     let baseline = baseline.map(serde_json::to_string).transpose()?;
     conn.execute(
         "INSERT INTO run_state (id, phase, approved_by, approved_at, started_at, closed_at,
-             baseline)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+             halted_by, baseline)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET phase = excluded.phase,
              approved_by = excluded.approved_by, approved_at = excluded.approved_at,
              started_at = excluded.started_at, closed_at = excluded.closed_at,
-             baseline = excluded.baseline",
+             halted_by = excluded.halted_by, baseline = excluded.baseline",
         params![
             state.phase,
             state.approved_by,
             state.approved_at,
             state.started_at,
             state.closed_at,
+            state.halted_by,
             baseline
         ],
     )?;
     Ok(())
+}
+
+/// Saves a phase change that leaves the baseline as it is (the row exists once approved).
+pub(crate) fn save_state_row(conn: &Connection, state: &RunState) -> Result<()> {
+    save_state(conn, state, load_baseline(conn)?.as_ref())
 }
 
 /// The plan as it stands, in the form the baseline keeps.
@@ -246,6 +269,8 @@ fn wrong_phase(state: &RunState, wanted: &str) -> FeintError {
 /// The state after `change`, or a plain error when the phase does not allow it.
 fn next_state(state: &RunState, change: &PhaseChange, stamp: &str) -> Result<RunState> {
     let mut next = state.clone();
+    // A change by hand is no longer the gate decision's doing.
+    next.halted_by = None;
     match (change, state.phase) {
         (PhaseChange::Approve { approved_by }, RunPhase::Planning) => {
             let name = approved_by.trim();
@@ -356,9 +381,11 @@ impl Document {
             approved_at: state.approved_at,
             started_at: state.started_at,
             closed_at: state.closed_at,
+            halted_by: state.halted_by,
             baseline: load_baseline(conn)?,
             journal: entries::load_all(conn)?,
             actuals: actuals::load_all(conn)?,
+            gate_decisions: gates::load_all(conn)?,
         })
     }
 }
@@ -458,18 +485,20 @@ pub fn insert(tx: &rusqlite::Transaction, run: &RunExport) -> Result<()> {
     if let Some(baseline) = &run.baseline {
         check_baseline(baseline)?;
     }
+    let state = RunState {
+        phase: run.phase,
+        approved_by: run.approved_by.clone(),
+        approved_at: run.approved_at.clone(),
+        started_at: run.started_at.clone(),
+        closed_at: run.closed_at.clone(),
+        halted_by: run.halted_by.clone(),
+    };
     if run.phase != RunPhase::Planning || run.baseline.is_some() {
-        let state = RunState {
-            phase: run.phase,
-            approved_by: run.approved_by.clone(),
-            approved_at: run.approved_at.clone(),
-            started_at: run.started_at.clone(),
-            closed_at: run.closed_at.clone(),
-        };
         save_state(tx, &state, run.baseline.as_ref())?;
     }
     entries::insert_all(tx, &run.journal)?;
-    actuals::insert_all(tx, &run.actuals)
+    actuals::insert_all(tx, &run.actuals)?;
+    gates::insert_all(tx, &run.gate_decisions, &state)
 }
 
 fn check_state(run: &RunExport) -> Result<()> {

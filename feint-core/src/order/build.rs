@@ -142,6 +142,8 @@ pub struct OrderSnapshot<'a> {
     pub host_lanes: LaneView,
     pub recommendations: Vec<crate::threat::Recommendation>,
     pub quad: crate::storyboard::QuadChart,
+    /// Approval, changes since and gate decisions, for the change log.
+    pub run: super::changelog::RunLog,
 }
 
 impl Document {
@@ -161,6 +163,11 @@ impl Document {
             host_lanes: self.lane_view(LaneGrouping::Host)?,
             recommendations: self.recommendations(None)?,
             quad: self.quad_chart()?,
+            run: super::changelog::RunLog {
+                state: self.run_state()?,
+                changes: self.plan_changes()?,
+                decisions: self.gate_decisions()?,
+            },
         })
     }
 }
@@ -280,7 +287,7 @@ pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
     };
     let op = &ctx.op;
     let briefing = options.audience == Audience::Briefing;
-    let sections = if briefing {
+    let mut sections = if briefing {
         super::briefing::sections(&ctx, &readiness)
     } else {
         vec![
@@ -296,6 +303,8 @@ pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
             annex_timeline(&ctx, options.lanes),
         ]
     };
+    let (number, annex) = if briefing { ("7", false) } else { ("F", true) };
+    sections.extend(super::changelog::section(&snap.run, number, annex));
     let mut content = OrderContent {
         kind: if briefing {
             "Stakeholder briefing"

@@ -21,6 +21,7 @@ pub use opord::{ListItem, Opord, OpordField, OpordList, Phase, Risk, RiskLevel};
 pub mod bench_html;
 mod briefing;
 pub mod build;
+pub mod changelog;
 pub mod content;
 pub mod csv;
 pub mod export;

@@ -3,7 +3,16 @@
 // deleted events) and the operation (its zone and start date decide the times shown).
 import { api as realApi, type Api } from '../lib/api';
 import { changes } from '../lib/changes';
-import type { Correction, Event, FeintError, JournalLine, NewEntry, PersonaView, PlanChange } from '../lib/bindings';
+import type {
+  Correction,
+  Event,
+  FeintError,
+  GatingCriterion,
+  JournalLine,
+  NewEntry,
+  PersonaView,
+  PlanChange,
+} from '../lib/bindings';
 import { toFeintError } from '../lib/errors';
 
 export class JournalState {
@@ -11,6 +20,8 @@ export class JournalState {
   planChanges = $state<PlanChange[]>([]);
   events = $state<Event[]>([]);
   personas = $state<PersonaView[]>([]);
+  /** The order's gating criteria, for the gate decision form. */
+  gating = $state<GatingCriterion[]>([]);
   error = $state<FeintError | null>(null);
   loaded = $state(false);
   private ticket = 0;
@@ -24,17 +35,19 @@ export class JournalState {
   async load(): Promise<void> {
     const ticket = ++this.ticket;
     try {
-      const [lines, planChanges, board, personas] = await Promise.all([
+      const [lines, planChanges, board, personas, order] = await Promise.all([
         this.api.journal(),
         this.api.planChanges(),
         this.api.storyboard(),
         this.api.personas(),
+        this.api.order(),
       ]);
       if (ticket !== this.ticket) return;
       this.lines = lines;
       this.planChanges = planChanges;
       this.events = board.events;
       this.personas = personas;
+      this.gating = order.gating;
       this.loaded = true;
     } catch (err) {
       if (ticket === this.ticket) this.error = toFeintError(err);
@@ -43,6 +56,11 @@ export class JournalState {
 
   eventTitle(id: string): string {
     return this.events.find((e) => e.id === id)?.title ?? id;
+  }
+
+  entryText(id: string): string {
+    const line = this.lines.find((l) => l.entry.id === id);
+    return line ? `${line.when.local}: ${line.entry.text}` : id;
   }
 
   personaName(id: string): string {

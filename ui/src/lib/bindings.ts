@@ -790,7 +790,12 @@ approved_by: string,
 /**
  * RFC 3339, UTC.
  */
-approved_at: string | null, started_at: string | null, closed_at: string | null, };
+approved_at: string | null, started_at: string | null, closed_at: string | null, 
+/**
+ * The gate decision that paused or stopped the operation, while it stays paused or
+ * closed; `None` when it runs or was paused or closed by hand.
+ */
+halted_by: string | null, };
 
 export type PhaseChange = { "action": "approve", approved_by: string, } | { "action": "start" } | { "action": "pause" } | { "action": "resume" } | { "action": "close" };
 
@@ -865,6 +870,47 @@ export type EventActual = { event_id: string,
 actual_start: string | null, actual_end: string | null, outcome: Outcome | null, reason: string, };
 
 export type ActualView = { actual: EventActual, start: When | null, end: When | null, };
+
+export type Decision = "continue" | "pause" | "stop" | "escalate";
+
+export type GateDecision = { id: string, 
+/**
+ * The gating criterion's ID in the order.
+ */
+gating_id: string, 
+/**
+ * The criterion's condition and action as they read when the decision was made (the order
+ * may change later).
+ */
+condition: string, action: GatingAction, decision: Decision, 
+/**
+ * Who made the call (a name or a role).
+ */
+decided_by: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+decided_at: string, 
+/**
+ * The journal entries that show the criterion was met.
+ */
+evidence_ids: Array<string>, note: string, created_at: string, };
+
+export type GateDecisionView = { decision: GateDecision, when: When, 
+/**
+ * The criterion's number in the order's list (Gate 2), `None` once it was removed.
+ */
+gate: number | null, };
+
+export type NewGateDecision = { gating_id: string, decision?: Decision, 
+/**
+ * Who decided; the criterion's "decided by" when left out.
+ */
+decided_by?: string, 
+/**
+ * "now" (or left out), "14:05", "D+1 09:30", "2026-12-08 09:30" or RFC 3339.
+ */
+decided_at?: string, evidence_ids?: Array<string>, note?: string, };
 
 export type ActualPatch = { 
 /**
