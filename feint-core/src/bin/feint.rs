@@ -474,6 +474,20 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
     }
     builds.sort();
     layouts.sort();
+    // What a whole-process export pays before building: opening the file with every check.
+    // The file checks (header, integrity, schema) alone, then with the re-read of every row.
+    let mut file_checks = Vec::with_capacity(RUNS);
+    let mut opens = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        drop(feint_core::store::Store::open(&path)?);
+        file_checks.push(started.elapsed());
+        let started = Instant::now();
+        drop(Document::open(&path)?);
+        opens.push(started.elapsed());
+    }
+    file_checks.sort();
+    opens.sort();
     out!("feint bench-pdf: operation at {}", path.display());
     if cfg!(debug_assertions) {
         out!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-pdf <dir>` for representative figures)");
@@ -490,6 +504,11 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
         "  of which: build the order {:.1} ms, lay out the PDF {:.1} ms (medians)",
         percentile(&builds, 50.0).as_secs_f64() * 1e3,
         percentile(&layouts, 50.0).as_secs_f64() * 1e3
+    );
+    out!(
+        "  open with every check {:.1} ms, of which the file checks {:.1} ms (medians)",
+        percentile(&opens, 50.0).as_secs_f64() * 1e3,
+        percentile(&file_checks, 50.0).as_secs_f64() * 1e3
     );
     out!(
         "  whole process: time `feint export {} --pdf <out.pdf>`",

@@ -1843,6 +1843,34 @@ fn add_outline(
     Ok(())
 }
 
+/// Deflates every stream that may be compressed and is not yet, as lopdf's `compress` does but
+/// at zlib's default level: its best level took half of the whole export's layout time on the
+/// 300-event order for streams under 2% smaller.
+fn compress_streams(pdf: &mut lopdf::Document) {
+    use std::io::Write as _;
+    for object in pdf.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        if encoder.write_all(&stream.content).is_err() {
+            continue;
+        }
+        let Ok(compressed) = encoder.finish() else {
+            continue;
+        };
+        // Kept plain where deflating would not pay for the filter's name in the dictionary.
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+}
+
 /// A PDF text string: UTF-16BE with its byte order mark.
 fn utf16be(text: &str) -> Vec<u8> {
     let mut out = vec![0xFE, 0xFF];
@@ -1977,7 +2005,7 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     let heights: Vec<f32> = sizes.iter().map(|s| s.1).collect();
     finish(&mut pdf, &l.outline, &heights)?;
     if opts.optimize {
-        pdf.compress();
+        compress_streams(&mut pdf);
     }
     let mut bytes = Vec::new();
     if pdf.save_to(&mut bytes).is_err() || !bytes.starts_with(b"%PDF") {
