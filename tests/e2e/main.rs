@@ -16,6 +16,7 @@ mod clipboard;
 mod file;
 mod flow;
 mod help;
+mod intel;
 mod journal;
 mod launch;
 mod offline;
