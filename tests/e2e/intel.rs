@@ -51,32 +51,45 @@ async fn indicators_evidence_stix_and_the_feed_back() {
     })
     .await;
     app.choose(&testid_css("indicator-entry"), &entry_id).await;
-    app.type_into("indicator-note", "Source of the <b>miner</b> pull").await;
+    app.type_into("indicator-note", "Source of the <b>miner</b> pull")
+        .await;
     app.click("indicator-add").await;
     let shown = app
-        .wait_for_text("indicator-shown", "203.0.113[.]41", |t| t == "203.0.113[.]41")
+        .wait_for_text("indicator-shown", "203.0.113[.]41", |t| {
+            t == "203.0.113[.]41"
+        })
         .await;
     assert_eq!(shown, "203.0.113[.]41");
     let row = app.text_of("indicator").await;
     assert!(row.contains("IPv4"), "{row}");
-    assert!(row.contains("2026-12-08 11:00 CET"), "first seen from the entry: {row}");
-    assert!(row.contains("Source of the <b>miner</b> pull"), "note as text: {row}");
+    assert!(
+        row.contains("2026-12-08 11:00 CET"),
+        "first seen from the entry: {row}"
+    );
+    assert!(
+        row.contains("Source of the <b>miner</b> pull"),
+        "note as text: {row}"
+    );
 
     // A value the kind refuses is a sentence, and the form keeps it.
     app.choose(&testid_css("indicator-kind"), "domain").await;
     app.type_into("indicator-value", "not a domain").await;
     app.click("indicator-add").await;
     let refused = app
-        .wait_for_text("intel-error", "a refusal", |t| t.contains("not a valid domain"))
+        .wait_for_text("intel-error", "a refusal", |t| {
+            t.contains("not a valid domain")
+        })
         .await;
     assert!(!refused.to_lowercase().contains("sql"), "{refused}");
     assert_eq!(app.value_of("indicator-value").await, "not a domain");
 
     // --- Evidence from a file: its SHA-256 --------------------------------------------------
-    app.type_into("evidence-path", &evidence.to_string_lossy()).await;
+    app.type_into("evidence-path", &evidence.to_string_lossy())
+        .await;
     app.click("evidence-add").await;
     let sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-    app.wait_for_text("evidence-sha256", sha, |t| t == sha).await;
+    app.wait_for_text("evidence-sha256", sha, |t| t == sha)
+        .await;
     assert!(app.text_of("evidence").await.contains("capture.pcap"));
 
     // --- The feed back on this page ---------------------------------------------------------
@@ -111,7 +124,10 @@ async fn indicators_evidence_stix_and_the_feed_back() {
     let offer = app
         .wait_for_text("observed-offer", "the offer", |t| t.contains("T1496"))
         .await;
-    assert!(offer.contains("Observed but not in the threat model"), "{offer}");
+    assert!(
+        offer.contains("Observed but not in the threat model"),
+        "{offer}"
+    );
     app.screenshot("intel-feedback").await;
     app.click("observed-add").await;
     app.wait_until("T1496 is listed in the threat model", || async {
@@ -141,7 +157,9 @@ async fn indicators_evidence_stix_and_the_feed_back() {
         .iter()
         .find(|t| t.technique_id == "T1496")
         .expect("T1496 in the model");
-    assert!(added.note.starts_with("Observed in the journal on 2026-12-08 11:00 CET"));
+    assert!(added
+        .note
+        .starts_with("Observed in the journal on 2026-12-08 11:00 CET"));
     let page = doc.intelligence().unwrap();
     assert_eq!(page.indicators[0].indicator.value, "203.0.113.41");
     assert_eq!(page.indicators[0].indicator.entry_ids, [entry_id]);

@@ -99,7 +99,9 @@ impl Evidence {
     pub(crate) fn validate(&self) -> Result<()> {
         check_id("evidence ID", &self.id)?;
         if self.file_name.trim().is_empty() {
-            return Err(FeintError::invalid("an evidence reference needs a file name"));
+            return Err(FeintError::invalid(
+                "an evidence reference needs a file name",
+            ));
         }
         check_short("evidence file name", &self.file_name)?;
         check_text("evidence location", &self.location, MAX_TEXT)?;
@@ -254,12 +256,14 @@ pub(crate) fn read_new(new: &NewEvidence, stamp: &str) -> Result<(Evidence, Opti
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            FeintError::invalid(format!("{} does not name a file", path.display()))
-        })?;
+        .ok_or_else(|| FeintError::invalid(format!("{} does not name a file", path.display())))?;
     let keep = new.keep_copy.unwrap_or(false);
     let (size, sha256, content) = if keep {
-        let bytes = crate::input::read_bounded(path, MAX_EVIDENCE_COPY, "copy of evidence kept in the operation")?;
+        let bytes = crate::input::read_bounded(
+            path,
+            MAX_EVIDENCE_COPY,
+            "copy of evidence kept in the operation",
+        )?;
         (bytes.len() as u64, sha256_hex(&bytes), Some(bytes))
     } else {
         let (size, sha256) = hash_file(path)?;

@@ -141,7 +141,10 @@ pub fn refang(text: &str) -> String {
         out = out.replace(from, to);
     }
     for (from, to) in [("hxxps://", "https://"), ("hxxp://", "http://")] {
-        if out.len() >= from.len() && out[..from.len()].eq_ignore_ascii_case(from) {
+        if out
+            .get(..from.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(from))
+        {
             out = format!("{to}{}", &out[from.len()..]);
         }
     }
@@ -208,11 +211,19 @@ pub fn hash_algorithm(value: &str) -> Option<&'static str> {
 fn check_domain(kind: IndicatorKind, original: &str, domain: &str) -> Result<String> {
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
     if domain.len() > 253 {
-        return Err(refused(kind, original, "a host name is at most 253 characters"));
+        return Err(refused(
+            kind,
+            original,
+            "a host name is at most 253 characters",
+        ));
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 {
-        return Err(refused(kind, original, "a domain has at least two labels (example.com)"));
+        return Err(refused(
+            kind,
+            original,
+            "a domain has at least two labels (example.com)",
+        ));
     }
     for label in &labels {
         let ok = !label.is_empty()
@@ -231,7 +242,10 @@ fn check_domain(kind: IndicatorKind, original: &str, domain: &str) -> Result<Str
             ));
         }
     }
-    if labels.last().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit())) {
+    if labels
+        .last()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(refused(kind, original, "the last label is a number"));
     }
     Ok(domain)
@@ -239,7 +253,11 @@ fn check_domain(kind: IndicatorKind, original: &str, domain: &str) -> Result<Str
 
 fn no_space_or_control(kind: IndicatorKind, original: &str, value: &str) -> Result<()> {
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(refused(kind, original, "it holds spaces or control characters"));
+        return Err(refused(
+            kind,
+            original,
+            "it holds spaces or control characters",
+        ));
     }
     Ok(())
 }
@@ -260,7 +278,11 @@ fn check_url_host(original: &str, authority: &str) -> Result<String> {
     let (host, port) = match host_port.rsplit_once(':') {
         Some((h, p)) => {
             if p.parse::<u16>().is_err() {
-                return Err(refused(kind, original, "the port is not a number up to 65535"));
+                return Err(refused(
+                    kind,
+                    original,
+                    "the port is not a number up to 65535",
+                ));
             }
             (h, Some(p))
         }
@@ -313,7 +335,10 @@ pub fn normalise(kind: IndicatorKind, raw: &str) -> Result<String> {
                 .split_once("://")
                 .ok_or_else(|| refused(kind, original, "it has no scheme (https://…)"))?;
             let scheme = scheme.to_ascii_lowercase();
-            if !matches!(scheme.as_str(), "http" | "https" | "ftp" | "ftps" | "ws" | "wss") {
+            if !matches!(
+                scheme.as_str(),
+                "http" | "https" | "ftp" | "ftps" | "ws" | "wss"
+            ) {
                 return Err(refused(
                     kind,
                     original,
@@ -348,7 +373,11 @@ pub fn normalise(kind: IndicatorKind, raw: &str) -> Result<String> {
                 ));
             }
             if value.chars().count() > 255 {
-                return Err(refused(kind, original, "a file name is at most 255 characters"));
+                return Err(refused(
+                    kind,
+                    original,
+                    "a file name is at most 255 characters",
+                ));
             }
             Ok(value)
         }
@@ -358,7 +387,11 @@ pub fn normalise(kind: IndicatorKind, raw: &str) -> Result<String> {
                 .rsplit_once('@')
                 .ok_or_else(|| refused(kind, original, "it has no @"))?;
             if local.is_empty() || local.len() > 64 || local.contains('@') {
-                return Err(refused(kind, original, "the part before @ is 1 to 64 characters"));
+                return Err(refused(
+                    kind,
+                    original,
+                    "the part before @ is 1 to 64 characters",
+                ));
             }
             Ok(format!("{local}@{}", check_domain(kind, original, domain)?))
         }
@@ -378,9 +411,16 @@ impl Indicator {
     pub(crate) fn validate(&self) -> Result<()> {
         check_id("indicator ID", &self.id)?;
         if normalise(self.kind, &self.value)? != self.value {
-            return Err(refused(self.kind, &self.value, "it is not in its normalised form"));
+            return Err(refused(
+                self.kind,
+                &self.value,
+                "it is not in its normalised form",
+            ));
         }
-        for (label, value) in [("first seen", &self.first_seen), ("last seen", &self.last_seen)] {
+        for (label, value) in [
+            ("first seen", &self.first_seen),
+            ("last seen", &self.last_seen),
+        ] {
             if let Some(v) = value {
                 check_timestamp(label, v)?;
             }
@@ -453,8 +493,8 @@ pub(crate) fn save(conn: &Connection, indicator: &Indicator) -> Result<()> {
             indicator.modified_at
         ],
     )?;
-    let mut link =
-        conn.prepare_cached("INSERT INTO indicator_entry (indicator_id, entry_id) VALUES (?1, ?2)")?;
+    let mut link = conn
+        .prepare_cached("INSERT INTO indicator_entry (indicator_id, entry_id) VALUES (?1, ?2)")?;
     for entry in &indicator.entry_ids {
         link.execute(params![indicator.id, entry])?;
     }
@@ -464,7 +504,8 @@ pub(crate) fn save(conn: &Connection, indicator: &Indicator) -> Result<()> {
 /// Every indicator, in the order they were first seen (then added).
 pub(crate) fn load_all(conn: &Connection) -> Result<Vec<Indicator>> {
     let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT indicator_id, entry_id FROM indicator_entry ORDER BY rowid")?;
+    let mut stmt =
+        conn.prepare("SELECT indicator_id, entry_id FROM indicator_entry ORDER BY rowid")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (indicator, entry) = row?;
         links.entry(indicator).or_default().push(entry);
@@ -546,8 +587,16 @@ mod tests {
             (Ip, "2001:DB8:0:0::7", "2001:db8::7"),
             (Domain, "Update.Example.COM.", "update.example.com"),
             (Domain, "cdn[.]example[.]net", "cdn.example.net"),
-            (Url, "hxxps://Example.com/a?b=1", "https://example.com/a?b=1"),
-            (Url, "HTTP://198.51.100.9:8080/x", "http://198.51.100.9:8080/x"),
+            (
+                Url,
+                "hxxps://Example.com/a?b=1",
+                "https://example.com/a?b=1",
+            ),
+            (
+                Url,
+                "HTTP://198.51.100.9:8080/x",
+                "http://198.51.100.9:8080/x",
+            ),
             (Url, "https://[2001:db8::1]/p", "https://[2001:db8::1]/p"),
             (FileHash, &"AB".repeat(16), &"ab".repeat(16)),
             (FileHash, &"0".repeat(40), &"0".repeat(40)),

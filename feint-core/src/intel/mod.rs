@@ -16,7 +16,7 @@ use crate::document::Document;
 use crate::error::{FeintError, Result};
 use crate::journal::when::{self, When};
 use crate::journal::JournalEntry;
-use crate::threat::{ThreatModel, TechniqueEntry};
+use crate::threat::{TechniqueEntry, ThreatModel};
 
 pub mod evidence;
 pub mod indicators;
@@ -104,7 +104,11 @@ fn seen_from_entries(entries: &[JournalEntry], ids: &[String]) -> (Option<String
 }
 
 impl Document {
-    fn view(&self, op: &crate::operation::Operation, indicator: Indicator) -> Result<IndicatorView> {
+    fn view(
+        &self,
+        op: &crate::operation::Operation,
+        indicator: Indicator,
+    ) -> Result<IndicatorView> {
         let show = |t: &Option<String>| t.as_deref().map(|t| when::show(op, t)).transpose();
         Ok(IndicatorView {
             defanged: indicators::defang(indicator.kind, &indicator.value),
@@ -172,7 +176,11 @@ impl Document {
         for raw in ids {
             let id = crate::storyboard::event::technique_id(raw)?;
             let Some(seen) = missing.iter().find(|t| t.technique_id == id) else {
-                if self.observed_techniques()?.iter().any(|t| t.technique_id == id) {
+                if self
+                    .observed_techniques()?
+                    .iter()
+                    .any(|t| t.technique_id == id)
+                {
                     continue;
                 }
                 return Err(FeintError::invalid(format!(
@@ -220,7 +228,9 @@ impl Document {
         let entries = crate::journal::entries::load_all(self.store().conn())?;
         let (from_entries_first, from_entries_last) = seen_from_entries(&entries, &entry_ids);
         first_seen = first_seen.or(from_entries_first);
-        last_seen = last_seen.or(from_entries_last).or_else(|| first_seen.clone());
+        last_seen = last_seen
+            .or(from_entries_last)
+            .or_else(|| first_seen.clone());
         let stamp = crate::operation::now();
         let indicator = Indicator {
             id: uuid::Uuid::new_v4().to_string(),
@@ -305,17 +315,42 @@ pub fn add_demo_intelligence(doc: &mut Document) -> Result<()> {
     let entries: Vec<String> = doc.journal()?.into_iter().map(|l| l.entry.id).collect();
     let link = |i: usize| entries.get(i).map(|id| vec![id.clone()]);
     let demo = [
-        (IndicatorKind::Ip, "203.0.113.41", 0, "Source of the first scan of the exposed API"),
-        (IndicatorKind::Ip, "198.51.100.23", 1, "Pulled the lure image"),
-        (IndicatorKind::Domain, "update-cdn.example.com", 1, "Resolved from inside the container"),
-        (IndicatorKind::Url, "http://update-cdn.example.com/x86_64/kinsing", 2, "Payload fetch"),
+        (
+            IndicatorKind::Ip,
+            "203.0.113.41",
+            0,
+            "Source of the first scan of the exposed API",
+        ),
+        (
+            IndicatorKind::Ip,
+            "198.51.100.23",
+            1,
+            "Pulled the lure image",
+        ),
+        (
+            IndicatorKind::Domain,
+            "update-cdn.example.com",
+            1,
+            "Resolved from inside the container",
+        ),
+        (
+            IndicatorKind::Url,
+            "http://update-cdn.example.com/x86_64/kinsing",
+            2,
+            "Payload fetch",
+        ),
         (
             IndicatorKind::FileHash,
             "6a7a81b6d3a8e3f8c1ec7e5f2d4b1f0e9a3c2b1d0e9f8a7b6c5d4e3f2a1b0c9d",
             2,
             "Dropped miner (SHA-256 as reported by the sandbox)",
         ),
-        (IndicatorKind::UserAgent, "Docker-Client/19.03.12 (linux)", 0, "Client of the API calls"),
+        (
+            IndicatorKind::UserAgent,
+            "Docker-Client/19.03.12 (linux)",
+            0,
+            "Client of the API calls",
+        ),
     ];
     for (kind, value, entry, note) in demo {
         doc.add_indicator(NewIndicator {

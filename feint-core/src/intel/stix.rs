@@ -3,9 +3,11 @@
 //! per indicator, observed data (and its cyber-observable objects) per indicator and evidence
 //! file, and the relationships between them, under the operation's TLP marking.
 //!
-//! Deterministic: every ID is a UUIDv5 — SDO and relationship IDs from the operation's ID and
-//! the object's key, SCO IDs as STIX 2.1 §2.9 derives them from their ID-contributing
-//! properties — and every time comes from the file, so one operation gives the same bytes.
+//! Deterministic: domain objects, relationships and the bundle take UUIDv4 IDs (as STIX asks)
+//! whose random bits are the SHA-256 of the operation's ID and the object's key; observables
+//! take the UUIDv5 STIX 2.1 §2.9 derives from their ID-contributing properties; every time
+//! comes from the file. So one operation gives the same bytes, and re-exports update objects
+//! rather than duplicate them.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -97,10 +99,14 @@ fn observable(indicator: &Indicator) -> Option<Value> {
         IndicatorKind::Domain => ("domain-name", json!({"value": indicator.value})),
         IndicatorKind::Url => ("url", json!({"value": indicator.value})),
         IndicatorKind::Email => ("email-addr", json!({"value": indicator.value})),
-        IndicatorKind::FileHash => (
-            "file",
-            json!({"hashes": {hash_algorithm(&indicator.value)?: indicator.value}}),
-        ),
+        IndicatorKind::FileHash => {
+            let mut hashes = Map::new();
+            hashes.insert(
+                hash_algorithm(&indicator.value)?.to_string(),
+                indicator.value.clone().into(),
+            );
+            ("file", json!({"hashes": hashes}))
+        }
         IndicatorKind::FileName => ("file", json!({"name": indicator.value})),
         IndicatorKind::UserAgent => return None,
     };
@@ -120,7 +126,7 @@ fn sco(kind: &str, contributing: Value, extra: Map<String, Value>) -> Value {
 }
 
 struct Builder {
-    namespace: Uuid,
+    operation_id: String,
     objects: Vec<Value>,
     ids: BTreeSet<String>,
     identity: String,
@@ -129,7 +135,12 @@ struct Builder {
 
 impl Builder {
     fn id(&self, kind: &str, key: &str) -> String {
-        format!("{kind}--{}", Uuid::new_v5(&self.namespace, key.as_bytes()))
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("{}\n{key}", self.operation_id));
+        let mut random = [0u8; 16];
+        random.copy_from_slice(&digest[..16]);
+        let uuid = uuid::Builder::from_random_bytes(random).into_uuid();
+        format!("{kind}--{uuid}")
     }
 
     /// A domain object or relationship with the common properties filled in.
@@ -175,12 +186,8 @@ impl Document {
         let observed = self.observed_techniques()?;
         let data = self.intel_data()?;
         let entries = crate::journal::entries::load_all(self.store().conn())?;
-        let namespace = Uuid::new_v5(
-            &Uuid::NAMESPACE_URL,
-            format!("urn:feint:operation:{}", op.id).as_bytes(),
-        );
         let mut b = Builder {
-            namespace,
+            operation_id: op.id.clone(),
             objects: Vec::new(),
             ids: BTreeSet::new(),
             identity: String::new(),
@@ -229,15 +236,11 @@ impl Document {
 
         let mut patterns = std::collections::BTreeMap::new();
         for t in &observed {
-            let (parent, sub) = t
-                .technique_id
-                .split_once('.')
-                .map_or((t.technique_id.as_str(), None), |(p, s)| (p, Some(s)));
-            let url = match sub {
-                Some(s) => format!("https://attack.mitre.org/techniques/{parent}/{s}/"),
-                None => format!("https://attack.mitre.org/techniques/{parent}/"),
+            let name = if t.name.is_empty() {
+                t.technique_id.clone()
+            } else {
+                t.name.clone()
             };
-            let name = if t.name.is_empty() { t.technique_id.clone() } else { t.name.clone() };
             let object = b.sdo(
                 "attack-pattern",
                 &format!("attack-pattern:{}", t.technique_id),
@@ -245,10 +248,10 @@ impl Document {
                 &t.first_seen.utc,
                 json!({
                     "name": name,
+                    // No URL: STIX asks a URL to come with a hash of what it pointed to.
                     "external_references": [{
                         "source_name": "mitre-attack",
                         "external_id": t.technique_id,
-                        "url": url,
                     }],
                 }),
             );
@@ -260,7 +263,10 @@ impl Document {
         }
 
         for indicator in &data.indicators {
-            let first = indicator.first_seen.as_deref().unwrap_or(&indicator.created_at);
+            let first = indicator
+                .first_seen
+                .as_deref()
+                .unwrap_or(&indicator.created_at);
             let last = indicator.last_seen.as_deref().unwrap_or(first);
             let mut props = json!({
                 "name": indicator.value,
@@ -270,9 +276,16 @@ impl Document {
                 "valid_from": time(first),
                 "indicator_types": ["malicious-activity"],
             });
-            if !indicator.note.is_empty() {
-                props["description"] = indicator.note.clone().into();
+            props["description"] = if indicator.note.is_empty() {
+                format!(
+                    "{} observed during the operation {}",
+                    super::indicators::detail(indicator.kind, &indicator.value),
+                    op.name
+                )
+            } else {
+                indicator.note.clone()
             }
+            .into();
             let object = b.sdo(
                 "indicator",
                 &format!("indicator:{}", indicator.id),
@@ -381,7 +394,10 @@ mod tests {
         assert_eq!(pattern(&i), r"[file:name = 'it\'s\\here.exe']");
         i.kind = IndicatorKind::FileHash;
         i.value = "a".repeat(40);
-        assert_eq!(pattern(&i), format!("[file:hashes.'SHA-1' = '{}']", i.value));
+        assert_eq!(
+            pattern(&i),
+            format!("[file:hashes.'SHA-1' = '{}']", i.value)
+        );
         i.kind = IndicatorKind::Ip;
         i.value = "2001:db8::7".into();
         assert_eq!(pattern(&i), "[ipv6-addr:value = '2001:db8::7']");

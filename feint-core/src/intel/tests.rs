@@ -27,9 +27,21 @@ fn running_sample(dir: &Path) -> (Document, Vec<String>) {
         .id
     };
     let ids = vec![
-        add("D+1 09:30", "Container started from the lure image", &["T1610"]),
-        add("D+1 11:00", "Second container, miner inside", &["T1610", "T1496"]),
-        add("D+2 08:15", "Listed the registry's repositories", &["T1613"]),
+        add(
+            "D+1 09:30",
+            "Container started from the lure image",
+            &["T1610"],
+        ),
+        add(
+            "D+1 11:00",
+            "Second container, miner inside",
+            &["T1610", "T1496"],
+        ),
+        add(
+            "D+2 08:15",
+            "Listed the registry's repositories",
+            &["T1613"],
+        ),
     ];
     (doc, ids)
 }
@@ -53,8 +65,14 @@ fn indicators_are_kept_normalised_shown_defanged_and_dated_by_their_entries() {
     assert_eq!(view.indicator.value, "203.0.113.41");
     assert_eq!(view.defanged, "203.0.113[.]41");
     assert_eq!(view.detail, "IPv4");
-    assert_eq!(view.first_seen.as_ref().unwrap().local, "2026-12-08 09:30 CET");
-    assert_eq!(view.last_seen.as_ref().unwrap().local, "2026-12-08 11:00 CET");
+    assert_eq!(
+        view.first_seen.as_ref().unwrap().local,
+        "2026-12-08 09:30 CET"
+    );
+    assert_eq!(
+        view.last_seen.as_ref().unwrap().local,
+        "2026-12-08 11:00 CET"
+    );
     assert_eq!(view.first_seen.as_ref().unwrap().day, Some(1));
 
     // The same value again (however written) is refused in a sentence naming it.
@@ -62,7 +80,11 @@ fn indicators_are_kept_normalised_shown_defanged_and_dated_by_their_entries() {
         .add_indicator(new(IndicatorKind::Ip, "203.0.113.41", &[]))
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert!(err.message.contains("203.0.113[.]41 is already"), "{}", err.message);
+    assert!(
+        err.message.contains("203.0.113[.]41 is already"),
+        "{}",
+        err.message
+    );
     // A bad value, a missing kind, an unknown entry and a backwards time are refused.
     for bad in [
         new(IndicatorKind::Domain, "not a domain", &[]),
@@ -79,7 +101,11 @@ fn indicators_are_kept_normalised_shown_defanged_and_dated_by_their_entries() {
     ] {
         let err = doc.add_indicator(bad).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
-        assert!(!err.message.to_lowercase().contains("sql"), "{}", err.message);
+        assert!(
+            !err.message.to_lowercase().contains("sql"),
+            "{}",
+            err.message
+        );
     }
     let email = doc
         .add_indicator(NewIndicator {
@@ -142,14 +168,22 @@ fn evidence_is_hashed_not_copied_unless_asked_and_checked_on_open() {
                 ..Default::default()
             })
             .unwrap_err();
-        assert!(err.message.contains(&path.display().to_string()), "{}", err.message);
+        assert!(
+            err.message.contains(&path.display().to_string()),
+            "{}",
+            err.message
+        );
     }
 
     // The file is the product: the references and the copy survive closing and opening.
     let path = doc.path().to_path_buf();
     drop(doc);
     let doc = Document::open(&path).unwrap();
-    assert_eq!(doc.intelligence().unwrap().evidence, vec![referenced, kept.clone()]);
+    let mut got = doc.intelligence().unwrap().evidence;
+    let mut want = vec![referenced, kept.clone()];
+    got.sort_by(|a, b| a.id.cmp(&b.id));
+    want.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(got, want);
 
     // A copy altered in the file is refused when the file is opened.
     drop(doc);
@@ -184,8 +218,17 @@ fn intelligence_survives_export_import_export() {
     let first = json::export(&doc).unwrap();
     let value: serde_json::Value = serde_json::from_str(&first).unwrap();
     assert_eq!(value["schema_version"], 8);
-    assert_eq!(value["intelligence"]["indicators"].as_array().unwrap().len(), 7);
-    assert_eq!(value["intelligence"]["evidence"][0]["content_base64"], "AAEC/w==");
+    assert_eq!(
+        value["intelligence"]["indicators"]
+            .as_array()
+            .unwrap()
+            .len(),
+        7
+    );
+    assert_eq!(
+        value["intelligence"]["evidence"][0]["content_base64"],
+        "AAEC/w=="
+    );
     let out = dir.path().join("op.json");
     json::export_to_file(&doc, &out).unwrap();
     let imported = json::import_file(&out, &dir.path().join("b.feint")).unwrap();
@@ -238,19 +281,36 @@ fn observed_and_comparison_layers_count_what_the_journal_saw() {
             .unwrap()
             .iter()
             .find(|t| t["techniqueID"] == id)
-            .map(|t| (t["color"].as_str().unwrap().to_string(), t["metadata"][0]["value"].clone()))
+            .map(|t| {
+                (
+                    t["color"].as_str().unwrap().to_string(),
+                    t["metadata"][0]["value"].clone(),
+                )
+            })
             .unwrap()
     };
     assert_eq!(tag("T1610"), (layers::BOTH.to_string(), "both".into()));
-    assert_eq!(tag("T1133"), (layers::EXPECTED_ONLY.to_string(), "expected only".into()));
-    assert_eq!(tag("T1496"), (layers::OBSERVED_ONLY.to_string(), "observed only".into()));
+    assert_eq!(
+        tag("T1133"),
+        (layers::EXPECTED_ONLY.to_string(), "expected only".into())
+    );
+    assert_eq!(
+        tag("T1496"),
+        (layers::OBSERVED_ONLY.to_string(), "observed only".into())
+    );
     assert_eq!(layer["techniques"].as_array().unwrap().len(), 6);
     assert_eq!(layer["legendItems"].as_array().unwrap().len(), 3);
     let meta: Vec<String> = layer["metadata"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| format!("{}={}", m["name"].as_str().unwrap(), m["value"].as_str().unwrap()))
+        .map(|m| {
+            format!(
+                "{}={}",
+                m["name"].as_str().unwrap(),
+                m["value"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(meta, ["Expected only=3", "Observed only=2", "Both=1"]);
 
@@ -283,7 +343,11 @@ fn observed_techniques_missing_from_the_model_are_offered_and_added_with_a_note(
     assert_eq!(missing, ["T1496", "T1613"]);
     let before = doc.recommendations(None).unwrap();
     let err = doc.add_observed_techniques(&["T1059".into()]).unwrap_err();
-    assert!(err.message.contains("T1059 was not observed"), "{}", err.message);
+    assert!(
+        err.message.contains("T1059 was not observed"),
+        "{}",
+        err.message
+    );
 
     let model = doc.add_observed_techniques(&["t1496".into()]).unwrap();
     let added = model
@@ -306,12 +370,21 @@ fn observed_techniques_missing_from_the_model_are_offered_and_added_with_a_note(
     // Recommendations follow the model: T1496 now gives reasons it did not before.
     let after = doc.recommendations(None).unwrap();
     let mentions = |recs: &[crate::threat::Recommendation]| {
-        serde_json::to_string(recs).unwrap().matches("T1496").count()
+        serde_json::to_string(recs)
+            .unwrap()
+            .matches("T1496")
+            .count()
     };
     assert_eq!(mentions(&before), 0);
     assert!(mentions(&after) > 0);
     // Adding one already there is nothing to do, not an error.
-    assert_eq!(doc.add_observed_techniques(&["T1496".into()]).unwrap().techniques.len(), 5);
+    assert_eq!(
+        doc.add_observed_techniques(&["T1496".into()])
+            .unwrap()
+            .techniques
+            .len(),
+        5
+    );
 }
 
 /// Runs OASIS's STIX 2.1 validator (`stix2-validator`, installed by .ci/setup) on the sample's
@@ -339,7 +412,11 @@ fn the_stix_bundle_of_the_sample_is_valid_stix_2_1() {
     let out = dir.path().join("bundle.json");
     doc.export_stix(&out).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(text, doc.stix_bundle().unwrap(), "the bundle is not deterministic");
+    assert_eq!(
+        text,
+        doc.stix_bundle().unwrap(),
+        "the bundle is not deterministic"
+    );
     check_bundle_shape(&text);
 
     let script = "import sys\n\
@@ -372,7 +449,10 @@ fn the_stix_bundle_of_the_sample_is_valid_stix_2_1() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-    assert!(run.status.success(), "the STIX bundle is not valid:\n{report}");
+    assert!(
+        run.status.success(),
+        "the STIX bundle is not valid:\n{report}"
+    );
     assert!(!report.contains("[!]"), "the validator warns:\n{report}");
 }
 
@@ -399,7 +479,10 @@ fn check_bundle_shape(text: &str) {
             .map(|i| i["pattern"].as_str().unwrap().to_string())
             .unwrap()
     };
-    assert_eq!(pattern_of("203.0.113.41"), "[ipv4-addr:value = '203.0.113.41']");
+    assert_eq!(
+        pattern_of("203.0.113.41"),
+        "[ipv4-addr:value = '203.0.113.41']"
+    );
     assert_eq!(
         pattern_of("d41d8cd98f00b204e9800998ecf8427e"),
         "[file:hashes.'MD5' = 'd41d8cd98f00b204e9800998ecf8427e']"
@@ -413,6 +496,21 @@ fn check_bundle_shape(text: &str) {
         .filter(|r| r["relationship_type"] == "uses")
         .count();
     assert_eq!(uses, 3);
+    // Observables take UUIDv5 (derived from their values), everything else UUIDv4.
+    let observables = [
+        "ipv4-addr",
+        "ipv6-addr",
+        "domain-name",
+        "url",
+        "email-addr",
+        "file",
+    ];
+    for object in objects {
+        let (kind, id) = object["id"].as_str().unwrap().split_once("--").unwrap();
+        let version = uuid::Uuid::parse_str(id).unwrap().get_version_num();
+        let want = if observables.contains(&kind) { 5 } else { 4 };
+        assert_eq!(version, want, "{kind}--{id}");
+    }
     // IDs are unique.
     let ids: std::collections::BTreeSet<&str> =
         objects.iter().map(|o| o["id"].as_str().unwrap()).collect();
