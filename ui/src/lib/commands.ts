@@ -1,11 +1,11 @@
 // Generated from src-tauri/src/commands.rs by src-tauri/src/handlers.rs. Do not edit.
-import type { About, AccountPatch, ActivityDetails, ActualPatch, ActualView, AdversaryPatch, AppState, CatalogVersion, Correction, Coverage, Event, EventPatch, ExportOptions, FeintError, JournalLine, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEntry, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, PhaseChange, Placement, PlanChange, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, RunState, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
+import type { About, AccountPatch, ActivityDetails, ActualPatch, ActualView, AdversaryPatch, AppState, CatalogVersion, Correction, Coverage, Event, EventPatch, Evidence, ExportOptions, FeintError, IndicatorView, Intelligence, JournalLine, LaneGrouping, LaneTarget, LaneView, LayerCounts, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEntry, NewEvent, NewEvidence, NewIndicator, NewPersona, NewSupportingItem, ObservedTechnique, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, PhaseChange, Placement, PlanChange, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, RunState, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
 import { call } from './invoke';
 
 /** The parts of the open operation a command can change (see commands.rs). */
-export type Part = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'run' | 'file';
+export type Part = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'run' | 'intel' | 'file';
 
-export type FileKind = "operation" | "layer" | "release" | "json" | "pdf" | "csv";
+export type FileKind = "operation" | "layer" | "release" | "json" | "pdf" | "csv" | "any";
 
 export type PickMode = "open" | "folder" | "save";
 
@@ -166,6 +166,26 @@ export const commands = {
     call<Array<ActualView>>('actuals', {}, []),
   setActual: (eventId: string, patch: ActualPatch) =>
     call<ActualView>('set_actual', { eventId, patch }, ['run']),
+  intelligence: () =>
+    call<Intelligence>('intelligence', {}, []),
+  addIndicator: (indicator: NewIndicator) =>
+    call<IndicatorView>('add_indicator', { indicator }, ['intel']),
+  deleteIndicator: (id: string) =>
+    call<null>('delete_indicator', { id }, ['intel']),
+  addEvidence: (evidence: NewEvidence) =>
+    call<Evidence>('add_evidence', { evidence }, ['intel']),
+  deleteEvidence: (id: string) =>
+    call<null>('delete_evidence', { id }, ['intel']),
+  exportStix: (path: string) =>
+    call<null>('export_stix', { path }, []),
+  exportObservedLayer: (path: string) =>
+    call<null>('export_observed_layer', { path }, []),
+  exportComparisonLayer: (path: string) =>
+    call<LayerCounts>('export_comparison_layer', { path }, []),
+  observedNotInModel: () =>
+    call<Array<ObservedTechnique>>('observed_not_in_model', {}, []),
+  addObservedTechniques: (ids: Array<string>) =>
+    call<ThreatModel>('add_observed_techniques', { ids }, ['threat']),
   pickPath: (kind: FileKind, mode: PickMode, suggested: string) =>
     call<string | null>('pick_path', { kind, mode, suggested }, []),
 };
