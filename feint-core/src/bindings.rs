@@ -11,6 +11,7 @@ mod tests {
     use crate::about::*;
     use crate::catalog::*;
     use crate::error::*;
+    use crate::intel::*;
     use crate::journal::*;
     use crate::operation::*;
     use crate::order::build::*;
@@ -154,6 +155,15 @@ mod tests {
             decl::<GateDecisionView>(&cfg),
             decl::<NewGateDecision>(&cfg),
             decl::<ActualPatch>(&cfg),
+            decl::<IndicatorKind>(&cfg),
+            decl::<Indicator>(&cfg),
+            decl::<IndicatorView>(&cfg),
+            decl::<NewIndicator>(&cfg),
+            decl::<Evidence>(&cfg),
+            decl::<NewEvidence>(&cfg),
+            decl::<ObservedTechnique>(&cfg),
+            decl::<Intelligence>(&cfg),
+            decl::<LayerCounts>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

@@ -171,10 +171,12 @@ impl Document {
         let threat_model = self.threat_model_data()?;
         let order = self.order()?;
         let run = self.run_data()?;
+        let intel = self.intel_data()?;
         let mut scratch = Store::in_memory()?;
         scratch.with_tx(|tx| {
             insert_everything(tx, &op, &board, &personas, &threat_model, &order)?;
-            crate::journal::insert(tx, &run)
+            crate::journal::insert(tx, &run)?;
+            crate::intel::insert(tx, &intel)
         })
     }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::error::{ErrorCode, FeintError, Result};
+use crate::intel::IntelExport;
 use crate::journal::RunExport;
 use crate::operation::Operation;
 use crate::order::Order;
@@ -24,7 +25,8 @@ pub const FORMAT: &str = "feint-operation";
 /// 5: the operation order (criteria, rules, roles, environment). 6: the rest of the order
 /// (front matter, intent, phases, risks, signal plan, signature), event owner roles and gates
 /// tied to a day or a phase. 7: running the operation (phase, approved baseline, execution
-/// journal, actuals). 8: gate decisions and the decision that halted the operation.
+/// journal, actuals). 8: gate decisions and the decision that halted the operation; intelligence
+/// (indicators and evidence references).
 pub const SCHEMA_VERSION: u32 = 8;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
@@ -51,6 +53,9 @@ pub struct OperationExport {
     /// decisions are absent before schema 8 and read as none.
     #[serde(default)]
     pub run: RunExport,
+    /// Absent before schema 8, which reads as no indicators and no evidence.
+    #[serde(default)]
+    pub intelligence: IntelExport,
 }
 
 /// Header fields read first, so a newer or foreign file gets a clear message rather than a
@@ -71,6 +76,7 @@ pub fn export(doc: &Document) -> Result<String> {
         threat_model: doc.threat_model_data()?,
         order: doc.order()?,
         run: doc.run_data()?,
+        intelligence: doc.intel_data()?,
     };
     let mut text = serde_json::to_string_pretty(&data)?;
     text.push('\n');

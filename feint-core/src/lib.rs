@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod document;
 pub mod error;
 pub mod input;
+pub mod intel;
 pub mod journal;
 pub mod json;
 pub mod launch;

@@ -31,6 +31,12 @@ pub const MAX_REVISIONS: usize = 100;
 pub const MAX_ENTRY_LINKS: usize = 100;
 /// Gate decisions of one operation.
 pub const MAX_GATE_DECISIONS: usize = 2_000;
+/// Indicators and evidence references of one operation.
+pub const MAX_INDICATORS: usize = 20_000;
+pub const MAX_EVIDENCE: usize = 5_000;
+/// The largest evidence file whose copy Feint keeps inside the operation, in bytes: the file
+/// must still open, export and import quickly. Bigger evidence stays where it is kept.
+pub const MAX_EVIDENCE_COPY: u64 = 25 * 1024 * 1024;
 /// Entries of an ATT&CK Navigator layer read on import.
 pub const MAX_LAYER_ENTRIES: usize = 100_000;
 

@@ -12,7 +12,7 @@
 // Changed parts (what the page reloads after a success): `operation` (the operation's fields),
 // `catalog` (the release in use), `storyboard` (events, lanes, links, undo and redo), `personas`,
 // `threat` (adversary and techniques), `order` (the order's fields and hosts), `run` (phase,
-// journal and actuals) and `file` (another file is open: everything). Coverage and readiness are read from these, so they follow them.
+// journal and actuals), `intel` (indicators and evidence) and `file` (another file is open: everything). Coverage and readiness are read from these, so they follow them.
 //
 // `sync` commands run one at a time in call order; `dialog` commands run off the main thread so
 // a native dialog can block without freezing the window.
@@ -291,6 +291,38 @@ macro_rules! with_commands {
             }
             fn record_gate_decision[shell, _window](decision: NewGateDecision) -> GateDecisionView [run] {
                 with_ws(&shell, |ws| ws.doc_mut()?.record_gate_decision(decision))
+            }
+
+            // Intelligence out and the feed back into the threat model (issue 14, items 5–6).
+            fn intelligence[shell, _window]() -> Intelligence [] {
+                with_doc(&shell, |doc| doc.intelligence())
+            }
+            fn add_indicator[shell, _window](indicator: NewIndicator) -> IndicatorView [intel] {
+                with_doc_mut(&shell, |doc| doc.add_indicator(indicator))
+            }
+            fn delete_indicator[shell, _window](id: String) -> () [intel] {
+                with_doc_mut(&shell, |doc| doc.delete_indicator(&id))
+            }
+            fn add_evidence[shell, _window](evidence: NewEvidence) -> Evidence [intel] {
+                with_doc_mut(&shell, |doc| doc.add_evidence(evidence))
+            }
+            fn delete_evidence[shell, _window](id: String) -> () [intel] {
+                with_doc_mut(&shell, |doc| doc.delete_evidence(&id))
+            }
+            fn export_stix[shell, _window](path: PathBuf) -> () [] {
+                with_doc(&shell, |doc| doc.export_stix(&path))
+            }
+            fn export_observed_layer[shell, _window](path: PathBuf) -> () [] {
+                with_doc(&shell, |doc| doc.export_observed_layer(&path))
+            }
+            fn export_comparison_layer[shell, _window](path: PathBuf) -> LayerCounts [] {
+                with_doc(&shell, |doc| doc.export_comparison_layer(&path))
+            }
+            fn observed_not_in_model[shell, _window]() -> Vec<ObservedTechnique> [] {
+                with_doc(&shell, |doc| doc.observed_not_in_model())
+            }
+            fn add_observed_techniques[shell, _window](ids: Vec<String>) -> ThreatModel [threat] {
+                with_doc_mut(&shell, |doc| doc.add_observed_techniques(&ids))
             }
         }
         dialog {

@@ -8,6 +8,10 @@ use feint_core::catalog::{
     self, ActivityDetails, CatalogVersion, Matrix, ReleaseImport, Technique,
 };
 use feint_core::document::Document;
+use feint_core::intel::{
+    Evidence, IndicatorView, Intelligence, LayerCounts, NewEvidence, NewIndicator,
+    ObservedTechnique,
+};
 use feint_core::journal::{
     ActualPatch, ActualView, Correction, GateDecisionView, JournalLine, NewEntry, NewGateDecision,
     PhaseChange, PlanChange, RunState,
@@ -49,6 +53,8 @@ pub enum FileKind {
     Json,
     Pdf,
     Csv,
+    /// Any file (evidence).
+    Any,
 }
 
 /// Whether the picker opens an existing file or folder, or names a file to write.
@@ -69,6 +75,7 @@ impl FileKind {
             FileKind::Json => ("JSON", &["json"]),
             FileKind::Pdf => ("PDF", &["pdf"]),
             FileKind::Csv => ("CSV", &["csv"]),
+            FileKind::Any => ("Any file", &[]),
         }
     }
 }
@@ -80,7 +87,13 @@ fn pick(
     suggested: String,
 ) -> Option<String> {
     let (label, extensions) = kind.filter();
-    let dialog = window.dialog().file().add_filter(label, extensions);
+    let dialog = window.dialog().file();
+    // No filter for "any file": GTK would read an empty list as matching nothing.
+    let dialog = if extensions.is_empty() {
+        dialog
+    } else {
+        dialog.add_filter(label, extensions)
+    };
     let picked = match mode {
         PickMode::Open => dialog.blocking_pick_file(),
         PickMode::Folder => dialog.blocking_pick_folder(),
@@ -219,7 +232,7 @@ mod tests {
         };
     }
 
-    const PARTS: [&str; 8] = [
+    const PARTS: [&str; 9] = [
         "operation",
         "catalog",
         "storyboard",
@@ -227,6 +240,7 @@ mod tests {
         "threat",
         "order",
         "run",
+        "intel",
         "file",
     ];
 

@@ -18,6 +18,7 @@ mod file;
 mod flow;
 mod gates;
 mod help;
+mod intel;
 mod journal;
 mod launch;
 mod offline;

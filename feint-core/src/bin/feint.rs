@@ -24,6 +24,9 @@ const USAGE: &str = "usage:
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
   feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
+  feint export <op.feint> --stix <out.json>    the run's intelligence as a STIX 2.1 bundle
+  feint export <op.feint> --observed-layer <out.json>    observed techniques (Navigator layer)
+  feint export <op.feint> --comparison-layer <out.json>  expected against observed (layer)
   feint export <op.feint> --pdf <out.pdf> [--audience order|briefing] [--timeline-lanes goal|persona|host]
   feint import <in.json> <new.feint>
   feint copy <op.feint> <new.feint>            a whole copy of an operation (Save As)
@@ -104,6 +107,22 @@ fn main() -> ExitCode {
         ["export", op, "--csv", out] => {
             open_doc(op).and_then(|doc| doc.export_csv(&PathBuf::from(out)))
         }
+        ["export", op, "--stix", out] => {
+            open_doc(op).and_then(|doc| doc.export_stix(&PathBuf::from(out)))
+        }
+        ["export", op, "--observed-layer", out] => {
+            open_doc(op).and_then(|doc| doc.export_observed_layer(&PathBuf::from(out)))
+        }
+        ["export", op, "--comparison-layer", out] => open_doc(op)
+            .and_then(|doc| doc.export_comparison_layer(&PathBuf::from(out)))
+            .map(|c| {
+                out!(
+                    "{} expected only, {} observed only, {} both",
+                    c.expected_only,
+                    c.observed_only,
+                    c.both
+                );
+            }),
         ["export", op, "--html-for-bench", out] => html_for_bench(op, out),
         ["bench-operation", path] => write_bench_operation(&PathBuf::from(path)).map(|doc| {
             out!("wrote the benchmark operation to {}", doc.path().display());

@@ -331,7 +331,8 @@ impl Document {
                     &data.threat_model,
                     &data.order,
                 )?;
-                insert(tx, &data.run)
+                insert(tx, &data.run)?;
+                crate::intel::insert(tx, &data.intelligence)
             })
         })?;
         Ok(Document::holding(store))

@@ -301,22 +301,58 @@ pub fn coverage_layer(operation_name: &str, coverage: &Coverage) -> String {
             })
         })
         .collect();
-    let layer = json!({
-        "name": format!("{operation_name}: Engage coverage"),
-        "versions": {"layer": "4.5", "navigator": "4.9.1"},
-        "domain": "enterprise-attack",
-        "description": format!(
+    write_layer(LayerSpec {
+        name: format!("{operation_name}: Engage coverage"),
+        description: format!(
             "The target adversary's techniques, scored by how many storyboard events engage \
              them ({} of {} engaged). Written by Feint.",
             coverage.engaged, coverage.total
         ),
+        techniques,
+        gradient: (vec!["#ff6666ff", "#ffe766ff", "#8ec843ff"], max),
+        legend: Vec::new(),
+        metadata: Vec::new(),
+    })
+}
+
+/// What differs between the layers Feint writes; the rest of format 4.5 is the same.
+pub(crate) struct LayerSpec {
+    pub name: String,
+    pub description: String,
+    /// Navigator technique entries (`techniqueID`, `score`, `color`, `comment`, …).
+    pub techniques: Vec<Value>,
+    /// Gradient colours from 0 to the given maximum score.
+    pub gradient: (Vec<&'static str>, usize),
+    /// (label, colour) pairs shown in Navigator's legend.
+    pub legend: Vec<(String, &'static str)>,
+    /// (name, value) pairs of the layer's metadata.
+    pub metadata: Vec<(String, String)>,
+}
+
+/// A layer in Navigator's format 4.5 (enterprise-attack), as pretty JSON with a final newline.
+pub(crate) fn write_layer(spec: LayerSpec) -> String {
+    let legend: Vec<Value> = spec
+        .legend
+        .iter()
+        .map(|(label, color)| json!({"label": label, "color": color}))
+        .collect();
+    let metadata: Vec<Value> = spec
+        .metadata
+        .iter()
+        .map(|(name, value)| json!({"name": name, "value": value}))
+        .collect();
+    let layer = json!({
+        "name": spec.name,
+        "versions": {"layer": "4.5", "navigator": "4.9.1"},
+        "domain": "enterprise-attack",
+        "description": spec.description,
         "sorting": 0,
         "layout": {"layout": "side", "showID": true, "showName": true},
         "hideDisabled": false,
-        "techniques": techniques,
-        "gradient": {"colors": ["#ff6666ff", "#ffe766ff", "#8ec843ff"], "minValue": 0, "maxValue": max},
-        "legendItems": [],
-        "metadata": [],
+        "techniques": spec.techniques,
+        "gradient": {"colors": spec.gradient.0, "minValue": 0, "maxValue": spec.gradient.1.max(1)},
+        "legendItems": legend,
+        "metadata": metadata,
         "links": [],
         "showTacticRowBackground": false,
         "tacticRowBackground": "#dddddd",

@@ -403,7 +403,7 @@ pub fn add_techniques(store: &mut Store, catalog: &Catalog, ids: &[String]) -> R
 }
 
 /// Appends entries not yet stored, refusing to grow past [`MAX_TECHNIQUES`].
-fn insert_new(conn: &Connection, fresh: &[TechniqueEntry]) -> Result<()> {
+pub(crate) fn insert_new(conn: &Connection, fresh: &[TechniqueEntry]) -> Result<()> {
     if count_entries(conn)? + fresh.len() > MAX_TECHNIQUES {
         return Err(FeintError::invalid(format!(
             "a threat model holds at most {MAX_TECHNIQUES} techniques"

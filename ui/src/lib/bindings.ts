@@ -917,3 +917,89 @@ export type ActualPatch = {
  * "now", "14:05", "D+1 09:30", "2026-12-08 09:30", RFC 3339, or "" to clear.
  */
 actual_start?: string, actual_end?: string, outcome?: Outcome | null, reason?: string, };
+
+export type IndicatorKind = "ip" | "domain" | "url" | "file_hash" | "file_name" | "email" | "user_agent";
+
+export type Indicator = { id: string, kind: IndicatorKind, 
+/**
+ * Normalised, never defanged.
+ */
+value: string, 
+/**
+ * RFC 3339, UTC.
+ */
+first_seen: string | null, last_seen: string | null, 
+/**
+ * Journal entries that saw it.
+ */
+entry_ids: Array<string>, note: string, created_at: string, modified_at: string, };
+
+export type IndicatorView = { indicator: Indicator, 
+/**
+ * The value made safe to show and paste: `203.0.113[.]7`, `hxxps://example[.]com/a`.
+ */
+defanged: string, 
+/**
+ * What the value is: "IPv4", "IPv6", "MD5", "SHA-1", "SHA-256", or the kind's name.
+ */
+detail: string, first_seen: When | null, last_seen: When | null, };
+
+export type NewIndicator = { kind?: IndicatorKind, 
+/**
+ * As seen; a defanged value (`1.2.3[.]4`, `hxxp://`) is read back to the real one.
+ */
+value: string, 
+/**
+ * "now", "14:05", "D+1 09:30", … as the journal reads times; left out: from the entries.
+ */
+first_seen?: string, last_seen?: string, entry_ids?: Array<string>, note?: string, };
+
+export type Evidence = { id: string, file_name: string, 
+/**
+ * Bytes.
+ */
+size: number, 
+/**
+ * Lower-case hexadecimal, computed by Feint from the file.
+ */
+sha256: string, 
+/**
+ * Where the evidence is kept (the file's path unless the planner wrote another place).
+ */
+location: string, note: string, 
+/**
+ * Whether the operation holds a copy of the bytes.
+ */
+kept_copy: boolean, added_at: string, };
+
+export type NewEvidence = { path: string, 
+/**
+ * Where it is kept; left out: the file's own path.
+ */
+location?: string, note?: string, 
+/**
+ * Keep a copy of the bytes in the operation.
+ */
+keep_copy?: boolean, };
+
+export type ObservedTechnique = { technique_id: string, 
+/**
+ * ATT&CK's name, "Deploy Container".
+ */
+name: string, 
+/**
+ * How many journal entries name it.
+ */
+times: number, 
+/**
+ * The earliest of those entries.
+ */
+first_seen: When, 
+/**
+ * Whether the threat model lists this exact technique.
+ */
+in_model: boolean, };
+
+export type Intelligence = { indicators: Array<IndicatorView>, evidence: Array<Evidence>, observed: Array<ObservedTechnique>, };
+
+export type LayerCounts = { expected_only: number, observed_only: number, both: number, };

@@ -5,7 +5,7 @@ import type { AppState, FeintError, Operation, OperationPatch } from './bindings
 import { isFileError, isPassphraseError, toFeintError } from './errors';
 import { SaveTracker, type SaveStatus } from './save-tracker';
 
-export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'journal';
+export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'journal' | 'intel';
 export type FileDialog = 'new' | 'open' | 'save-as';
 
 /** What a file action gave: done, or refused with an error the dialog shows next to its fields. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from './api';
 import type { Coverage, Recommendation, ThreatModel } from './bindings';
+import { changes } from './changes';
 import { ThreatState } from './threat.svelte';
 
 const model = (ids: string[]): ThreatModel => ({
@@ -34,6 +35,22 @@ function fake(over: Partial<Api>, calls: string[]): Api {
 }
 
 describe('ThreatState', () => {
+  it('takes the model the feed back answered, from whatever page, and asks again', async () => {
+    const calls: string[] = [];
+    const s = new ThreatState(fake({}, calls), undefined);
+    await s.load();
+    const stop = s.listen();
+    changes.publish({ command: 'update_adversary', parts: ['threat'], result: model(['T9999']) });
+    expect(s.model?.techniques.map((t) => t.technique_id)).toEqual(['T1611']);
+    changes.publish({ command: 'add_observed_techniques', parts: ['threat'], result: model(['T1611', 'T1496']) });
+    expect(s.model?.techniques.map((t) => t.technique_id)).toEqual(['T1611', 'T1496']);
+    await Promise.resolve();
+    expect(calls.filter((c) => c === 'coverage')).toHaveLength(2);
+    stop();
+    changes.publish({ command: 'add_observed_techniques', parts: ['threat'], result: model([]) });
+    expect(s.model?.techniques).toHaveLength(2);
+  });
+
   it('asks the core again for recommendations and coverage after an edit', async () => {
     const calls: string[] = [];
     const s = new ThreatState(

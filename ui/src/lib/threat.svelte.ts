@@ -38,11 +38,23 @@ export class ThreatState {
     private track: Tracker = direct,
   ) {}
 
-  /** Follows storyboard edits made anywhere (coverage counts their events). */
+  /**
+   * Follows storyboard edits made anywhere (coverage counts their events), and techniques the
+   * feed back adds from the journal's observations (the only threat edit made off this page).
+   */
   listen(): () => void {
-    return changes.on(['storyboard'], (change) => {
+    const offBoard = changes.on(['storyboard'], (change) => {
       if (this.model) this.heard.note(change.result, this.refresh());
     });
+    const offFeedBack = changes.on(['threat'], (change) => {
+      if (change.command !== 'add_observed_techniques' || !this.model) return;
+      this.model = change.result as ThreatModel;
+      void this.refresh();
+    });
+    return () => {
+      offBoard();
+      offFeedBack();
+    };
   }
 
   async load(): Promise<void> {
