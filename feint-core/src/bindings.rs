@@ -150,6 +150,13 @@ mod tests {
             decl::<EventActual>(&cfg),
             decl::<ActualView>(&cfg),
             decl::<ActualPatch>(&cfg),
+            decl::<Rating>(&cfg),
+            decl::<CriterionAssessment>(&cfg),
+            decl::<LessonKind>(&cfg),
+            decl::<Lesson>(&cfg),
+            decl::<AssessedCriterion>(&cfg),
+            decl::<AfterActionView>(&cfg),
+            decl::<AfterActionEdit>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

@@ -24,8 +24,8 @@ pub const FORMAT: &str = "feint-operation";
 /// 5: the operation order (criteria, rules, roles, environment). 6: the rest of the order
 /// (front matter, intent, phases, risks, signal plan, signature), event owner roles and gates
 /// tied to a day or a phase. 7: running the operation (phase, approved baseline, execution
-/// journal, actuals).
-pub const SCHEMA_VERSION: u32 = 7;
+/// journal, actuals). 8: the after-action review (assessed success criteria, lessons, hotwash).
+pub const SCHEMA_VERSION: u32 = 8;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 

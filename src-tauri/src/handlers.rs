@@ -9,7 +9,8 @@ use feint_core::catalog::{
 };
 use feint_core::document::Document;
 use feint_core::journal::{
-    ActualPatch, ActualView, Correction, JournalLine, NewEntry, PhaseChange, PlanChange, RunState,
+    ActualPatch, ActualView, AfterActionEdit, AfterActionView, Correction, JournalLine, NewEntry,
+    PhaseChange, PlanChange, RunState,
 };
 use feint_core::operation::{Operation, OperationPatch};
 use feint_core::order::build::ExportOptions;

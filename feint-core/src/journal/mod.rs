@@ -19,12 +19,17 @@ use crate::order::Order;
 use crate::storyboard::{Event, StoryboardData};
 
 pub mod actuals;
+pub mod assessment;
 pub mod entries;
 #[cfg(test)]
 mod tests;
 pub mod when;
 
 pub use actuals::{ActualPatch, ActualView, EventActual, Outcome};
+pub use assessment::{
+    AfterAction, AfterActionEdit, AfterActionView, AssessedCriterion, CriterionAssessment, Lesson,
+    LessonKind, Rating,
+};
 pub use entries::{Correction, EntryKind, JournalEntry, JournalLine, NewEntry, Revision};
 pub use when::When;
 
@@ -151,6 +156,9 @@ pub struct RunExport {
     pub journal: Vec<JournalEntry>,
     #[serde(default)]
     pub actuals: Vec<EventActual>,
+    /// The after-action review; absent before schema 8 (and when empty), read as none.
+    #[serde(default, skip_serializing_if = "AfterAction::is_empty")]
+    pub after_action: AfterAction,
 }
 
 /// Event fields that are the plan; status, times of writing and links are not.
@@ -359,6 +367,7 @@ impl Document {
             baseline: load_baseline(conn)?,
             journal: entries::load_all(conn)?,
             actuals: actuals::load_all(conn)?,
+            after_action: assessment::load(conn)?,
         })
     }
 }
@@ -469,7 +478,8 @@ pub fn insert(tx: &rusqlite::Transaction, run: &RunExport) -> Result<()> {
         save_state(tx, &state, run.baseline.as_ref())?;
     }
     entries::insert_all(tx, &run.journal)?;
-    actuals::insert_all(tx, &run.actuals)
+    actuals::insert_all(tx, &run.actuals)?;
+    assessment::insert(tx, &run.after_action)
 }
 
 fn check_state(run: &RunExport) -> Result<()> {

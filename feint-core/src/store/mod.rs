@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_order.sql"),
     include_str!("migrations/0006_opord.sql"),
     include_str!("migrations/0007_journal.sql"),
+    include_str!("migrations/0008_after_action.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
