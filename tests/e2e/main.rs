@@ -11,6 +11,7 @@
 
 mod harness;
 
+mod after_action;
 mod catalog;
 mod clipboard;
 mod file;
