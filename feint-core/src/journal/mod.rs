@@ -20,6 +20,8 @@ use crate::storyboard::{Event, StoryboardData};
 
 pub mod actuals;
 pub mod assessment;
+#[cfg(test)]
+mod assessment_tests;
 pub mod entries;
 #[cfg(test)]
 mod tests;

@@ -8,12 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use super::build::{event_ref, redact, timeline, timeline_bar, Ctx};
+use super::build::{event_ref, redact, timeline, timeline_bar, Ctx, OrderSnapshot};
 use super::content::*;
-use super::{day_time, OrderSnapshot};
+use super::day_time;
 use crate::document::Document;
 use crate::error::Result;
-use crate::journal::{when, EntryKind, JournalEntry, Outcome, Rating, RunExport, RunPhase};
+use crate::journal::{when, EntryKind, JournalEntry, Outcome, RunExport, RunPhase};
 use crate::operation::Operation;
 use crate::storyboard::{Event, LaneGrouping};
 

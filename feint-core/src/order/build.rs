@@ -300,18 +300,6 @@ pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
     let i = &snap.inputs;
     let ctx = Ctx::of(snap);
     let checks = readiness::checks_of(i, snap.catalog);
-        snap,
-        catalog: snap.catalog,
-        op: &i.op,
-        events: &i.events,
-        persona_names: snap
-            .personas
-            .iter()
-            .map(|p| (p.profile.id.clone(), p.profile.name.clone()))
-            .collect(),
-        personas: &snap.personas,
-        order: &i.order,
-
     let readiness = ReadinessView {
         blockers: readiness::open_counts(&checks).0,
         checks,
