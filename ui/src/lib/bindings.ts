@@ -761,7 +761,7 @@ applicable: boolean,
  */
 items: Array<ReadinessItem>, };
 
-export type Audience = "order" | "briefing";
+export type Audience = "order" | "briefing" | "after_action";
 
 export type ExportOptions = { audience: Audience, 
 /**
@@ -871,3 +871,17 @@ export type ActualPatch = {
  * "now", "14:05", "D+1 09:30", "2026-12-08 09:30", RFC 3339, or "" to clear.
  */
 actual_start?: string, actual_end?: string, outcome?: Outcome | null, reason?: string, };
+
+export type Rating = "met" | "partly" | "not_met" | "not_assessed";
+
+export type CriterionAssessment = { criterion_id: string, rating: Rating, note: string, evidence: Array<string>, };
+
+export type LessonKind = "sustain" | "improve";
+
+export type Lesson = { id: string, text: string, };
+
+export type AssessedCriterion = { criterion: SuccessCriterion, assessment: CriterionAssessment, };
+
+export type AfterActionView = { criteria: Array<AssessedCriterion>, sustain: Array<Lesson>, improve: Array<Lesson>, hotwash: string, };
+
+export type AfterActionEdit = { "action": "assess", criterion_id: string, rating?: Rating, note?: string, evidence?: Array<string>, } | { "action": "add_lesson", kind: LessonKind, text: string, } | { "action": "set_lesson", id: string, text: string, } | { "action": "remove_lesson", id: string, } | { "action": "move_lesson", id: string, to: number, } | { "action": "set_hotwash", notes: string, };
