@@ -498,7 +498,7 @@ fn success_criteria(r: &Report) -> Section {
     } else {
         vec![table(
             &["Criterion", "Measure", "Assessment", "Evidence", "Note"],
-            &[25.0, 22.0, 11.0, 12.0, 30.0],
+            &[24.0, 20.0, 14.0, 12.0, 30.0],
             r.ctx
                 .order
                 .success
