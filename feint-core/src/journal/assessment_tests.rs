@@ -129,7 +129,8 @@ fn the_review_survives_export_import_export_and_bad_imports_are_named() {
     let mut bad = value.clone();
     bad["run"]["after_action"]["assessments"][0]["evidence"][0] = "ghost".into();
     let err = crate::json::import_text(&bad.to_string(), &dir.path().join("c.feint"))
-        .unwrap_err();
+        .err()
+        .unwrap();
     assert!(
         err.message.contains("assessment of success criterion 1")
             && err.message.contains("not in the journal"),
@@ -141,13 +142,15 @@ fn the_review_survives_export_import_export_and_bad_imports_are_named() {
     let first = bad["run"]["after_action"]["assessments"][0].clone();
     bad["run"]["after_action"]["assessments"][1] = first;
     let err = crate::json::import_text(&bad.to_string(), &dir.path().join("d.feint"))
-        .unwrap_err();
+        .err()
+        .unwrap();
     assert!(err.message.contains("assessed twice"), "{}", err.message);
     let mut bad = value;
     bad["run"]["after_action"]["rating_typo"] = true.into();
     bad["run"]["after_action"]["sustain"][0]["text"] = "".into();
     let err = crate::json::import_text(&bad.to_string(), &dir.path().join("e.feint"))
-        .unwrap_err();
+        .err()
+        .unwrap();
     assert!(
         err.message.contains("sustain lesson 1") && err.message.contains("needs a text"),
         "{}",

@@ -874,7 +874,11 @@ actual_start?: string, actual_end?: string, outcome?: Outcome | null, reason?: s
 
 export type Rating = "met" | "partly" | "not_met" | "not_assessed";
 
-export type CriterionAssessment = { criterion_id: string, rating: Rating, note: string, evidence: Array<string>, };
+export type CriterionAssessment = { criterion_id: string, rating: Rating, note: string, 
+/**
+ * Journal entry IDs, in the order they were given.
+ */
+evidence: Array<string>, };
 
 export type LessonKind = "sustain" | "improve";
 
