@@ -285,7 +285,11 @@ mod tests {
         let doc = Document::open(&path).unwrap();
         let run = doc.run_data().unwrap();
         assert_eq!(run.phase, crate::journal::RunPhase::Closed);
-        assert!((15..=30).contains(&run.journal.len()), "{}", run.journal.len());
+        assert!(
+            (15..=30).contains(&run.journal.len()),
+            "{}",
+            run.journal.len()
+        );
         let events = doc.storyboard_data().unwrap().events;
         for e in &events {
             let actual = run.actuals.iter().find(|a| a.event_id == e.id);
@@ -297,8 +301,14 @@ mod tests {
         }
         let outcomes: Vec<_> = run.actuals.iter().filter_map(|a| a.outcome).collect();
         use crate::journal::Outcome;
-        assert_eq!(outcomes.iter().filter(|o| **o == Outcome::Changed).count(), 1);
-        assert_eq!(outcomes.iter().filter(|o| **o == Outcome::Skipped).count(), 1);
+        assert_eq!(
+            outcomes.iter().filter(|o| **o == Outcome::Changed).count(),
+            1
+        );
+        assert_eq!(
+            outcomes.iter().filter(|o| **o == Outcome::Skipped).count(),
+            1
+        );
         assert!(doc.plan_changes().unwrap().is_empty());
         let techniques: std::collections::BTreeSet<_> = run
             .journal
@@ -310,11 +320,9 @@ mod tests {
         }
         let review = doc.after_action().unwrap();
         assert_eq!(review.criteria.len(), 2);
-        assert!(review
-            .criteria
-            .iter()
-            .all(|c| c.assessment.rating != crate::journal::Rating::NotAssessed
-                && !c.assessment.evidence.is_empty()));
+        assert!(review.criteria.iter().all(|c| c.assessment.rating
+            != crate::journal::Rating::NotAssessed
+            && !c.assessment.evidence.is_empty()));
         assert!(!review.sustain.is_empty() && !review.improve.is_empty());
         assert!(!review.hotwash.is_empty());
         // The file exports and imports again unchanged.

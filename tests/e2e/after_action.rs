@@ -123,20 +123,25 @@ async fn assess_the_executed_sample_and_export_the_after_action_report() {
     type_css(&app, &testid_css("aar-improve-new"), IMPROVE).await;
     app.click("aar-improve-add").await;
 
-    wait_file(&app, "the assessment and lessons in the file", &file, |doc| {
-        let review = doc.after_action().ok()?;
-        let a = &review
-            .criteria
-            .iter()
-            .find(|c| c.criterion.id == criterion.id)?
-            .assessment;
-        let ok = a.rating == Rating::Met
-            && a.note == NOTE
-            && a.evidence == vec![cited_id.clone()]
-            && review.sustain.last()?.text == SUSTAIN
-            && review.improve.last()?.text == IMPROVE;
-        ok.then_some(())
-    })
+    wait_file(
+        &app,
+        "the assessment and lessons in the file",
+        &file,
+        |doc| {
+            let review = doc.after_action().ok()?;
+            let a = &review
+                .criteria
+                .iter()
+                .find(|c| c.criterion.id == criterion.id)?
+                .assessment;
+            let ok = a.rating == Rating::Met
+                && a.note == NOTE
+                && a.evidence == vec![cited_id.clone()]
+                && review.sustain.last()?.text == SUSTAIN
+                && review.improve.last()?.text == IMPROVE;
+            ok.then_some(())
+        },
+    )
     .await;
     let want = format!("Evidence: J{}", cited + 1);
     app.wait_until("the evidence named by its journal number", || async {

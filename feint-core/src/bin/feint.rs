@@ -96,7 +96,10 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["demo", "--executed", path] => sample::write_executed(&PathBuf::from(path)).map(|doc| {
-            out!("wrote the executed sample operation to {}", doc.path().display());
+            out!(
+                "wrote the executed sample operation to {}",
+                doc.path().display()
+            );
         }),
         ["demo", path] => sample::write_sample(&PathBuf::from(path)).map(|doc| {
             out!("wrote the sample operation to {}", doc.path().display());

@@ -75,7 +75,9 @@ pub struct CriterionAssessment {
 
 impl CriterionAssessment {
     fn is_empty(&self) -> bool {
-        self.rating == Rating::NotAssessed && self.note.trim().is_empty() && self.evidence.is_empty()
+        self.rating == Rating::NotAssessed
+            && self.note.trim().is_empty()
+            && self.evidence.is_empty()
     }
 
     fn validate(&self) -> Result<()> {
@@ -260,9 +262,8 @@ fn load_assessments(conn: &Connection) -> Result<Vec<CriterionAssessment>> {
 }
 
 fn load_lessons(conn: &Connection, kind: LessonKind) -> Result<Vec<Lesson>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, text FROM lesson WHERE kind = ?1 ORDER BY position, rowid",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT id, text FROM lesson WHERE kind = ?1 ORDER BY position, rowid")?;
     let rows = stmt.query_map([kind.as_str()], |r| {
         Ok(Lesson {
             id: r.get(0)?,
@@ -356,9 +357,8 @@ fn save_assessment(conn: &Connection, a: &CriterionAssessment) -> Result<()> {
 
 fn save_lessons(conn: &Connection, kind: LessonKind, lessons: &[Lesson]) -> Result<()> {
     conn.execute("DELETE FROM lesson WHERE kind = ?1", [kind.as_str()])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO lesson (id, kind, text, position) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut insert = conn
+        .prepare_cached("INSERT INTO lesson (id, kind, text, position) VALUES (?1, ?2, ?3, ?4)")?;
     for (i, l) in lessons.iter().enumerate() {
         insert.execute(params![l.id, kind.as_str(), l.text, i as i64])?;
     }

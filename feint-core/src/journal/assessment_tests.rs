@@ -11,7 +11,12 @@ fn executed(dir: &std::path::Path) -> Document {
 }
 
 fn criterion_ids(doc: &Document) -> Vec<String> {
-    doc.order().unwrap().success.into_iter().map(|c| c.id).collect()
+    doc.order()
+        .unwrap()
+        .success
+        .into_iter()
+        .map(|c| c.id)
+        .collect()
 }
 
 #[test]
@@ -19,12 +24,21 @@ fn an_assessment_and_lessons_are_kept_by_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc = executed(dir.path());
     let ids = criterion_ids(&doc);
-    let entries: Vec<String> = doc.journal().unwrap().into_iter().map(|l| l.entry.id).collect();
+    let entries: Vec<String> = doc
+        .journal()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.entry.id)
+        .collect();
     doc.edit_after_action(AfterActionEdit::Assess {
         criterion_id: ids[1].clone(),
         rating: Some(Rating::NotMet),
         note: Some("Only a listing, <b>no</b> pull".into()),
-        evidence: Some(vec![entries[3].clone(), entries[3].clone(), entries[0].clone()]),
+        evidence: Some(vec![
+            entries[3].clone(),
+            entries[3].clone(),
+            entries[0].clone(),
+        ]),
     })
     .unwrap();
     let view = doc
@@ -87,7 +101,11 @@ fn refused_edits_name_what_is_wrong_and_change_nothing() {
         })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert!(err.message.contains("not in the journal"), "{}", err.message);
+    assert!(
+        err.message.contains("not in the journal"),
+        "{}",
+        err.message
+    );
     let err = doc
         .edit_after_action(AfterActionEdit::Assess {
             criterion_id: "nope".into(),
@@ -96,7 +114,11 @@ fn refused_edits_name_what_is_wrong_and_change_nothing() {
             evidence: None,
         })
         .unwrap_err();
-    assert!(err.message.contains("no success criterion"), "{}", err.message);
+    assert!(
+        err.message.contains("no success criterion"),
+        "{}",
+        err.message
+    );
     let err = doc
         .edit_after_action(AfterActionEdit::AddLesson {
             kind: LessonKind::Sustain,
@@ -121,7 +143,10 @@ fn the_review_survives_export_import_export_and_bad_imports_are_named() {
     let text = crate::json::export(&doc).unwrap();
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["schema_version"], 8);
-    assert_eq!(value["run"]["after_action"]["assessments"][0]["rating"], "partly");
+    assert_eq!(
+        value["run"]["after_action"]["assessments"][0]["rating"],
+        "partly"
+    );
     let again = crate::json::import_text(&text, &dir.path().join("b.feint")).unwrap();
     assert_eq!(crate::json::export(&again).unwrap(), text);
 
@@ -168,7 +193,12 @@ fn a_schema_7_export_without_a_review_still_imports() {
     assert!(value["run"].get("after_action").is_none());
     let old = crate::json::import_text(&value.to_string(), &dir.path().join("b.feint")).unwrap();
     assert!(old.after_action_data().unwrap().is_empty());
-    assert!(old.after_action().unwrap().criteria.iter().all(|c| c.assessment.rating == Rating::NotAssessed));
+    assert!(old
+        .after_action()
+        .unwrap()
+        .criteria
+        .iter()
+        .all(|c| c.assessment.rating == Rating::NotAssessed));
 }
 
 #[test]
@@ -234,14 +264,24 @@ fn the_after_action_report_holds_the_run_the_assessment_and_the_lessons() {
     let Block::Table(criteria) = &content.sections[4].blocks[0] else {
         panic!("no criteria table");
     };
-    assert!(criteria.rows[1][3].starts_with('J'), "{:?}", criteria.rows[1]);
+    assert!(
+        criteria.rows[1][3].starts_with('J'),
+        "{:?}",
+        criteria.rows[1]
+    );
     // The timeline annex draws an actual lane under each planned one; the skipped event has no
     // actual bar.
     let Block::Timeline(figure) = &content.sections[7].blocks[0] else {
         panic!("no timeline");
     };
     let planned: usize = figure.lanes.iter().step_by(2).map(|l| l.bars.len()).sum();
-    let actual: usize = figure.lanes.iter().skip(1).step_by(2).map(|l| l.bars.len()).sum();
+    let actual: usize = figure
+        .lanes
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .map(|l| l.bars.len())
+        .sum();
     assert_eq!((planned, actual), (14, 13));
 
     let out = dir.path().join("review.pdf");
@@ -263,7 +303,10 @@ fn the_after_action_report_holds_the_run_the_assessment_and_the_lessons() {
 fn indicators_are_defanged_once() {
     use crate::order::after_action::defang;
     assert_eq!(defang("ipv4", "198.51.100.7"), "198[.]51[.]100[.]7");
-    assert_eq!(defang("url", "http://evil.example/x"), "hxxp://evil[.]example/x");
+    assert_eq!(
+        defang("url", "http://evil.example/x"),
+        "hxxp://evil[.]example/x"
+    );
     assert_eq!(defang("email", "a@b.example"), "a[@]b[.]example");
     assert_eq!(defang("ipv4", "198[.]51[.]100[.]7"), "198[.]51[.]100[.]7");
     assert_eq!(defang("sha256", "ab.cd"), "ab.cd");

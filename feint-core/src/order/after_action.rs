@@ -298,7 +298,13 @@ fn summary(r: &Report) -> Section {
     );
     let outcome_text = ["As planned", "Changed", "Skipped", "Failed", "Not recorded"]
         .iter()
-        .map(|label| format!("{} {}", outcomes.get(label).copied().unwrap_or(0), label.to_lowercase()))
+        .map(|label| {
+            format!(
+                "{} {}",
+                outcomes.get(label).copied().unwrap_or(0),
+                label.to_lowercase()
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let kinds = counted(r.run.journal.iter().map(|e| kind_label(e.kind)));
@@ -324,7 +330,13 @@ fn summary(r: &Report) -> Section {
     } else {
         ["Met", "Partly met", "Not met", "Not assessed"]
             .iter()
-            .map(|l| format!("{} {}", ratings.get(l).copied().unwrap_or(0), l.to_lowercase()))
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    ratings.get(l).copied().unwrap_or(0),
+                    l.to_lowercase()
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -457,7 +469,13 @@ fn observed(r: &Report, indicators: &[IndicatorRow]) -> Section {
             })
             .collect();
         blocks.push(table(
-            &["Technique", "Name", "Entries", "First seen", "In threat model"],
+            &[
+                "Technique",
+                "Name",
+                "Entries",
+                "First seen",
+                "In threat model",
+            ],
             &[13.0, 33.0, 9.0, 30.0, 15.0],
             rows,
         ));
@@ -592,7 +610,13 @@ fn annex_timeline(r: &Report) -> Section {
             .bars
             .iter()
             .filter_map(|bar| {
-                let number: usize = bar.label.split(' ').next()?.strip_prefix('E')?.parse().ok()?;
+                let number: usize = bar
+                    .label
+                    .split(' ')
+                    .next()?
+                    .strip_prefix('E')?
+                    .parse()
+                    .ok()?;
                 let event = r.ctx.events.get(number.checked_sub(1)?)?;
                 let actual = r.actual(&event.id)?;
                 if actual.outcome == Some(Outcome::Skipped) {
