@@ -109,6 +109,18 @@ fn at(op: &Operation, utc: &str) -> String {
     }
 }
 
+/// An instant the way the plan reads: "D+2 10:30" (the operation's zone), or the local date and
+/// time without a start date.
+fn day_clock(op: &Operation, utc: &str) -> String {
+    match when::show(op, utc) {
+        Ok(w) => match (w.day, w.local.get(11..16)) {
+            (Some(d), Some(clock)) => format!("{} {clock}", super::day_label(d)),
+            _ => w.local,
+        },
+        Err(_) => utc.to_string(),
+    }
+}
+
 /// Minutes from D+0 00:00 in the operation's zone, for the timeline annex.
 fn minute_of(op: &Operation, utc: &str) -> Option<i64> {
     let w = when::show(op, utc).ok()?;
@@ -268,7 +280,6 @@ fn front_matter(r: &Report) -> Vec<(String, String)> {
     let stamp = |t: &Option<String>| t.as_deref().map_or("—".to_string(), |t| at(op, t));
     vec![
         ("Phase".into(), phase_label(r.run.phase).into()),
-        ("Approved by".into(), or(&r.run.approved_by, "—")),
         ("Started".into(), stamp(&r.run.started_at)),
         ("Closed".into(), stamp(&r.run.closed_at)),
         ("Time zone".into(), op.timezone.clone()),
@@ -369,7 +380,7 @@ fn planned_span(e: &Event) -> String {
 
 fn planned_vs_actual(r: &Report) -> Section {
     let op = r.op();
-    let stamp = |t: &Option<String>| t.as_deref().map_or("—".to_string(), |t| at(op, t));
+    let stamp = |t: &Option<String>| t.as_deref().map_or("—".to_string(), |t| day_clock(op, t));
     let rows = r
         .ctx
         .events
