@@ -164,6 +164,13 @@ mod tests {
             decl::<ObservedTechnique>(&cfg),
             decl::<Intelligence>(&cfg),
             decl::<LayerCounts>(&cfg),
+            decl::<Rating>(&cfg),
+            decl::<CriterionAssessment>(&cfg),
+            decl::<LessonKind>(&cfg),
+            decl::<Lesson>(&cfg),
+            decl::<AssessedCriterion>(&cfg),
+            decl::<AfterActionView>(&cfg),
+            decl::<AfterActionEdit>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by feint-core/src/bindings.rs. Do not edit.\n\n{}",

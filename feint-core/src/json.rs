@@ -26,7 +26,8 @@ pub const FORMAT: &str = "feint-operation";
 /// (front matter, intent, phases, risks, signal plan, signature), event owner roles and gates
 /// tied to a day or a phase. 7: running the operation (phase, approved baseline, execution
 /// journal, actuals). 8: gate decisions and the decision that halted the operation; intelligence
-/// (indicators and evidence references).
+/// (indicators and evidence references); the after-action review (assessed success criteria,
+/// lessons, hotwash).
 pub const SCHEMA_VERSION: u32 = 8;
 /// Import reads at most this much, so a huge or hostile file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;

@@ -10,12 +10,63 @@ use serde_json::Value;
 
 use crate::document::Document;
 use crate::error::Result;
+use crate::store::files::TempFile;
 
 pub(crate) const SAMPLE: &str = include_str!("../../assets/sample.json");
+/// The sample as it ran: approval, journal, actuals and the after-action review, naming the
+/// sample's events, personas and success criteria by the IDs `SAMPLE` gives them.
+pub(crate) const EXECUTED: &str = include_str!("../../assets/sample-executed.json");
 
 /// Writes a new sample operation file at `path` (refusing to overwrite, as any import).
 pub fn write_sample(path: &Path) -> Result<Document> {
     crate::json::import_text(&made_new(SAMPLE)?, path)
+}
+
+/// Writes the sample after it ran (`feint demo --executed`): approved with its plan as the
+/// baseline, closed, with the journal of what the adversary did in the honeypot, the actuals of
+/// every event and the after-action review. Written through the importer like the sample.
+pub fn write_executed(path: &Path) -> Result<Document> {
+    let run = with_decisions_and_intelligence(&made_new(&executed_export()?)?, path)?;
+    crate::json::import_text(&run, path)
+}
+
+/// The executed run with its gate decisions (a pause, the resume, a decision to go on) and the
+/// indicators it observed, each recorded through its own operation and checks. Those need a
+/// running operation, so the run is first imported running into a private temporary file
+/// beside `path`, given them and exported again, then closed as the data says.
+fn with_decisions_and_intelligence(text: &str, path: &Path) -> Result<String> {
+    let mut data: Value = serde_json::from_str(text)?;
+    let closed_at = data["run"]["closed_at"].take();
+    data["run"]["phase"] = Value::String("running".into());
+    let staging = TempFile::beside(path)?;
+    // The importer creates its file itself; the temporary name is only reserved.
+    let _ = std::fs::remove_file(staging.path());
+    let mut doc = crate::json::import_text(&serde_json::to_string(&data)?, staging.path())?;
+    crate::journal::add_demo_gate_decisions(&mut doc)?;
+    crate::intel::add_demo_intelligence(&mut doc)?;
+    let mut ran: Value = serde_json::from_str(&crate::json::export(&doc)?)?;
+    drop(doc);
+    drop(staging);
+    ran["run"]["phase"] = Value::String("closed".into());
+    ran["run"]["closed_at"] = closed_at;
+    Ok(serde_json::to_string(&ran)?)
+}
+
+/// The sample's export with the executed run in place of its planning-phase run, and the plan
+/// as it stands as the approved baseline (so nothing reads as changed since approval).
+fn executed_export() -> Result<String> {
+    let mut data: Value = serde_json::from_str(SAMPLE)?;
+    let executed: Value = serde_json::from_str(EXECUTED)?;
+    let mut run = executed["run"].clone();
+    let mut order = data["order"].clone();
+    if let Some(Value::Array(hosts)) = order.get_mut("hosts") {
+        for host in hosts {
+            host["account_ids"] = Value::Array(Vec::new());
+        }
+    }
+    run["baseline"] = serde_json::json!({"storyboard": data["storyboard"], "order": order});
+    data["run"] = run;
+    Ok(serde_json::to_string(&data)?)
 }
 
 /// The export made into a new operation: fresh IDs, so no two samples share one (as no two new
@@ -243,5 +294,60 @@ mod tests {
             .all(|p| !doc.persona_events(p.id()).unwrap().is_empty()));
         assert_eq!(doc.persona_warnings().unwrap(), vec![]);
         assert!(!doc.storyboard().unwrap().can_undo);
+    }
+
+    #[test]
+    fn the_executed_sample_ran_every_event_and_opens_with_every_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("executed.feint");
+        drop(write_executed(&path).unwrap());
+        // Opening reads every value back through the import's rules.
+        let doc = Document::open(&path).unwrap();
+        let run = doc.run_data().unwrap();
+        assert_eq!(run.phase, crate::journal::RunPhase::Closed);
+        assert!(
+            (15..=30).contains(&run.journal.len()),
+            "{}",
+            run.journal.len()
+        );
+        let events = doc.storyboard_data().unwrap().events;
+        for e in &events {
+            let actual = run.actuals.iter().find(|a| a.event_id == e.id);
+            assert!(
+                actual.and_then(|a| a.outcome).is_some(),
+                "no outcome for {}",
+                e.title
+            );
+        }
+        let outcomes: Vec<_> = run.actuals.iter().filter_map(|a| a.outcome).collect();
+        use crate::journal::Outcome;
+        assert_eq!(
+            outcomes.iter().filter(|o| **o == Outcome::Changed).count(),
+            1
+        );
+        assert_eq!(
+            outcomes.iter().filter(|o| **o == Outcome::Skipped).count(),
+            1
+        );
+        assert!(doc.plan_changes().unwrap().is_empty());
+        let techniques: std::collections::BTreeSet<_> = run
+            .journal
+            .iter()
+            .flat_map(|e| e.technique_ids.iter().map(String::as_str))
+            .collect();
+        for t in ["T1610", "T1059.004", "T1078", "T1053.003", "T1611"] {
+            assert!(techniques.contains(t), "{t} is never observed");
+        }
+        let review = doc.after_action().unwrap();
+        assert_eq!(review.criteria.len(), 2);
+        assert!(review.criteria.iter().all(|c| c.assessment.rating
+            != crate::journal::Rating::NotAssessed
+            && !c.assessment.evidence.is_empty()));
+        assert!(!review.sustain.is_empty() && !review.improve.is_empty());
+        assert!(!review.hotwash.is_empty());
+        // The file exports and imports again unchanged.
+        let text = crate::json::export(&doc).unwrap();
+        let again = crate::json::import_text(&text, &dir.path().join("again.feint")).unwrap();
+        assert_eq!(crate::json::export(&again).unwrap(), text);
     }
 }

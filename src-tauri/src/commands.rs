@@ -12,7 +12,7 @@
 // Changed parts (what the page reloads after a success): `operation` (the operation's fields),
 // `catalog` (the release in use), `storyboard` (events, lanes, links, undo and redo), `personas`,
 // `threat` (adversary and techniques), `order` (the order's fields and hosts), `run` (phase,
-// journal and actuals), `intel` (indicators and evidence) and `file` (another file is open: everything). Coverage and readiness are read from these, so they follow them.
+// journal, actuals and the after-action review), `intel` (indicators and evidence) and `file` (another file is open: everything). Coverage and readiness are read from these, so they follow them.
 //
 // `sync` commands run one at a time in call order; `dialog` commands run off the main thread so
 // a native dialog can block without freezing the window.
@@ -323,6 +323,12 @@ macro_rules! with_commands {
             }
             fn add_observed_techniques[shell, _window](ids: Vec<String>) -> ThreatModel [threat] {
                 with_doc_mut(&shell, |doc| doc.add_observed_techniques(&ids))
+            }
+            fn after_action[shell, _window]() -> AfterActionView [] {
+                with_ws(&shell, |ws| ws.doc()?.after_action())
+            }
+            fn edit_after_action[shell, _window](edit: AfterActionEdit) -> AfterActionView [run] {
+                with_ws(&shell, |ws| ws.doc_mut()?.edit_after_action(edit))
             }
         }
         dialog {

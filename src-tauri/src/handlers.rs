@@ -13,7 +13,8 @@ use feint_core::intel::{
     ObservedTechnique,
 };
 use feint_core::journal::{
-    ActualPatch, ActualView, Correction, GateDecisionView, JournalLine, NewEntry, NewGateDecision,
+    ActualPatch, ActualView, AfterActionEdit, AfterActionView, Correction, GateDecisionView,
+    JournalLine, NewEntry, NewGateDecision,
     PhaseChange, PlanChange, RunState,
 };
 use feint_core::operation::{Operation, OperationPatch};

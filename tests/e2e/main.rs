@@ -12,6 +12,7 @@
 mod harness;
 
 mod accessibility;
+mod after_action;
 mod catalog;
 mod clipboard;
 mod file;

@@ -21,13 +21,14 @@ macro_rules! out {
 
 const USAGE: &str = "usage:
   feint demo <path.feint>                  write the sample operation
+  feint demo --executed <path.feint>       the sample after it ran: journal, actuals, after-action review
   feint info <path.feint>                  print a summary of an operation
   feint export <op.feint> --json <out.json>
   feint export <op.feint> --csv <out.csv>      the storyboard as a timeline table
   feint export <op.feint> --stix <out.json>    the run's intelligence as a STIX 2.1 bundle
   feint export <op.feint> --observed-layer <out.json>    observed techniques (Navigator layer)
   feint export <op.feint> --comparison-layer <out.json>  expected against observed (layer)
-  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing] [--timeline-lanes goal|persona|host]
+  feint export <op.feint> --pdf <out.pdf> [--audience order|briefing|after-action] [--timeline-lanes goal|persona|host]
   feint import <in.json> <new.feint>
   feint copy <op.feint> <new.feint>            a whole copy of an operation (Save As)
   feint add-events <op.feint> <count>          add numbered events, one committed edit each
@@ -97,6 +98,12 @@ fn main() -> ExitCode {
     let _ = PASSPHRASES.set(passphrases);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
+        ["demo", "--executed", path] => sample::write_executed(&PathBuf::from(path)).map(|doc| {
+            out!(
+                "wrote the executed sample operation to {}",
+                doc.path().display()
+            );
+        }),
         ["demo", path] => sample::write_sample(&PathBuf::from(path)).map(|doc| {
             out!("wrote the sample operation to {}", doc.path().display());
         }),
@@ -327,6 +334,7 @@ fn pdf_options(rest: &[&str]) -> Option<ExportOptions> {
                 options.audience = match *args.next()? {
                     "order" => Audience::Order,
                     "briefing" => Audience::Briefing,
+                    "after-action" => Audience::AfterAction,
                     _ => return None,
                 }
             }

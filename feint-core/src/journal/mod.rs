@@ -19,6 +19,9 @@ use crate::order::Order;
 use crate::storyboard::{Event, StoryboardData};
 
 pub mod actuals;
+pub mod assessment;
+#[cfg(test)]
+mod assessment_tests;
 pub mod entries;
 pub mod gates;
 #[cfg(test)]
@@ -28,6 +31,10 @@ mod tests;
 pub mod when;
 
 pub use actuals::{ActualPatch, ActualView, EventActual, Outcome};
+pub use assessment::{
+    AfterAction, AfterActionEdit, AfterActionView, AssessedCriterion, CriterionAssessment, Lesson,
+    LessonKind, Rating,
+};
 pub use entries::{Correction, EntryKind, JournalEntry, JournalLine, NewEntry, Revision};
 pub use gates::{
     add_demo_gate_decisions, decision_views, Decision, GateDecision, GateDecisionView,
@@ -167,6 +174,9 @@ pub struct RunExport {
     pub halted_by: Option<String>,
     #[serde(default)]
     pub gate_decisions: Vec<GateDecision>,
+    /// The after-action review; absent before schema 8 (and when empty), read as none.
+    #[serde(default, skip_serializing_if = "AfterAction::is_empty")]
+    pub after_action: AfterAction,
 }
 
 /// Event fields that are the plan; status, times of writing and links are not.
@@ -387,6 +397,7 @@ impl Document {
             journal: entries::load_all(conn)?,
             actuals: actuals::load_all(conn)?,
             gate_decisions: gates::load_all(conn)?,
+            after_action: assessment::load(conn)?,
         })
     }
 }
@@ -499,7 +510,8 @@ pub fn insert(tx: &rusqlite::Transaction, run: &RunExport) -> Result<()> {
     }
     entries::insert_all(tx, &run.journal)?;
     actuals::insert_all(tx, &run.actuals)?;
-    gates::insert_all(tx, &run.gate_decisions, &state)
+    gates::insert_all(tx, &run.gate_decisions, &state)?;
+    assessment::insert(tx, &run.after_action)
 }
 
 fn check_state(run: &RunExport) -> Result<()> {

@@ -149,9 +149,15 @@ pub struct OrderSnapshot<'a> {
 impl Document {
     /// Reads everything the order needs, in one read transaction.
     pub fn order_snapshot(&self) -> Result<OrderSnapshot<'_>> {
-        let conn = self.store().conn();
         // Nothing is written; dropping the transaction ends it.
-        let _read = conn.unchecked_transaction()?;
+        let _read = self.store().conn().unchecked_transaction()?;
+        self.order_snapshot_in_read()
+    }
+
+    /// The snapshot's reads, for a caller that holds the read transaction (the after-action
+    /// report reads the run in the same one).
+    pub(super) fn order_snapshot_in_read(&self) -> Result<OrderSnapshot<'_>> {
+        let conn = self.store().conn();
         let catalog = self.catalog();
         Ok(OrderSnapshot {
             catalog,
@@ -200,6 +206,40 @@ pub(super) struct Ctx<'a> {
 pub(super) struct ReadinessView {
     pub(super) checks: Vec<ReadinessCheck>,
     pub(super) blockers: usize,
+}
+
+impl<'a> Ctx<'a> {
+    /// The section builders' view of `snap`.
+    pub(super) fn of(snap: &'a OrderSnapshot<'a>) -> Ctx<'a> {
+        let i = &snap.inputs;
+        Ctx {
+            snap,
+            catalog: snap.catalog,
+            op: &i.op,
+            events: &i.events,
+            persona_names: snap
+                .personas
+                .iter()
+                .map(|p| (p.profile.id.clone(), p.profile.name.clone()))
+                .collect(),
+            personas: &snap.personas,
+            order: &i.order,
+            model: &i.model,
+            coverage: &i.coverage,
+        }
+    }
+
+    /// Whether the threat model lists `technique_id` (as given).
+    pub(super) fn in_threat_model(&self, technique_id: &str) -> bool {
+        self.model
+            .techniques
+            .iter()
+            .any(|t| t.technique_id == technique_id)
+    }
+
+    pub(super) fn catalog(&self) -> &Catalog {
+        self.catalog
+    }
 }
 
 impl Ctx<'_> {
@@ -265,21 +305,7 @@ impl Ctx<'_> {
 /// The whole order, or the briefing, for `options`, from a snapshot; touches no store.
 pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
     let i = &snap.inputs;
-    let ctx = Ctx {
-        snap,
-        catalog: snap.catalog,
-        op: &i.op,
-        events: &i.events,
-        persona_names: snap
-            .personas
-            .iter()
-            .map(|p| (p.profile.id.clone(), p.profile.name.clone()))
-            .collect(),
-        personas: &snap.personas,
-        order: &i.order,
-        model: &i.model,
-        coverage: &i.coverage,
-    };
+    let ctx = Ctx::of(snap);
     let checks = readiness::checks_of(i, snap.catalog);
     let readiness = ReadinessView {
         blockers: readiness::open_counts(&checks).0,
@@ -627,7 +653,7 @@ fn event_text(e: &Event) -> String {
 
 /// An event's reference in the order: its number in the events table (3.d), as the timeline
 /// labels its bar.
-fn event_ref(index: usize) -> String {
+pub(super) fn event_ref(index: usize) -> String {
     format!("E{}", index + 1)
 }
 
@@ -646,7 +672,7 @@ fn annex_timeline(ctx: &Ctx, lanes: LaneGrouping) -> Section {
     )
 }
 
-fn timeline(ctx: &Ctx, grouping: LaneGrouping) -> TimelineFigure {
+pub(super) fn timeline(ctx: &Ctx, grouping: LaneGrouping) -> TimelineFigure {
     let view = ctx.snap.lanes(grouping);
     let (first, last, end_day) = timeline_span(ctx);
     // Whole weeks, D+7k to D+7k+6: the annex draws one week across each page.
@@ -712,7 +738,7 @@ fn timeline_span(ctx: &Ctx) -> (i32, i32, Option<i32>) {
     (first, last, end_day)
 }
 
-fn timeline_bar(index: usize, e: &Event) -> TimelineBar {
+pub(super) fn timeline_bar(index: usize, e: &Event) -> TimelineBar {
     let start = i64::from(e.day) * 1440 + i64::from(e.minute);
     TimelineBar {
         start_min: start,

@@ -16,6 +16,9 @@ pub enum Audience {
     /// For stakeholders: a short decision document built from an allow-list of fields, with
     /// every known secret, username, hostname and address removed wherever it occurs.
     Briefing,
+    /// The after-action report: the run against the plan, the assessment and the lessons,
+    /// with every known secret removed.
+    AfterAction,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -29,6 +29,9 @@ pub struct PdfExport {
 impl Document {
     /// The order's document model for `options` (redacted for a briefing).
     pub fn order_content(&self, options: ExportOptions) -> Result<OrderContent> {
+        if options.audience == Audience::AfterAction {
+            return Ok(super::after_action::build(&self.after_action_snapshot()?));
+        }
         Ok(super::build::build(&self.order_snapshot()?, options))
     }
 

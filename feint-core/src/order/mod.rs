@@ -18,6 +18,7 @@ use crate::rules::check_short;
 use crate::store::Store;
 pub use opord::{ListItem, Opord, OpordField, OpordList, Phase, Risk, RiskLevel};
 
+pub mod after_action;
 pub mod bench_html;
 mod briefing;
 pub mod build;

@@ -73,6 +73,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_journal.sql"),
     include_str!("migrations/0008_gate_decisions.sql"),
     include_str!("migrations/0009_intelligence.sql"),
+    include_str!("migrations/0010_after_action.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

@@ -49,6 +49,7 @@ describe('export labels', () => {
     expect(suggestedPdfName('HARBOR GLASS', 'x', 'order')).toBe('harbor-glass-order.pdf');
     expect(suggestedPdfName('', 'Op <b>1</b>', 'briefing')).toBe('op-b-1-b-briefing.pdf');
     expect(suggestedPdfName(' ', ' ', 'order')).toBe('operation-order.pdf');
+    expect(suggestedPdfName('HARBOR GLASS', 'x', 'after_action')).toBe('harbor-glass-after-action.pdf');
     expect(suggestedFileName('HARBOR GLASS', 'x', 'timeline.csv')).toBe('harbor-glass-timeline.csv');
   });
 });

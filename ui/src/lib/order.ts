@@ -87,7 +87,34 @@ export function suggestedFileName(codename: string, name: string, suffix: string
   return `${base || 'operation'}-${suffix}`;
 }
 
-/** "harbor-glass-order.pdf", "harbor-glass-briefing.pdf". */
+const PDF_SUFFIX: Record<Audience, string> = {
+  order: 'order.pdf',
+  briefing: 'briefing.pdf',
+  after_action: 'after-action.pdf',
+};
+
+/** "harbor-glass-order.pdf", "harbor-glass-briefing.pdf", "harbor-glass-after-action.pdf". */
 export function suggestedPdfName(codename: string, name: string, audience: Audience): string {
-  return suggestedFileName(codename, name, audience === 'order' ? 'order.pdf' : 'briefing.pdf');
+  return suggestedFileName(codename, name, PDF_SUFFIX[audience]);
 }
+
+/** What each audience's export writes, for the export dialog. */
+export const PDF_EXPORTS: Record<Audience, { what: string; title: string; intro: string }> = {
+  order: {
+    what: 'the operation order',
+    title: 'Export the operation order',
+    intro: 'Writes the whole order as a PDF, account secrets included, readable by you only. An existing file at that path is replaced.',
+  },
+  briefing: {
+    what: 'the stakeholder briefing',
+    title: 'Export the stakeholder briefing',
+    intro:
+      'Writes the stakeholder briefing (bottom line, decision requested, timeline summary, risks and approvals) as a PDF with no secret, username, host or address, readable by you only. An existing file at that path is replaced.',
+  },
+  after_action: {
+    what: 'the after-action report',
+    title: 'Export the after-action report',
+    intro:
+      'Writes the after-action report (summary, planned against actual, gate decisions, observed techniques, success criteria, lessons and the journal) as a PDF with account secrets removed, readable by you only. An existing file at that path is replaced.',
+  },
+};
