@@ -146,7 +146,7 @@ impl Workspace {
             .recent
             .list()
             .into_iter()
-            .filter(|r| r.exists && Path::new(&r.path) != own)
+            .filter(|r| r.exists && Path::new(&r.path) != own.as_path())
             .map(|r| PathBuf::from(r.path))
             .collect();
         Ok(self.recent_digests.check(&doc.opsec_marks()?, &others))

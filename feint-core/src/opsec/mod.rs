@@ -281,7 +281,7 @@ impl Texts {
         }
         if let Value::Object(parts) = order {
             for (key, part) in parts {
-                let section = if key == "hosts" { "environment" } else { &key };
+                let section: &str = if key == "hosts" { "environment" } else { &key };
                 let target = Target::Order {
                     section: section.to_string(),
                 };
