@@ -205,7 +205,12 @@ fn refused_and_encrypted_files_are_said_and_the_scan_goes_on() {
     let skipped: Vec<&str> = report.skipped.iter().map(|s| s.file.as_str()).collect();
     assert_eq!(skipped, ["b.feint", "d.feint", "e.opsec-digest"]);
     assert!(report.skipped[1].reason.starts_with("it is encrypted"));
-    assert!(!report.skipped.iter().any(|s| s.reason.contains("SQL")));
+    assert!(report.skipped[0]
+        .reason
+        .ends_with("b.feint is not a Feint operation file (it is not an SQLite database); it was not changed"));
+    assert!(report.skipped[2]
+        .reason
+        .contains("e.opsec-digest is not an OPSEC digest Feint can read"));
     assert_eq!(report.findings.len(), 1);
 }
 
