@@ -1,5 +1,5 @@
 // Generated from src-tauri/src/commands.rs by src-tauri/src/handlers.rs. Do not edit.
-import type { About, AccountPatch, ActivityDetails, ActualPatch, ActualView, AdversaryPatch, AppState, CatalogVersion, Correction, Coverage, Event, EventPatch, ExportOptions, FeintError, JournalLine, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEntry, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, PhaseChange, Placement, PlanChange, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, RunState, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
+import type { About, AccountPatch, ActivityDetails, ActualPatch, ActualView, AdversaryPatch, AppState, CatalogVersion, Correction, Coverage, Event, EventPatch, ExportOptions, FeintError, JournalLine, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEntry, NewEvent, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, PhaseChange, Placement, PlanChange, QuadChart, ReadinessCheck, RecentCheck, Recommendation, ReleaseImport, RunState, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
 import { call } from './invoke';
 
 /** The parts of the open operation a command can change (see commands.rs). */
@@ -166,6 +166,10 @@ export const commands = {
     call<Array<ActualView>>('actuals', {}, []),
   setActual: (eventId: string, patch: ActualPatch) =>
     call<ActualView>('set_actual', { eventId, patch }, ['run']),
+  newFrom: (path: string) =>
+    call<AppState>('new_from', { path }, ['file']),
+  opsecCheck: () =>
+    call<RecentCheck>('opsec_check', {}, []),
   pickPath: (kind: FileKind, mode: PickMode, suggested: string) =>
     call<string | null>('pick_path', { kind, mode, suggested }, []),
 };
