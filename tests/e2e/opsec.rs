@@ -103,6 +103,13 @@ async fn shared_username_is_found_and_new_from_leaves_the_password_behind() {
         "the readiness items {texts:?} do not include the finding"
     );
     assert!(texts.iter().all(|t| !t.contains(SECRET)));
+    app.driver()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![check.to_json().unwrap()],
+        )
+        .await
+        .unwrap();
     app.screenshot("opsec-readiness").await;
 
     let copy = sandbox.path("third.feint");
