@@ -58,21 +58,39 @@ fn scan_exits_1_on_reuse_naming_fields_and_files_and_0_when_clean() {
     let dir = tempfile::tempdir().unwrap();
     let found = dir.path().join("found");
     std::fs::create_dir(&found).unwrap();
-    operation(&found.join("a.feint"), "Alex", "jsmith", "NIC 00:16:3e:aa:bb:01");
-    operation(&found.join("b.feint"), "Mara", "jsmith", "NIC 00-16-3E-AA-BB-01");
+    operation(
+        &found.join("a.feint"),
+        "Alex",
+        "jsmith",
+        "NIC 00:16:3e:aa:bb:01",
+    );
+    operation(
+        &found.join("b.feint"),
+        "Mara",
+        "jsmith",
+        "NIC 00-16-3E-AA-BB-01",
+    );
     let (code, out, _) = feint(&["opsec-scan", found.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains(
         "Username \u{201c}jsmith\u{201d} is reused: a.feint: persona \u{201c}Alex\u{201d}, account 1 | b.feint: persona \u{201c}Mara\u{201d}, account 1"
     ), "{out}");
-    assert!(out.contains("MAC address \u{201c}00:16:3e:aa:bb:01\u{201d} is reused"), "{out}");
+    assert!(
+        out.contains("MAC address \u{201c}00:16:3e:aa:bb:01\u{201d} is reused"),
+        "{out}"
+    );
     assert!(out.contains("A secret (password or honeytoken) is reused: a.feint: the honeytoken of persona \u{201c}Alex\u{201d}, account 1"), "{out}");
     assert!(!out.contains(SECRET));
     assert!(out.contains("2 operation(s) compared, 3 reused value(s), 0 not compared."));
 
     let clean = dir.path().join("clean");
     std::fs::create_dir(&clean).unwrap();
-    operation(&clean.join("a.feint"), "Alex", "alex", "NIC 00:16:3e:aa:bb:01");
+    operation(
+        &clean.join("a.feint"),
+        "Alex",
+        "alex",
+        "NIC 00:16:3e:aa:bb:01",
+    );
     let c = clean.join("c.feint");
     Document::create(&c, "Nothing shared").unwrap();
     let (code, out, _) = feint(&["opsec-scan", clean.to_str().unwrap()]);

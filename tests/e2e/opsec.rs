@@ -92,7 +92,10 @@ async fn shared_username_is_found_and_new_from_leaves_the_password_behind() {
     let check = app
         .wait_for_css("[data-testid=readiness-check][data-check-id=no_reuse_with_recent]")
         .await;
-    assert_eq!(check.attr("data-passed").await.unwrap().as_deref(), Some("false"));
+    assert_eq!(
+        check.attr("data-passed").await.unwrap().as_deref(),
+        Some("false")
+    );
     let items = app.all("readiness-item").await;
     let mut texts = Vec::new();
     for item in &items {
@@ -124,7 +127,9 @@ async fn shared_username_is_found_and_new_from_leaves_the_password_behind() {
     })
     .await;
     assert!(
-        app.find_visible("[data-testid=account-secret]").await.is_none(),
+        app.find_visible("[data-testid=account-secret]")
+            .await
+            .is_none(),
         "the copy shows a hidden secret: it should have none"
     );
     let copy_button = app.wait_for("account-copy").await;

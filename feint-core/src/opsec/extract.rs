@@ -63,7 +63,9 @@ fn emails_and_domains(text: &str, found: &mut Vec<(Kind, String)>) {
     );
     for caps in email.captures_iter(text) {
         let whole = caps.get(0).expect("a match");
-        if bounded(text, whole.start(), whole.end(), |c| c.is_alphanumeric() || c == '.') {
+        if bounded(text, whole.start(), whole.end(), |c| {
+            c.is_alphanumeric() || c == '.'
+        }) {
             found.push((Kind::Email, whole.as_str().to_lowercase()));
             found.push((Kind::Domain, caps[1].to_lowercase()));
         }
@@ -108,7 +110,9 @@ fn ipv4(text: &str, found: &mut Vec<(Kind, String)>) {
     static IPV4: OnceLock<Regex> = OnceLock::new();
     let re = regex(&IPV4, r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}");
     for m in re.find_iter(text) {
-        if !bounded(text, m.start(), m.end(), |c| c.is_alphanumeric() || c == '.') {
+        if !bounded(text, m.start(), m.end(), |c| {
+            c.is_alphanumeric() || c == '.'
+        }) {
             continue;
         }
         if let Ok(ip) = m.as_str().parse::<Ipv4Addr>() {
@@ -126,7 +130,9 @@ fn ipv6(text: &str, found: &mut Vec<(Kind, String)>) {
         r"(?i)(?:[0-9a-f]{0,4}:){2,7}(?:(?:[0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-f]{0,4})",
     );
     for m in re.find_iter(text) {
-        if !bounded(text, m.start(), m.end(), |c| c.is_alphanumeric() || c == ':') {
+        if !bounded(text, m.start(), m.end(), |c| {
+            c.is_alphanumeric() || c == ':'
+        }) {
             continue;
         }
         if let Ok(ip) = m.as_str().parse::<Ipv6Addr>() {
@@ -208,7 +214,11 @@ mod tests {
                     not aa:bb-cc:dd:ee:ff nor aa:bb:cc:dd:ee:ff:00";
         assert_eq!(
             values(text, Kind::Mac),
-            ["aa:bb:cc:0d:ee:f1", "aa:bb:cc:0d:ee:f2", "00:11:22:33:44:55"]
+            [
+                "aa:bb:cc:0d:ee:f1",
+                "aa:bb:cc:0d:ee:f2",
+                "00:11:22:33:44:55"
+            ]
         );
     }
 
@@ -224,7 +234,10 @@ mod tests {
         domains.dedup();
         assert_eq!(
             domains,
-            ["harbor-logistics.example", "portal.harbor-logistics.example"]
+            [
+                "harbor-logistics.example",
+                "portal.harbor-logistics.example"
+            ]
         );
     }
 
@@ -232,6 +245,9 @@ mod tests {
     fn normalised_forms_ignore_width_case_and_invisible_characters() {
         assert_eq!(normalise(Kind::Username, "ＪＳｍｉｔｈ\u{200B} "), "jsmith");
         assert_eq!(normalise(Kind::Secret, " Pass\u{200D}Word "), "PassWord");
-        assert_eq!(values("ｂｕｉｌｄ.ｅｘａｍｐｌｅ", Kind::Domain), ["build.example"]);
+        assert_eq!(
+            values("ｂｕｉｌｄ.ｅｘａｍｐｌｅ", Kind::Domain),
+            ["build.example"]
+        );
     }
 }

@@ -285,7 +285,21 @@ impl Texts {
                 let target = Target::Order {
                     section: section.to_string(),
                 };
-                sections.push((format!("order {}", key.replace('_', " ")), target, part));
+                let place = format!("order {}", key.replace('_', " "));
+                match part {
+                    // One place per row: "order roles, team lead", "order hosts, build-01".
+                    Value::Array(rows) => {
+                        for (i, row) in rows.into_iter().enumerate() {
+                            let name = [text(&row, "role"), text(&row, "hostname")]
+                                .into_iter()
+                                .find(|n| !n.is_empty())
+                                .map(|n| n.replace('_', " "))
+                                .unwrap_or_else(|| (i + 1).to_string());
+                            sections.push((format!("{place}, {name}"), target.clone(), row));
+                        }
+                    }
+                    part => sections.push((place, target, part)),
+                }
             }
         }
         Texts { sections }
@@ -373,8 +387,7 @@ impl Digest {
                 path.display()
             ))
         };
-        let digest: Digest =
-            serde_json::from_str(&text).map_err(|e| refused(&format!("{e}")))?;
+        let digest: Digest = serde_json::from_str(&text).map_err(|e| refused(&format!("{e}")))?;
         if digest.format != DIGEST_FORMAT {
             return Err(refused(&format!("\"format\" is not \"{DIGEST_FORMAT}\"")));
         }
@@ -602,8 +615,7 @@ pub fn load(path: &Path) -> std::result::Result<Scanned, Skipped> {
             marks,
         }),
         Err(e) if e.code == ErrorCode::PassphraseRequired => Err(skipped(
-            "it is encrypted (write a digest of it with feint opsec-digest to compare it)"
-                .into(),
+            "it is encrypted (write a digest of it with feint opsec-digest to compare it)".into(),
         )),
         Err(e) => Err(skipped(e.message)),
     }
@@ -644,7 +656,11 @@ pub struct RecentCheck {
 
 /// Each mark of the open operation that one of `recent` holds, as a sentence naming the field
 /// and the other files.
-pub fn recent_check(marks: &[Mark], recent: &[(String, Digest)], skipped: Vec<Skipped>) -> RecentCheck {
+pub fn recent_check(
+    marks: &[Mark],
+    recent: &[(String, Digest)],
+    skipped: Vec<Skipped>,
+) -> RecentCheck {
     let mut others: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for (file, digest) in recent {
         for i in digest.shared_indices(marks) {
@@ -656,7 +672,11 @@ pub fn recent_check(marks: &[Mark], recent: &[(String, Digest)], skipped: Vec<Sk
         .map(|(i, files)| {
             let mark = &marks[i];
             let what = match mark.shown() {
-                Some(v) => format!("The {} \u{201c}{v}\u{201d} ({})", mark.kind.label(), mark.place),
+                Some(v) => format!(
+                    "The {} \u{201c}{v}\u{201d} ({})",
+                    mark.kind.label(),
+                    mark.place
+                ),
                 None => format!("A secret ({})", mark.place),
             };
             Reuse {
@@ -713,8 +733,7 @@ impl RecentDigests {
             Ok(Scanned::Digest { digest, .. }) => Ok(digest),
             Err(skipped) => Err(skipped),
         };
-        self.known
-            .insert(path.to_path_buf(), (now, answer.clone()));
+        self.known.insert(path.to_path_buf(), (now, answer.clone()));
         answer
     }
 

@@ -129,13 +129,22 @@ fn a_shared_secret_is_found_and_never_shown() {
     let report = scan(&paths(dir.path(), &["a.feint", "b.feint"]));
     assert_eq!(report.findings.len(), 1);
     let finding = &report.findings[0];
-    assert_eq!((finding.kind, finding.value.as_deref()), (LinkKind::Secret, None));
+    assert_eq!(
+        (finding.kind, finding.value.as_deref()),
+        (LinkKind::Secret, None)
+    );
     let sentence = finding.sentence();
     assert!(sentence.starts_with("A secret (password or honeytoken) is reused: a.feint: the password of persona \u{201c}Alex\u{201d}, account 1"), "{sentence}");
     let json = serde_json::to_string(&report).unwrap();
     assert!(!json.contains(secret) && !sentence.contains(secret));
     // A secret differing only in case is another secret.
-    operation(&dir.path().join("c.feint"), "Cleo", "cleo", "tr0ub4dor&3", "");
+    operation(
+        &dir.path().join("c.feint"),
+        "Cleo",
+        "cleo",
+        "tr0ub4dor&3",
+        "",
+    );
     let report = scan(&paths(dir.path(), &["a.feint", "c.feint"]));
     assert_eq!(report.findings, []);
 }
@@ -163,7 +172,14 @@ fn a_digest_holds_no_value_round_trips_and_scans_against_a_file() {
     let out = dir.path().join(format!("b.{DIGEST_EXTENSION}"));
     digest.write(&out).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
-    for value in ["jsmith", "Mara", "aa:bb", secret, "Seed the lure", "build-01"] {
+    for value in [
+        "jsmith",
+        "Mara",
+        "aa:bb",
+        secret,
+        "Seed the lure",
+        "build-01",
+    ] {
         assert!(!text.contains(value), "{value} is in the digest");
     }
     assert_eq!(Digest::read(&out).unwrap(), digest);
@@ -188,7 +204,9 @@ fn a_digest_holds_no_value_round_trips_and_scans_against_a_file() {
     let kinds: Vec<LinkKind> = found.iter().map(|(k, _)| *k).collect();
     assert_eq!(kinds, [LinkKind::Username, LinkKind::Secret, LinkKind::Mac]);
     assert!(found.iter().all(|(_, uses)| uses[1] == digest_use));
-    assert!(report.findings[0].sentence().ends_with("b.opsec-digest (a digest)"));
+    assert!(report.findings[0]
+        .sentence()
+        .ends_with("b.opsec-digest (a digest)"));
 }
 
 #[test]
@@ -197,17 +215,21 @@ fn refused_and_encrypted_files_are_said_and_the_scan_goes_on() {
     operation(&dir.path().join("a.feint"), "Alex", "jsmith", "x", "");
     operation(&dir.path().join("c.feint"), "Cleo", "jsmith", "y", "");
     std::fs::write(dir.path().join("b.feint"), b"not an operation at all").unwrap();
-    Document::create_protected(&dir.path().join("d.feint"), "Locked", Some("a long passphrase 1"))
-        .unwrap();
+    Document::create_protected(
+        &dir.path().join("d.feint"),
+        "Locked",
+        Some("a long passphrase 1"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join(format!("e.{DIGEST_EXTENSION}")), b"{}").unwrap();
     let report = scan(&scannable_in(dir.path()).unwrap());
     assert_eq!(report.compared, ["a.feint", "c.feint"]);
     let skipped: Vec<&str> = report.skipped.iter().map(|s| s.file.as_str()).collect();
     assert_eq!(skipped, ["b.feint", "d.feint", "e.opsec-digest"]);
     assert!(report.skipped[1].reason.starts_with("it is encrypted"));
-    assert!(report.skipped[0]
-        .reason
-        .ends_with("b.feint is not a Feint operation file (it is not an SQLite database); it was not changed"));
+    assert!(report.skipped[0].reason.ends_with(
+        "b.feint is not a Feint operation file (it is not an SQLite database); it was not changed"
+    ));
     assert!(report.skipped[2]
         .reason
         .contains("e.opsec-digest is not an OPSEC digest Feint can read"));
@@ -240,7 +262,7 @@ fn host_names_match_domains_found_in_text() {
         report.findings[0].uses[0].places,
         [
             "environment host \u{201c}Build.Harbor-Logistics.example\u{201d}",
-            "order hosts, hostname"
+            "order hosts, Build.Harbor-Logistics.example, hostname"
         ]
     );
 }
@@ -248,7 +270,13 @@ fn host_names_match_domains_found_in_text() {
 #[test]
 fn the_recent_check_names_the_field_and_the_other_file() {
     let dir = tempfile::tempdir().unwrap();
-    operation(&dir.path().join("a.feint"), "Alex Carter", "jsmith", "s1", "");
+    operation(
+        &dir.path().join("a.feint"),
+        "Alex Carter",
+        "jsmith",
+        "s1",
+        "",
+    );
     operation(&dir.path().join("b.feint"), "Mara Lind", "jsmith", "s2", "");
     let mut ws = crate::workspace::Workspace::new(Some(dir.path().join("cfg")));
     ws.open(&dir.path().join("b.feint")).unwrap();
@@ -268,7 +296,10 @@ fn the_recent_check_names_the_field_and_the_other_file() {
     let last = checks.last().unwrap();
     assert_eq!(last.id, crate::order::readiness::CheckId::NoReuseWithRecent);
     assert!(last.open());
-    assert_eq!(last.title, "No reuse with recent operations (1 compared: b.feint)");
+    assert_eq!(
+        last.title,
+        "No reuse with recent operations (1 compared: b.feint)"
+    );
     // Changing the username clears it.
     let doc = ws.doc_mut().unwrap();
     let persona = doc.personas().unwrap().remove(0);
@@ -288,15 +319,20 @@ fn the_recent_check_names_the_field_and_the_other_file() {
 fn the_recent_check_does_not_apply_with_no_other_file_and_says_why_when_locked() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = crate::workspace::Workspace::new(Some(dir.path().join("cfg")));
-    ws.new_operation_with(&dir.path().join("d.feint"), "Locked", Some("a long passphrase 1"))
+    ws.new_operation_with(
+        &dir.path().join("d.feint"),
+        "Locked",
+        Some("a long passphrase 1"),
+    )
+    .unwrap();
+    ws.new_operation(&dir.path().join("a.feint"), "Open")
         .unwrap();
-    ws.new_operation(&dir.path().join("a.feint"), "Open").unwrap();
     let checks = ws.readiness().unwrap();
     let last = checks.last().unwrap();
     assert!(!last.applicable);
-    assert!(last.items[0]
-        .message
-        .starts_with("No recent operation could be compared. d.feint was not compared: it is encrypted"));
+    assert!(last.items[0].message.starts_with(
+        "No recent operation could be compared. d.feint was not compared: it is encrypted"
+    ));
 }
 
 #[test]
@@ -330,7 +366,11 @@ fn new_from_copies_the_plan_with_fresh_ids_and_no_secret_or_journal() {
     };
     let (old, new) = (ids(&doc), ids(&copy));
     assert!(old.is_disjoint(&new), "an ID was kept");
-    assert_eq!(new.len(), old.len(), "one new ID per row, and the lesson note");
+    assert_eq!(
+        new.len(),
+        old.len(),
+        "one new ID per row, and the lesson note"
+    );
 
     let personas = copy.personas().unwrap();
     assert_eq!(personas[0].profile.name, "Alex Carter");
@@ -341,10 +381,16 @@ fn new_from_copies_the_plan_with_fresh_ids_and_no_secret_or_journal() {
     assert_eq!(copy.order().unwrap().hosts[0].hostname, "build-01");
     let run = copy.run_data().unwrap();
     let texts: Vec<&str> = run.journal.iter().map(|e| e.text.as_str()).collect();
-    assert_eq!(texts, ["Lesson from \u{201c}Op\u{201d}: Stage the lure a day earlier"]);
+    assert_eq!(
+        texts,
+        ["Lesson from \u{201c}Op\u{201d}: Stage the lure a day earlier"]
+    );
     assert_eq!(run.phase, crate::journal::RunPhase::Planning);
     // The journal's own notes are the lessons until the after-action review carries them.
-    assert_eq!(doc.lessons().unwrap(), ["The lure drew a scan within an hour"]);
+    assert_eq!(
+        doc.lessons().unwrap(),
+        ["The lure drew a scan within an hour"]
+    );
     // The copy is private to the user and refuses to overwrite.
     #[cfg(unix)]
     {

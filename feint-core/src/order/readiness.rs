@@ -548,7 +548,10 @@ pub fn no_reuse(check: &crate::opsec::RecentCheck) -> ReadinessCheck {
         let reason = if skipped.is_empty() {
             "No recent operation to compare with".to_string()
         } else {
-            format!("No recent operation could be compared. {}", skipped.join(". "))
+            format!(
+                "No recent operation could be compared. {}",
+                skipped.join(". ")
+            )
         };
         return SPEC.not_applicable(&reason, Target::Operation);
     }
