@@ -14,6 +14,7 @@ mod tests {
     use crate::intel::*;
     use crate::journal::*;
     use crate::operation::*;
+    use crate::opsec::{RecentCheck, Reuse, Skipped};
     use crate::order::build::*;
     use crate::order::content::Audience;
     use crate::order::export::*;
@@ -132,6 +133,9 @@ mod tests {
             decl::<Target>(&cfg),
             decl::<ReadinessItem>(&cfg),
             decl::<ReadinessCheck>(&cfg),
+            decl::<Skipped>(&cfg),
+            decl::<Reuse>(&cfg),
+            decl::<RecentCheck>(&cfg),
             decl::<Audience>(&cfg),
             decl::<ExportOptions>(&cfg),
             decl::<PdfExport>(&cfg),

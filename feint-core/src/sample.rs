@@ -79,7 +79,7 @@ fn made_new(text: &str) -> Result<String> {
 
 /// Every ID anywhere in `value` is replaced the same way wherever it appears, so the
 /// references between events, lanes, personas, accounts and hosts still hold.
-fn renew(value: &mut Value, now: &str, ids: &mut HashMap<String, String>) {
+pub(crate) fn renew(value: &mut Value, now: &str, ids: &mut HashMap<String, String>) {
     match value {
         Value::Object(fields) => {
             for (key, field) in fields.iter_mut() {

@@ -11,6 +11,8 @@ use crate::catalog::{Catalog, CatalogVersion, ReleaseImport, Releases};
 use crate::document::{or_extension, Document};
 use crate::error::{ErrorCode, FeintError, Result};
 use crate::operation::Operation;
+use crate::opsec::{RecentCheck, RecentDigests};
+use crate::order::readiness::{self, ReadinessCheck};
 use crate::recent::{RecentFile, RecentFiles};
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -31,6 +33,7 @@ pub struct Workspace {
     doc: Option<Document>,
     recent: RecentFiles,
     releases: Releases,
+    recent_digests: RecentDigests,
 }
 
 impl Workspace {
@@ -39,6 +42,7 @@ impl Workspace {
             doc: None,
             recent: RecentFiles::load(config_dir.clone()),
             releases: Releases::load(config_dir),
+            recent_digests: RecentDigests::default(),
         }
     }
 
@@ -123,6 +127,37 @@ impl Workspace {
             doc.use_catalog_from(&self.releases)?;
         }
         Ok(imported)
+    }
+
+    /// A new operation from the open one's plan (no secrets, no journal, fresh IDs; its
+    /// lessons as notes), written at `path` and opened.
+    pub fn new_from(&mut self, path: &Path) -> Result<AppState> {
+        let doc = self.doc()?;
+        let lessons = doc.lessons()?;
+        let copy = doc.new_from(&or_extension(path, "feint"), &lessons)?;
+        self.switch_to(copy)
+    }
+
+    /// The OPSEC linkage check of the open operation against the other recent files.
+    pub fn recent_check(&mut self) -> Result<RecentCheck> {
+        let doc = self.doc.as_ref().ok_or_else(no_operation)?;
+        let own = std::fs::canonicalize(doc.path()).unwrap_or_else(|_| doc.path().into());
+        let others: Vec<PathBuf> = self
+            .recent
+            .list()
+            .into_iter()
+            .filter(|r| r.exists && Path::new(&r.path) != own.as_path())
+            .map(|r| PathBuf::from(r.path))
+            .collect();
+        Ok(self.recent_digests.check(&doc.opsec_marks()?, &others))
+    }
+
+    /// Every readiness check of the open operation, with the OPSEC linkage check against the
+    /// recent files last (it needs the other files, which the document alone does not know).
+    pub fn readiness(&mut self) -> Result<Vec<ReadinessCheck>> {
+        let mut checks = self.doc()?.readiness()?;
+        checks.push(readiness::no_reuse(&self.recent_check()?));
+        Ok(checks)
     }
 
     fn switch_to(&mut self, mut doc: Document) -> Result<AppState> {

@@ -219,7 +219,7 @@ macro_rules! with_commands {
                 with_doc_mut(&shell, |doc| doc.edit_order(edit))
             }
             fn readiness[shell, _window]() -> Vec<ReadinessCheck> [] {
-                with_doc(&shell, |doc| doc.readiness())
+                with_ws(&shell, |ws| ws.readiness())
             }
             fn export_pdf[shell, _window](path: PathBuf, options: ExportOptions) -> PdfExport [] {
                 with_doc(&shell, |doc| doc.export_pdf_as(&path, options))
@@ -329,6 +329,15 @@ macro_rules! with_commands {
             }
             fn edit_after_action[shell, _window](edit: AfterActionEdit) -> AfterActionView [run] {
                 with_ws(&shell, |ws| ws.doc_mut()?.edit_after_action(edit))
+            }
+
+            // Repeat, safely (issue 14 item 8): the plan again without secrets or journal, and
+            // the OPSEC linkage check against the recent files.
+            fn new_from[shell, window](path: PathBuf) -> AppState [file] {
+                titled(&window, with_ws(&shell, |ws| ws.new_from(&path)))
+            }
+            fn opsec_check[shell, _window]() -> RecentCheck [] {
+                with_ws(&shell, |ws| ws.recent_check())
             }
         }
         dialog {

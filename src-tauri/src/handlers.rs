@@ -18,6 +18,7 @@ use feint_core::journal::{
     PhaseChange, PlanChange, RunState,
 };
 use feint_core::operation::{Operation, OperationPatch};
+use feint_core::opsec::RecentCheck;
 use feint_core::order::build::ExportOptions;
 use feint_core::order::export::PdfExport;
 use feint_core::order::readiness::ReadinessCheck;

@@ -24,6 +24,7 @@ mod journal;
 mod launch;
 mod offline;
 mod operation;
+mod opsec;
 mod order;
 mod personas;
 mod planner_prompts;

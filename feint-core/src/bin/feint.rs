@@ -9,7 +9,7 @@ use feint_core::error::ErrorCode;
 use feint_core::operation::Operation;
 use feint_core::order::build::ExportOptions;
 use feint_core::order::content::Audience;
-use feint_core::{json, rules, sample, storyboard, FeintError};
+use feint_core::{json, opsec, rules, sample, storyboard, FeintError};
 
 /// Prints a line to stdout, ignoring a closed pipe (`feint info x | head -1` must not panic).
 macro_rules! out {
@@ -31,6 +31,14 @@ const USAGE: &str = "usage:
   feint export <op.feint> --pdf <out.pdf> [--audience order|briefing|after-action] [--timeline-lanes goal|persona|host]
   feint import <in.json> <new.feint>
   feint copy <op.feint> <new.feint>            a whole copy of an operation (Save As)
+  feint new-from <op.feint> <new.feint>        a new operation from this one's plan: fresh IDs,
+                                               no secrets, no journal, its lessons as notes
+  feint opsec-scan <dir | files…>              find values two operations share (persona names,
+                                               usernames, secrets, hosts, domains, IPs, MACs);
+                                               exit 1 on reuse, 0 when clean, 2 on error
+  feint opsec-digest <op.feint> [out]          salted hashes only, for opsec-scan on another laptop
+                                               (default out: <op>.opsec-digest)
+  feint bench-opsec <dir>                      time opsec-scan on 100 operations
   feint add-events <op.feint> <count>          add numbered events, one committed edit each
   feint layer-import <op.feint> <layer.json>   add an ATT&CK Navigator layer's techniques
   feint layer-export <op.feint> <out.json>     write the storyboard's coverage as a layer
@@ -146,6 +154,11 @@ fn main() -> ExitCode {
                 out!("imported into {}", doc.path().display());
             }),
         ["layer-import", op, layer] => layer_import(op, layer),
+        ["opsec-scan", targets @ ..] if !targets.is_empty() => return opsec_scan(targets),
+        ["opsec-digest", op] => opsec_digest(op, None),
+        ["opsec-digest", op, out] => opsec_digest(op, Some(out)),
+        ["new-from", op, dest] => new_from(op, dest),
+        ["bench-opsec", dir] => bench_opsec(&PathBuf::from(dir)),
         ["copy", op, dest] => open_doc(op)
             .and_then(|doc| doc.save_as(&PathBuf::from(dest)))
             .map(|doc| {
@@ -951,4 +964,130 @@ fn fill_to_limits(data: &mut serde_json::Value) {
             },
         );
     }
+}
+
+/// `feint opsec-scan`: the folder's operation files and digests (or the files named), compared
+/// with each other. Exit 1 when something is reused, 0 when clean, 2 when nothing could be read.
+fn opsec_scan(targets: &[&str]) -> ExitCode {
+    let paths = match targets {
+        [dir] if Path::new(dir).is_dir() => match opsec::scannable_in(Path::new(dir)) {
+            Ok(paths) => paths,
+            Err(err) => {
+                eprintln!("feint: {}", err.message);
+                return ExitCode::from(2);
+            }
+        },
+        files => files.iter().map(PathBuf::from).collect(),
+    };
+    let report = opsec::scan(&paths);
+    print_scan(&report);
+    if report.compared.len() < 2 {
+        eprintln!(
+            "feint: fewer than two operations could be compared ({} of {})",
+            report.compared.len(),
+            paths.len()
+        );
+        return ExitCode::from(2);
+    }
+    if report.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_scan(report: &opsec::ScanReport) {
+    for finding in &report.findings {
+        out!("{}", finding.sentence());
+    }
+    for skipped in &report.skipped {
+        out!("{} was not compared: {}", skipped.file, skipped.reason);
+    }
+    out!(
+        "{} operation(s) compared, {} reused value(s), {} not compared. {}",
+        report.compared.len(),
+        report.findings.len(),
+        report.skipped.len(),
+        opsec::NOT_COMPARED
+    );
+}
+
+/// `feint opsec-digest`: writes the salted hashes of an operation's linkable values.
+fn opsec_digest(op: &str, out: Option<&str>) -> feint_core::Result<()> {
+    let doc = open_doc(op)?;
+    let out = match out {
+        Some(out) => PathBuf::from(out),
+        None => doc.path().with_extension(opsec::DIGEST_EXTENSION),
+    };
+    let digest = doc.opsec_digest()?;
+    digest.write(&out)?;
+    out!(
+        "wrote {} salted hashes (no values) to {}",
+        digest.entries.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// `feint new-from`: a new operation from this one's plan.
+fn new_from(op: &str, dest: &str) -> feint_core::Result<()> {
+    let doc = open_doc(op)?;
+    let copy = doc.new_from(&PathBuf::from(dest), &doc.lessons()?)?;
+    out!(
+        "wrote a new operation from {} to {} (secrets blanked, no journal)",
+        doc.path().display(),
+        copy.path().display()
+    );
+    Ok(())
+}
+
+/// `feint bench-opsec`: 100 operations (the sample, each made new from the last, so they share
+/// personas and hosts as repeated operations do), scanned together.
+fn bench_opsec(dir: &Path) -> feint_core::Result<()> {
+    const OPERATIONS: usize = 100;
+    const RUNS: usize = 3;
+    let dir = dir.join("feint-bench-opsec");
+    if dir.exists() {
+        for path in opsec::scannable_in(&dir)? {
+            feint_core::store::remove_operation_file(&path);
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| FeintError::io("cannot create the folder", e))?;
+    let made = Instant::now();
+    let mut last = sample::write_sample(&dir.join("op-000.feint"))?;
+    for i in 1..OPERATIONS {
+        last = last.new_from(&dir.join(format!("op-{i:03}.feint")), &[])?;
+    }
+    drop(last);
+    let made = made.elapsed();
+    let paths = opsec::scannable_in(&dir)?;
+    let mut times = Vec::with_capacity(RUNS);
+    let mut report = None;
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        report = Some(opsec::scan(&paths));
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let report = report.expect("at least one run");
+    let marks: usize = {
+        let doc = Document::open(&paths[0])?;
+        doc.opsec_marks()?.len()
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    out!(
+        "feint bench-opsec: {OPERATIONS} operations ({marks} linkable values each) written in {:.1} s",
+        made.as_secs_f64()
+    );
+    if cfg!(debug_assertions) {
+        out!("  (debug build: run `cargo run --release -p feint-core --bin feint -- bench-opsec <dir>` for representative figures)");
+    }
+    out!(
+        "  scan (open and check each file, compare): median {:.0} ms, max {:.0} ms over {RUNS} runs; {} compared, {} reused values",
+        ms(percentile(&times, 50.0)),
+        ms(times[RUNS - 1]),
+        report.compared.len(),
+        report.findings.len()
+    );
+    Ok(())
 }

@@ -35,6 +35,8 @@ pub enum CheckId {
     EventsOutsideDates,
     RolesWithoutContact,
     UnengagedTechniques,
+    /// OPSEC linkage: values the open operation shares with recent ones (app only).
+    NoReuseWithRecent,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -526,6 +528,51 @@ impl crate::document::Document {
     pub fn readiness(&self) -> Result<Vec<ReadinessCheck>> {
         checks(self.store.conn(), self.catalog())
     }
+}
+
+/// The OPSEC linkage check of the open operation against the recent ones: a blocker, since a
+/// reused persona, account or address lets the adversary tie the two operations together.
+/// Files that could not be compared (encrypted, damaged) are named in the title, not hidden.
+pub fn no_reuse(check: &crate::opsec::RecentCheck) -> ReadinessCheck {
+    const SPEC: Spec = Spec {
+        id: CheckId::NoReuseWithRecent,
+        severity: Severity::Blocker,
+        title: "No reuse with recent operations",
+    };
+    let skipped: Vec<String> = check
+        .skipped
+        .iter()
+        .map(|s| format!("{} was not compared: {}", s.file, s.reason))
+        .collect();
+    if check.compared.is_empty() {
+        let reason = if skipped.is_empty() {
+            "No recent operation to compare with".to_string()
+        } else {
+            format!(
+                "No recent operation could be compared. {}",
+                skipped.join(". ")
+            )
+        };
+        return SPEC.not_applicable(&reason, Target::Operation);
+    }
+    let items = check
+        .reuse
+        .iter()
+        .map(|r| item(r.message.clone(), r.target.clone()))
+        .collect();
+    let mut result = SPEC.result(items);
+    result.title = format!(
+        "{} ({} compared: {}{})",
+        SPEC.title,
+        check.compared.len(),
+        check.compared.join(", "),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", skipped.join("; "))
+        }
+    );
+    result
 }
 
 /// How many applicable checks fail, by severity: (blockers, warnings).

@@ -733,7 +733,7 @@ export type OrderEdit = { "kind": "set_text", field: TextField, value: string, }
  */
 decision_day?: number | null, phase_id?: string | null, } | { "kind": "delete_gating", id: string, } | { "kind": "add_success", criterion?: string, } | { "kind": "update_success", id: string, criterion?: string, measure?: string, } | { "kind": "delete_success", id: string, } | { "kind": "set_role", role: Role, needed?: boolean, contact?: string, details?: string, notes?: string, } | { "kind": "add_host", hostname?: string, } | { "kind": "update_host", id: string, hostname?: string, os?: string, purpose?: string, notes?: string, account_ids?: Array<string>, } | { "kind": "delete_host", id: string, } | { "kind": "set_opord_text", field: OpordField, value: string, } | { "kind": "set_copies", copy_number: number, copies: number, } | { "kind": "add_list_item", list: OpordList, text?: string, } | { "kind": "update_list_item", id: string, text: string, } | { "kind": "delete_list_item", id: string, } | { "kind": "add_phase", name?: string, start_day?: number, end_day?: number, } | { "kind": "update_phase", id: string, name?: string, start_day?: number, end_day?: number, purpose?: string, } | { "kind": "delete_phase", id: string, } | { "kind": "add_risk", risk?: string, } | { "kind": "update_risk", id: string, risk?: string, likelihood?: RiskLevel, impact?: RiskLevel, mitigation?: string, owner?: string, } | { "kind": "delete_risk", id: string, };
 
-export type CheckId = "goal_chosen" | "objective_set" | "adversary_known" | "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques";
+export type CheckId = "goal_chosen" | "objective_set" | "adversary_known" | "gating_criteria" | "unmarked_events" | "expose_without_collection" | "persona_conflicts" | "events_outside_dates" | "roles_without_contact" | "unengaged_techniques" | "no_reuse_with_recent";
 
 export type Severity = "blocker" | "warning";
 
@@ -760,6 +760,12 @@ applicable: boolean,
  * The items that fail it, or the reason it does not apply (empty when passed).
  */
 items: Array<ReadinessItem>, };
+
+export type Skipped = { file: string, reason: string, };
+
+export type Reuse = { message: string, target: Target, };
+
+export type RecentCheck = { compared: Array<string>, skipped: Array<Skipped>, reuse: Array<Reuse>, };
 
 export type Audience = "order" | "briefing";
 

@@ -6,7 +6,7 @@ import { isFileError, isPassphraseError, toFeintError } from './errors';
 import { SaveTracker, type SaveStatus } from './save-tracker';
 
 export type Page = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'journal' | 'intel';
-export type FileDialog = 'new' | 'open' | 'save-as';
+export type FileDialog = 'new' | 'open' | 'save-as' | 'new-from';
 
 /** What a file action gave: done, or refused with an error the dialog shows next to its fields. */
 export type FileOutcome = { ok: true } | { ok: false; error: FeintError };
@@ -84,6 +84,11 @@ export class Store {
   /** Save As; the copy is encrypted with `passphrase` if given, else keeps the file's protection. */
   saveAs(path: string, passphrase?: string): Promise<FileOutcome> {
     return this.fileAction(() => (passphrase ? this.api.saveAsProtected(path, passphrase) : this.api.saveAs(path)));
+  }
+
+  /** A new operation from the open one's plan (no secrets, no journal), continued in. */
+  newFrom(path: string): Promise<FileOutcome> {
+    return this.fileAction(() => this.api.newFrom(path));
   }
 
   /** Opens a recent file; a refusal goes to the banner (there is no dialog to show it in). */
