@@ -51,7 +51,6 @@ import json, math, os, signal, socket, sqlite3, subprocess, sys, time, urllib.re
 app, driver, work = sys.argv[1], sys.argv[2], sys.argv[3]
 minutes, edit_goal, idle = float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
 sample = os.path.join(work, "sample.feint")
-ELEMENT = "element-6066-11e4-a52e-4f735d4b5f9f"
 
 def free_port():
     with socket.socket() as s:
@@ -147,12 +146,14 @@ class WebDriver:
         return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
 
     def find(self, css, wait=15.0):
+        """The first element matching `css` that is rendered (found by script: WebKitWebDriver's
+        own "displayed" check can stall)."""
         deadline = time.monotonic() + wait
         while True:
-            found = self.s("POST", "/elements", {"using": "css selector", "value": css})
-            shown = [e[ELEMENT] for e in found if self.s("GET", f"/element/{e[ELEMENT]}/displayed")]
-            if shown:
-                return shown[0]
+            found = self.js("return [...document.querySelectorAll(arguments[0])].find((e) => "
+                            "e.checkVisibility({ visibilityProperty: true })) ?? null;", css)
+            if found:
+                return next(iter(found.values()))
             if time.monotonic() > deadline:
                 raise RuntimeError(f"nothing shown for {css}")
             time.sleep(0.1)
@@ -189,9 +190,10 @@ def edit_event(wd, n):
 def visit_storyboard(wd):
     wd.click(tid("nav-storyboard"))
     wd.click(tid("view-timeline"))
+    # Zoom buttons are clicked by script: a WebDriver click on one can stall (see storyboard_fit.rs).
     for step in ("zoom-out", "zoom-out", "zoom-out", "zoom-in", "zoom-in", "zoom-in", "zoom-fit"):
-        if wd.js(f"const b = document.querySelector(\"{tid(step)}\"); return !!b && !b.disabled;"):
-            wd.click(tid(step))
+        wd.js(f"const b = document.querySelector(\"{tid(step)}\"); if (b && !b.disabled) b.click();")
+        time.sleep(0.2)
     wd.js("const t = document.querySelector(\"[data-testid='timeline']\"); if (t) t.scrollLeft = 400;")
     wd.click(tid("view-quad"))
     wd.click(tid("view-list"))
