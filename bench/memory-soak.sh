@@ -158,13 +158,23 @@ class WebDriver:
                 raise RuntimeError(f"nothing shown for {css}")
             time.sleep(0.1)
 
+    # Clicks and typing are dispatched in the page: WebKitWebDriver's own element commands wait
+    # for a rendering update that, with accelerated compositing on a loaded machine, can come
+    # too late for tauri-driver, which then drops the request.
     def click(self, css):
-        self.s("POST", f"/element/{self.find(css)}/click")
+        self.find(css)
+        self.js("[...document.querySelectorAll(arguments[0])].find((e) => "
+                "e.checkVisibility({ visibilityProperty: true })).click();", css)
 
     def type_over(self, css, text):
-        el = self.find(css)
-        self.s("POST", f"/element/{el}/clear")
-        self.s("POST", f"/element/{el}/value", {"text": text + "\ue004"})  # Tab leaves the field
+        """Replaces a field's text as typing would, then leaves the field (input, change, blur)."""
+        self.find(css)
+        self.js("const e = [...document.querySelectorAll(arguments[0])].find((e) => "
+                "e.checkVisibility({ visibilityProperty: true }));"
+                "e.focus(); e.value = arguments[1];"
+                "e.dispatchEvent(new Event('input', { bubbles: true }));"
+                "e.dispatchEvent(new Event('change', { bubbles: true })); e.blur();", css, text)
+        time.sleep(0.3)  # the autosave's typing pause has passed before the next page is shown
 
     def quit(self):
         try:

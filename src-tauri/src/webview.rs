@@ -1,8 +1,19 @@
-//! WebKitGTK settings that keep the webview small. Feint shows one local page: it needs no
-//! browser caches, no back/forward page cache, no media, audio or WebGL. Measured with
-//! `bench/memory-soak.sh` (figures in its commit and in ARCHITECTURE.md).
+//! WebKitGTK settings that keep the webview small. Feint shows one local page of text, forms
+//! and flat boxes: it needs no accelerated compositing (its GL buffers and layer tiles were over
+//! half of the web process), no browser caches, no back/forward page cache, no media, audio or
+//! WebGL. Measured with `bench/memory-soak.sh` (figures in the README).
 
 use tauri::{Runtime, WebviewWindow};
+
+/// Set before GTK starts (WebKit reads it when its first web process starts). A user who wants
+/// compositing back sets `WEBKIT_DISABLE_COMPOSITING_MODE=0`. Switching the hardware
+/// acceleration policy at run time instead leaves the page without frames (requestAnimationFrame
+/// never fires), so it is done here, once, for the whole process.
+pub fn before_gtk() {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
 
 /// Applies the settings to the main window's webview (on the GTK thread, before the first paint).
 pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
@@ -25,7 +36,7 @@ impl Chosen {
 }
 
 fn apply(webview: &webkit2gtk::WebView, chosen: &Chosen) {
-    use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
+    use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
     if chosen.has("cache") {
         if let Some(context) = webview.context() {
             // One local document: no memory cache of pages and resources a browser would keep.
@@ -43,8 +54,5 @@ fn apply(webview: &webkit2gtk::WebView, chosen: &Chosen) {
         settings.set_enable_media_stream(false);
         settings.set_enable_webaudio(false);
         settings.set_enable_webgl(false);
-    }
-    if chosen.has("hw") {
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
     }
 }
