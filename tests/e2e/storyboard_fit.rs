@@ -91,8 +91,11 @@ async fn short_events_are_readable_at_every_zoom_and_the_list_fits_1280_px() {
     let mut seen = Vec::new();
     loop {
         let label = zoom_label(&app).await;
-        app.screenshot(&format!("storyboard-zoom-{}", label.to_lowercase().replace(' ', "-")))
-            .await;
+        app.screenshot(&format!(
+            "storyboard-zoom-{}",
+            label.to_lowercase().replace(' ', "-")
+        ))
+        .await;
         if label == "Weeks" || label == "Days" {
             let (shown, chars) = app
                 .wait_until("the one-hour event drawn", || title_shown(&app, &hour.id))
@@ -134,6 +137,9 @@ async fn short_events_are_readable_at_every_zoom_and_the_list_fits_1280_px() {
         "the list scrolls sideways at 1280 px: {scroll_width} > {client_width}"
     );
     assert!(rows_with_people > 0, "some sample events have personas");
-    assert_eq!(chips_overflowing, 0, "persona chips stay inside their cells");
+    assert_eq!(
+        chips_overflowing, 0,
+        "persona chips stay inside their cells"
+    );
     app.quit().await;
 }
