@@ -46,7 +46,7 @@ else
   exec_under=()
 fi
 "${exec_under[@]}" python3 - "$app" "$driver" "$work" "$minutes" "$edits" "$idle" <<'PY'
-import json, math, os, signal, socket, sqlite3, subprocess, sys, time, urllib.request
+import http.client, json, math, os, signal, socket, sqlite3, subprocess, sys, time, urllib.request
 
 app, driver, work = sys.argv[1], sys.argv[2], sys.argv[3]
 minutes, edit_goal, idle = float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
@@ -133,11 +133,18 @@ class WebDriver:
         data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
         req = urllib.request.Request(self.base + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                return json.loads(r.read() or b"{}").get("value")
-        except urllib.error.HTTPError as e:
-            raise RuntimeError(f"{method} {path}: {e.read().decode(errors='replace')[:300]}") from None
+        # tauri-driver now and then closes a connection without an answer on a loaded machine:
+        # the same request is sent again (a page read, or a click that changes the page once).
+        for attempt in range(5):
+            try:
+                with urllib.request.urlopen(req, timeout=60) as r:
+                    return json.loads(r.read() or b"{}").get("value")
+            except urllib.error.HTTPError as e:
+                raise RuntimeError(f"{method} {path}: {e.read().decode(errors='replace')[:300]}") from None
+            except (ConnectionError, http.client.HTTPException) as e:
+                if attempt == 4:
+                    raise
+                time.sleep(1)
 
     def s(self, method, path, body=None):
         return self.call(method, f"/session/{self.sid}{path}", body)

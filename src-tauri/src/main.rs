@@ -38,8 +38,6 @@ fn main() {
         return;
     }
     let file_arg = file_from_args();
-    #[cfg(target_os = "linux")]
-    webview::before_gtk();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
