@@ -10,8 +10,7 @@ use crate::harness::{App, Launch, Sandbox};
 /// How much of an event's title its block shows: (characters shown, characters in the title),
 /// the shown ones estimated from the title's drawn width against its full width.
 async fn title_shown(app: &App, id: &str) -> Option<(f64, f64)> {
-    let shown = app
-        .driver()
+    app.driver()
         .execute(
             "const ev = [...document.querySelectorAll(\"[data-testid='timeline-event']\")]
                .find((e) => e.dataset.eventId === arguments[0]);
@@ -24,8 +23,7 @@ async fn title_shown(app: &App, id: &str) -> Option<(f64, f64)> {
         .await
         .expect("read the block")
         .convert::<Option<(f64, f64)>>()
-        .expect("two numbers");
-    shown
+        .expect("two numbers")
 }
 
 async fn zoom_label(app: &App) -> String {
