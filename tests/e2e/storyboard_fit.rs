@@ -90,7 +90,7 @@ async fn short_events_are_readable_at_every_zoom_and_the_list_fits_1280_px() {
     loop {
         let label = zoom_label(&app).await;
         app.screenshot(&format!(
-            "storyboard-zoom-{}",
+            "storyboard-fit-zoom-{}",
             label.to_lowercase().replace(' ', "-")
         ))
         .await;
