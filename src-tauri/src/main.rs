@@ -7,6 +7,8 @@ mod clipboard;
 #[macro_use]
 mod commands;
 mod handlers;
+#[cfg(target_os = "linux")]
+mod webview;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -39,6 +41,10 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             // FEINT_CONFIG_DIR lets tests (and careful users) keep the recent list elsewhere.
             let config_dir = std::env::var_os("FEINT_CONFIG_DIR")
                 .map(PathBuf::from)

@@ -31,6 +31,7 @@ mod planner_prompts;
 mod protect;
 mod refused;
 mod storyboard;
+mod storyboard_fit;
 mod storyboard_flow;
 mod storyboard_views;
 mod threat;

@@ -7,10 +7,9 @@ import {
   activityList,
   activityNamesOf,
   barWidth,
-  blockWidth,
+  blockOf,
   describeEvent,
   gridTicks,
-  isNarrow,
   isUnset,
   laneStep,
   packLanes,
@@ -22,7 +21,7 @@ import {
   zoomFor,
 } from './storyboard-tracks';
 import { testEvent } from './test-event';
-import { FIT_LABEL, ticks, zoomAt } from './timeline';
+import { FIT_LABEL, LABEL_MAX_W, ticks, zoomAt } from './timeline';
 
 const days = zoomAt(1); // 4 px an hour
 const hours = zoomAt(3); // 60 px an hour
@@ -39,8 +38,8 @@ describe('storyboard tracks layout', () => {
     expect(zoomFor(false, 3, { first: 0, last: 13 }, 1000)).toEqual(hours);
     const fit = zoomFor(true, 3, { first: -1, last: 8 }, 1000);
     expect(fit.label).toBe(FIT_LABEL);
-    // Ten days fill the view less the labels and one block's room.
-    expect(fit.pxPerHour * 24 * 10).toBeCloseTo(1000 - 124 - MIN_W);
+    // Ten days fill the view less the labels and the room of one widened block.
+    expect(fit.pxPerHour * 24 * 10).toBeCloseTo(1000 - 124 - LABEL_MAX_W);
   });
 
   it('stacks blocks that overlap as drawn into rows, lane by lane', () => {
@@ -64,14 +63,17 @@ describe('storyboard tracks layout', () => {
     expect(l?.rows.get('b')).toBe(1);
   });
 
-  it('places and sizes a block: never narrower than MIN_W, its bar the true length', () => {
+  it('places and sizes a block: a short one widened for its title, its bar the true length', () => {
     expect(xOf({ day: 1, minute: 60 }, -1, hours)).toBe((2 * 24 + 1) * 60);
-    expect(blockWidth(30, hours)).toBe(MIN_W);
-    expect(blockWidth(120, hours)).toBe(120);
+    const short = blockOf(ev('a', 0, 0, 30), hours, false);
+    expect(short.widened).toBe(true);
+    expect(short.width).toBeGreaterThan(MIN_W);
+    expect(short.width).toBeLessThanOrEqual(LABEL_MAX_W);
+    expect(blockOf(ev('a', 0, 0, 120), hours, false)).toEqual({ width: 120, widened: false });
+    // A warning badge takes room from the title, so the block grows to keep it readable.
+    expect(blockOf(ev('a', 0, 0, 30), hours, true).width).toBeGreaterThan(short.width);
     expect(barWidth(30, hours)).toBe(30);
     expect(barWidth(1, days)).toBe(2);
-    expect(isNarrow(30, hours)).toBe(true);
-    expect(isNarrow(120, hours)).toBe(false);
   });
 
   it('draws every day gridline while days are wide, else only the labelled days', () => {

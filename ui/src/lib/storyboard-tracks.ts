@@ -9,7 +9,9 @@ import {
   daysBetween,
   durationLabel,
   durationShort,
+  eventBlock,
   fitZoom,
+  LABEL_MAX_W,
   labelledDay,
   minutesToPx,
   offsetOf,
@@ -41,11 +43,12 @@ export type LanePack = { lane: Lane; events: Event[]; rows: Map<string, number>;
 
 /**
  * "Fit plan" follows the plan's length and the view's width; otherwise the chosen fixed zoom.
- * A block is at least MIN_W wide, so that room is kept after the last day and needs no scrolling.
+ * A short event's block grows up to LABEL_MAX_W for its title, so that room is kept after the
+ * last day and needs no scrolling.
  */
 export function zoomFor(fit: boolean, zoomIndex: number, range: Range, viewWidth: number): Zoom {
   if (!fit) return zoomAt(zoomIndex);
-  return fitZoom(range.last - range.first + 1, Math.max(200, viewWidth - LABEL_W - MIN_W));
+  return fitZoom(range.last - range.first + 1, Math.max(200, viewWidth - LABEL_W - LABEL_MAX_W));
 }
 
 /** Each lane with its events in time order, stacked into rows where they overlap as drawn. */
@@ -54,12 +57,13 @@ export function packLanes(
   events: readonly Event[],
   laneOf: (id: string) => string,
   zoom: Zoom,
+  warned: (id: string) => boolean = () => false,
 ): LanePack[] {
   const byLane: Record<string, Event[]> = {};
   for (const lane of lanes) byLane[lane.key] = [];
   for (const e of events) (byLane[laneOf(e.id)] ??= []).push(e);
   // Two blocks touch when the later starts inside the earlier's drawn width (and a small gap).
-  const drawnMin = pxToMinutes(MIN_W + 4, zoom);
+  const drawnMin = (e: Event) => pxToMinutes(blockOf(e, zoom, warned(e.id)).width + 4, zoom);
   return lanes.map((lane) => {
     const laneEvents = byLane[lane.key] ?? [];
     const packed = packRows(laneEvents, drawnMin);
@@ -77,9 +81,19 @@ export function xOf(at: Pick<Event, 'day' | 'minute'>, firstDay: number, zoom: Z
   return minutesToPx(offsetOf(at.day, at.minute, firstDay), zoom);
 }
 
-/** The block's width: the event's length, but never narrower than MIN_W. */
-export function blockWidth(durationMin: number, zoom: Zoom): number {
-  return Math.max(minutesToPx(durationMin, zoom), MIN_W);
+/**
+ * An event's block: its width and whether it is drawn wider than the event lasts (`widened`).
+ * A long event is its true length; a short one — at the Days and Weeks zooms an hour is 2–4 px —
+ * grows to show its title (up to LABEL_MAX_W) and then names its duration instead of its
+ * activity, since the width no longer tells it. Never narrower than MIN_W.
+ */
+export function blockOf(
+  e: Pick<Event, 'title' | 'duration_min' | 'visibility' | 'truth'>,
+  zoom: Zoom,
+  warned: boolean,
+): { width: number; widened: boolean } {
+  const marks = { unset: isUnset(e), warned };
+  return eventBlock(minutesToPx(e.duration_min, zoom), e.title, marks, durationShort(e.duration_min), MIN_W);
 }
 
 /** The event's true length in pixels (at least a hairline), drawn as the bar along its foot. */
@@ -87,10 +101,6 @@ export function barWidth(durationMin: number, zoom: Zoom): number {
   return Math.max(2, minutesToPx(durationMin, zoom));
 }
 
-/** A block wider than its event: it says its duration in words, its right edge dotted. */
-export function isNarrow(durationMin: number, zoom: Zoom): boolean {
-  return barWidth(durationMin, zoom) < MIN_W;
-}
 
 /** Day gridlines: every day while days are wide enough to tell apart, else the labelled ones. */
 export function gridTicks(dayTicks: readonly Tick[], zoom: Zoom, labelStep: number): Tick[] {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Event, StoryboardChange } from './bindings';
 import {
   FIT_LABEL,
+  LABEL_MAX_W,
+  ZOOMS,
   applyChange,
+  blockWidth,
+  eventBlock,
+  labelChrome,
   dayLabelStep,
   durationLabel,
   durationShort,
@@ -102,6 +107,62 @@ describe('packRows', () => {
     expect(count).toBe(2);
     expect(packRows([]).count).toBe(1);
     expect(packRows([ev('a', 0, 0, 10), ev('b', 0, 30, 10)], 60).count).toBe(2);
+  });
+
+  it('packs each event by its own drawn width when given one per event', () => {
+    const events = [ev('a', 0, 0, 10), ev('b', 0, 30, 10)];
+    expect(packRows(events, (e) => (e.id === 'a' ? 20 : 1)).count).toBe(1);
+    expect(packRows(events, (e) => (e.id === 'a' ? 45 : 1)).count).toBe(2);
+  });
+});
+
+describe('short event labels', () => {
+  const days = ZOOMS[1]!;
+  const weeks = ZOOMS[0]!;
+  const hourAt = (zoom: typeof days) => minutesToPx(60, zoom);
+  const chrome = labelChrome({ unset: false, warned: false, duration: '1h' });
+  /** Characters of title a block of `width` px has room for. */
+  const roomFor = (width: number, chromePx: number) => Math.floor((width - chromePx) / 6.4);
+
+  it('gives a one-hour event at Days and Weeks zoom room for a readable title', () => {
+    const title = 'Deploy decoy credentials on the file server';
+    for (const zoom of [days, weeks]) {
+      const w = blockWidth(hourAt(zoom), title, chrome, 72);
+      expect(w).toBe(LABEL_MAX_W);
+      expect(roomFor(w, chrome)).toBeGreaterThanOrEqual(15);
+    }
+  });
+
+  it('is as wide as a short title needs, never narrower than the minimum', () => {
+    expect(blockWidth(4, 'Seed lure', chrome, 72)).toBe(Math.ceil(9 * 6.4 + chrome));
+    expect(blockWidth(4, 'A', chrome, 72)).toBe(72);
+    expect(blockWidth(4, '   ', chrome, 72)).toBe(72);
+  });
+
+  it('keeps an event that is long enough at its true length', () => {
+    expect(blockWidth(240, 'Deploy decoy credentials on the file server', chrome, 72)).toBe(240);
+    expect(blockWidth(100, 'Seed', chrome, 72)).toBe(100);
+  });
+
+  it('says when a block is wider than its event, and keeps a long one true', () => {
+    const marks = { unset: false, warned: false };
+    const short = eventBlock(4, 'Seed lure', marks, '1h', 72);
+    expect(short.widened).toBe(true);
+    expect(short.width).toBe(blockWidth(4, 'Seed lure', chrome, 72));
+    // 20 h at Days zoom is 80 px: wider than the minimum, yet short for its title.
+    expect(eventBlock(80, 'Deploy decoy credentials', marks, '20h', 72).widened).toBe(true);
+    expect(eventBlock(80, 'Seed', marks, '20h', 72)).toEqual({ width: 80, widened: false });
+    expect(eventBlock(400, 'Deploy decoy credentials', marks, '4d4h', 72)).toEqual({ width: 400, widened: false });
+  });
+
+  it('counts the badges and the duration a block also shows', () => {
+    const bare = labelChrome({ unset: false, warned: false, duration: null });
+    expect(labelChrome({ unset: true, warned: false, duration: null })).toBe(bare + 19);
+    expect(labelChrome({ unset: true, warned: true, duration: null })).toBe(bare + 38);
+    expect(labelChrome({ unset: false, warned: false, duration: '2h30' })).toBeGreaterThan(chrome);
+    // A block with both badges still keeps room for a dozen characters of title.
+    const busy = labelChrome({ unset: true, warned: true, duration: '2h30' });
+    expect(roomFor(blockWidth(4, 'x'.repeat(60), busy, 72), busy)).toBeGreaterThanOrEqual(12);
   });
 });
 

@@ -140,11 +140,13 @@ function byTime(a: Event, b: Event): number {
 
 /**
  * Stacks overlapping events of one lane into rows (first row that is free at the event's
- * start); an event takes at least `minDuration` (its drawn width). Events come in time order. Returns event ID → row and the number of rows.
+ * start); an event takes at least `minDuration` (its drawn width, in minutes: one figure for all
+ * events or one per event). Events come in time order. Returns event ID → row and the number of
+ * rows.
  */
-export function packRows(
-  events: readonly Pick<Event, 'id' | 'day' | 'minute' | 'duration_min'>[],
-  minDuration = 1,
+export function packRows<E extends Pick<Event, 'id' | 'day' | 'minute' | 'duration_min'>>(
+  events: readonly E[],
+  minDuration: number | ((e: E) => number) = 1,
 ): { rows: Map<string, number>; count: number } {
   const rows = new Map<string, number>();
   const ends: number[] = [];
@@ -152,10 +154,57 @@ export function packRows(
     const start = e.day * MINUTES_PER_DAY + e.minute;
     let row = ends.findIndex((end) => end <= start);
     if (row === -1) row = ends.length;
-    ends[row] = start + Math.max(e.duration_min, minDuration, 1);
+    const drawn = typeof minDuration === 'number' ? minDuration : minDuration(e);
+    ends[row] = start + Math.max(e.duration_min, drawn, 1);
     rows.set(e.id, row);
   }
   return { rows, count: Math.max(ends.length, 1) };
+}
+
+/** Widest a short event's block grows for its label (about 17 characters of title). */
+export const LABEL_MAX_W = 168;
+/** Average advance of one character of a block's title (11 px, semi-bold). */
+export const TITLE_CHAR_PX = 6.4;
+
+/**
+ * Pixels a block spends on other things than its title: padding and borders, the "?" and
+ * warning badges and, on a block wider than its event, the duration ("1h") that says so.
+ */
+export function labelChrome(parts: { unset: boolean; warned: boolean; duration: string | null }): number {
+  const BOX = 16;
+  const BADGE = 14 + 5;
+  let px = BOX;
+  if (parts.unset) px += BADGE;
+  if (parts.warned) px += BADGE;
+  if (parts.duration !== null) px += Math.ceil(parts.duration.length * TITLE_CHAR_PX) + 5;
+  return px;
+}
+
+/**
+ * The drawn width of an event's block. A long event is its true length (`barPx`); a short one
+ * — at the Days and Weeks zooms an hour is 2–4 px — grows to show its whole title, up to
+ * `maxPx`, so it reads as more than its first letters. Never narrower than `minPx`.
+ */
+export function blockWidth(barPx: number, title: string, chromePx: number, minPx: number, maxPx = LABEL_MAX_W): number {
+  if (barPx >= maxPx) return barPx;
+  const label = Math.ceil(title.trim().length * TITLE_CHAR_PX + chromePx);
+  return Math.max(barPx, minPx, Math.min(maxPx, label));
+}
+
+/**
+ * An event's block on the timeline: its width, and whether it is drawn wider than the event
+ * lasts (`widened`: it then also names its duration, which the width no longer shows).
+ */
+export function eventBlock(
+  barPx: number,
+  title: string,
+  marks: { unset: boolean; warned: boolean },
+  duration: string,
+  minPx: number,
+): { width: number; widened: boolean } {
+  const bare = blockWidth(barPx, title, labelChrome({ ...marks, duration: null }), minPx);
+  if (bare <= barPx) return { width: barPx, widened: false };
+  return { width: blockWidth(barPx, title, labelChrome({ ...marks, duration }), minPx), widened: true };
 }
 
 /** The label of the zoom that shows the whole plan. */

@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# Memory of the app with the sample operation open, idle and after scripted use. The release app
+# is started under Xvfb through tauri-driver (WebDriver), so a script can use it as a planner
+# would: every page is visited (the storyboard in each view and zoom), and edits are made — the
+# operation's narrative on the Operation page and an event's title in the storyboard's list —
+# spread over the run, 200 by default. PSS (proportional set size: shared pages counted once
+# across processes) is read from /proc/PID/smaps_rollup for the app and every process under it
+# (the WebKit web and network processes), once idle after start, once a minute during the run,
+# and again idle at the end. A bench, not a test: it prints figures and never fails on them.
+#   bash bench/memory-soak.sh [--minutes N] [--edits N] [--app PATH] [--idle SECONDS]
+# Defaults: 15 minutes, 200 edits, target/release/feint-app (build it with
+#   cargo build --release --features custom-protocol --bin feint-app
+#   cargo build --release -p feint-core --bin feint), 10 s idle before each idle figure.
+# Other load on the machine (compiles) slows the run but barely moves the figures; `uptime` is
+# printed with them.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+minutes=15
+edits=200
+idle=10
+app="$repo/target/release/feint-app"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --minutes) minutes="$2"; shift 2 ;;
+    --edits) edits="$2"; shift 2 ;;
+    --app) app="$2"; shift 2 ;;
+    --idle) idle="$2"; shift 2 ;;
+    *) echo "unknown argument $1 (see the head of $0)" >&2; exit 2 ;;
+  esac
+done
+[ -x "$app" ] || { echo "no app binary at $app: build it (see the head of $0)" >&2; exit 1; }
+cli="$(dirname "$app")/feint"
+[ -x "$cli" ] || cli="$repo/target/release/feint"
+[ -x "$cli" ] || { echo "no feint CLI beside $app or in target/release" >&2; exit 1; }
+driver="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}"
+[ -x "$driver" ] || { echo "no tauri-driver (cargo install tauri-driver --version '^2' --locked)" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$cli" demo "$work/sample.feint" >/dev/null
+
+if [ -z "${DISPLAY:-}" ]; then
+  exec_under=(xvfb-run -a -s "-screen 0 1280x800x24")
+else
+  exec_under=()
+fi
+"${exec_under[@]}" python3 - "$app" "$driver" "$work" "$minutes" "$edits" "$idle" <<'PY'
+import http.client, json, math, os, signal, socket, sqlite3, subprocess, sys, time, urllib.request
+
+app, driver, work = sys.argv[1], sys.argv[2], sys.argv[3]
+minutes, edit_goal, idle = float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+sample = os.path.join(work, "sample.feint")
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+def uptime():
+    with open("/proc/loadavg") as f:
+        return "load " + " ".join(f.read().split()[:3])
+
+# --- processes and PSS ------------------------------------------------------------------------
+
+def children_map():
+    kids = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(pid))
+    return kids
+
+def tree(root):
+    kids, out, todo = children_map(), [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(kids.get(pid, []))
+    return out
+
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"
+
+def pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def app_pid(driver_pid):
+    for pid in tree(driver_pid):
+        if comm(pid).startswith("feint-app"):
+            return pid
+    return None
+
+def measure(root):
+    """PSS in MB of the app and each process under it, by process name."""
+    parts = {}
+    for pid in tree(root):
+        name = comm(pid)
+        parts[name] = parts.get(name, 0) + pss_kb(pid) / 1024
+    return sum(parts.values()), parts
+
+def show(label, figures):
+    total, parts = figures
+    detail = ", ".join(f"{k} {v:.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]))
+    print(f"{label}: PSS {total:.0f} MB ({detail}) [{uptime()}]", flush=True)
+
+# --- a minimal WebDriver client -----------------------------------------------------------------
+
+class WebDriver:
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        caps = {"browserName": "wry", "tauri:options": {"application": app, "args": [sample]}}
+        self.sid = self.call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        # tauri-driver now and then closes a connection without an answer on a loaded machine:
+        # the same request is sent again (a page read, or a click that changes the page once).
+        for attempt in range(5):
+            try:
+                with urllib.request.urlopen(req, timeout=60) as r:
+                    return json.loads(r.read() or b"{}").get("value")
+            except urllib.error.HTTPError as e:
+                raise RuntimeError(f"{method} {path}: {e.read().decode(errors='replace')[:300]}") from None
+            except (ConnectionError, http.client.HTTPException) as e:
+                if attempt == 4:
+                    raise
+                time.sleep(1)
+
+    def s(self, method, path, body=None):
+        return self.call(method, f"/session/{self.sid}{path}", body)
+
+    def js(self, script, *args):
+        return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def find(self, css, wait=15.0):
+        """The first element matching `css` that is rendered (found by script: WebKitWebDriver's
+        own "displayed" check can stall)."""
+        deadline = time.monotonic() + wait
+        while True:
+            found = self.js("return [...document.querySelectorAll(arguments[0])].find((e) => "
+                            "e.checkVisibility({ visibilityProperty: true })) ?? null;", css)
+            if found:
+                return next(iter(found.values()))
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"nothing shown for {css}")
+            time.sleep(0.1)
+
+    # Clicks and typing are dispatched in the page: WebKitWebDriver's own element commands wait
+    # for a rendering update that, with accelerated compositing on a loaded machine, can come
+    # too late for tauri-driver, which then drops the request.
+    def click(self, css):
+        self.find(css)
+        self.js("[...document.querySelectorAll(arguments[0])].find((e) => "
+                "e.checkVisibility({ visibilityProperty: true })).click();", css)
+
+    def type_over(self, css, text):
+        """Replaces a field's text as typing would, then leaves the field (input, change, blur)."""
+        self.find(css)
+        self.js("const e = [...document.querySelectorAll(arguments[0])].find((e) => "
+                "e.checkVisibility({ visibilityProperty: true }));"
+                "e.focus(); e.value = arguments[1];"
+                "e.dispatchEvent(new Event('input', { bubbles: true }));"
+                "e.dispatchEvent(new Event('change', { bubbles: true })); e.blur();", css, text)
+        time.sleep(0.3)  # the autosave's typing pause has passed before the next page is shown
+
+    def quit(self):
+        try:
+            self.s("DELETE", "")
+        except Exception:
+            pass
+
+def tid(name):
+    return f"[data-testid='{name}']"
+
+# --- the scripted use ---------------------------------------------------------------------------
+
+edits_done = 0
+
+def edit_operation(wd, n):
+    wd.click(tid("nav-operation"))
+    wd.type_over(tid("op-narrative"), f"Soak narrative, edit {n}: the file server team keeps quarterly reports here.")
+
+def edit_event(wd, n):
+    wd.click(tid("view-list"))
+    wd.type_over(f"{tid('list-row')} {tid('list-title')}", f"Soak event title {n}")
+
+def visit_storyboard(wd):
+    wd.click(tid("nav-storyboard"))
+    wd.click(tid("view-timeline"))
+    # Zoom buttons are clicked by script: a WebDriver click on one can stall (see storyboard_fit.rs).
+    for step in ("zoom-out", "zoom-out", "zoom-out", "zoom-in", "zoom-in", "zoom-in", "zoom-fit"):
+        wd.js(f"const b = document.querySelector(\"{tid(step)}\"); if (b && !b.disabled) b.click();")
+        time.sleep(0.2)
+    wd.js("const t = document.querySelector(\"[data-testid='timeline']\"); if (t) t.scrollLeft = 400;")
+    wd.click(tid("view-quad"))
+    wd.click(tid("view-list"))
+
+def one_round(wd, edits_now):
+    global edits_done
+    ops = edits_now // 2
+    wd.click(tid("nav-operation"))
+    for _ in range(ops):
+        edits_done += 1
+        edit_operation(wd, edits_done)
+    wd.click(tid("nav-catalog"))
+    visit_storyboard(wd)
+    for _ in range(edits_now - ops):
+        edits_done += 1
+        edit_event(wd, edits_done)
+    wd.click(tid("nav-personas"))
+    wd.js("const p = document.querySelector(\"[data-testid='persona-item']\"); if (p) p.click();")
+    wd.click(tid("nav-threat"))
+    wd.click(tid("nav-order"))
+    wd.click(tid("nav-journal"))
+
+def main():
+    port, native = free_port(), free_port()
+    home = os.path.join(work, "home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(HOME=home, FEINT_CONFIG_DIR=os.path.join(work, "config"),
+               XDG_CONFIG_HOME=os.path.join(home, ".config"), XDG_DATA_HOME=os.path.join(home, ".local/share"),
+               XDG_CACHE_HOME=os.path.join(home, ".cache"))
+    log = open(os.path.join(work, "driver.log"), "w")
+    drv = subprocess.Popen([driver, "--port", str(port), "--native-port", str(native)], env=env,
+                           stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    wd = None
+    try:
+        for p in (port, native):
+            deadline = time.monotonic() + 15
+            while socket.socket().connect_ex(("127.0.0.1", p)) != 0:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"tauri-driver is not listening on {p}")
+                time.sleep(0.1)
+        wd = WebDriver(port)
+        wd.find(tid("operation-page"))
+        root = app_pid(drv.pid)
+        if root is None:
+            raise RuntimeError("no feint-app process under tauri-driver")
+        print(f"app {app}, sample operation, {minutes:g} min, {edit_goal} edits", flush=True)
+        time.sleep(idle)
+        start = measure(root)
+        show(f"idle after start (+{idle:g} s)", start)
+
+        t0 = time.monotonic()
+        total_s = minutes * 60
+        rounds, next_sample = 0, 60.0
+        while True:
+            elapsed = time.monotonic() - t0
+            if elapsed >= total_s and edits_done >= edit_goal:
+                break
+            per_round = elapsed / rounds if rounds else 10.0
+            due = edit_goal if elapsed >= total_s else math.ceil(edit_goal * min(1.0, (elapsed + per_round) / total_s))
+            one_round(wd, max(0, min(edit_goal, due) - edits_done))
+            rounds += 1
+            if time.monotonic() - t0 >= next_sample:
+                show(f"  {(time.monotonic() - t0) / 60:4.1f} min, {rounds} rounds, {edits_done} edits", measure(root))
+                next_sample += 60.0
+        used = time.monotonic() - t0
+        wd.click(tid("nav-operation"))
+        time.sleep(idle)
+        end = measure(root)
+        show(f"idle after {used / 60:.1f} min of use ({rounds} rounds of every page, {edits_done} edits, +{idle:g} s)", end)
+        print(f"growth: {end[0] - start[0]:+.0f} MB PSS; web process "
+              f"{start[1].get('WebKitWebProces', 0):.0f} -> {end[1].get('WebKitWebProces', 0):.0f} MB", flush=True)
+        with sqlite3.connect(f"file:{sample}?mode=ro", uri=True) as db:
+            titled = db.execute("SELECT count(*) FROM event WHERE title LIKE 'Soak event title %'").fetchone()[0]
+            narrative = db.execute("SELECT narrative FROM operation").fetchone()[0]
+        print(f"in the file: an event titled by the soak: {titled}; narrative: {narrative[:40]!r}", flush=True)
+    finally:
+        if wd is not None:
+            wd.quit()
+        drv.send_signal(signal.SIGTERM)  # never SIGKILL: WebKitWebDriver would keep its port
+        try:
+            drv.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            print("tauri-driver did not stop", file=sys.stderr)
+
+main()
+PY

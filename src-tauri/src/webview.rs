@@ -1,0 +1,53 @@
+//! WebKitGTK settings that keep the webview small. Feint shows one local page of text, forms
+//! and flat boxes: it needs no browser caches, no back/forward page cache, no media, audio or
+//! WebGL. Measured with `bench/memory-soak.sh` (figures in the README).
+//!
+//! Not done, though it is the largest saving measured (the web process idle 161–183 MB with
+//! accelerated compositing, 57–83 MB without): turning compositing off, whether by
+//! `WEBKIT_DISABLE_COMPOSITING_MODE=1` before GTK starts or by the hardware acceleration policy
+//! `Never` at run time, left the page with no `requestAnimationFrame` callbacks under Xvfb, so
+//! WebDriver clicks and the e2e screenshots waited forever. A user may still set the variable.
+
+use tauri::{Runtime, WebviewWindow};
+
+/// Applies the settings to the main window's webview (on the GTK thread, before the first paint).
+pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
+    let chosen = Chosen::from_env();
+    let _ = window.with_webview(move |webview| apply(&webview.inner(), &chosen));
+}
+
+/// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list, or `none`) picks them for a
+/// bench's before/after figures.
+struct Chosen(String);
+
+impl Chosen {
+    fn from_env() -> Chosen {
+        Chosen(std::env::var("FEINT_WEBKIT_TUNE").unwrap_or_else(|_| "all".into()))
+    }
+
+    fn has(&self, what: &str) -> bool {
+        self.0 == "all" || self.0.split(',').any(|w| w.trim() == what)
+    }
+}
+
+fn apply(webview: &webkit2gtk::WebView, chosen: &Chosen) {
+    use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+    if chosen.has("cache") {
+        if let Some(context) = webview.context() {
+            // One local document: no memory cache of pages and resources a browser would keep.
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    }
+    let Some(settings) = WebViewExt::settings(webview) else {
+        return;
+    };
+    if chosen.has("pagecache") {
+        settings.set_enable_page_cache(false);
+    }
+    if chosen.has("media") {
+        settings.set_enable_media(false);
+        settings.set_enable_media_stream(false);
+        settings.set_enable_webaudio(false);
+        settings.set_enable_webgl(false);
+    }
+}
