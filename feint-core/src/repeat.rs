@@ -31,8 +31,14 @@ impl Document {
     /// and improve items, in their order, each saying which it is.
     pub fn lessons(&self) -> Result<Vec<String>> {
         let review = self.run_data()?.after_action;
-        let sustain = review.sustain.into_iter().map(|l| format!("Sustain: {}", l.text));
-        let improve = review.improve.into_iter().map(|l| format!("Improve: {}", l.text));
+        let sustain = review
+            .sustain
+            .into_iter()
+            .map(|l| format!("Sustain: {}", l.text));
+        let improve = review
+            .improve
+            .into_iter()
+            .map(|l| format!("Improve: {}", l.text));
         Ok(sustain.chain(improve).collect())
     }
 }

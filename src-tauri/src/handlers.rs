@@ -14,8 +14,7 @@ use feint_core::intel::{
 };
 use feint_core::journal::{
     ActualPatch, ActualView, AfterActionEdit, AfterActionView, Correction, GateDecisionView,
-    JournalLine, NewEntry, NewGateDecision,
-    PhaseChange, PlanChange, RunState,
+    JournalLine, NewEntry, NewGateDecision, PhaseChange, PlanChange, RunState,
 };
 use feint_core::operation::{Operation, OperationPatch};
 use feint_core::opsec::RecentCheck;

@@ -767,7 +767,7 @@ export type Reuse = { message: string, target: Target, };
 
 export type RecentCheck = { compared: Array<string>, skipped: Array<Skipped>, reuse: Array<Reuse>, };
 
-export type Audience = "order" | "briefing";
+export type Audience = "order" | "briefing" | "after_action";
 
 export type ExportOptions = { audience: Audience, 
 /**
@@ -1009,3 +1009,21 @@ in_model: boolean, };
 export type Intelligence = { indicators: Array<IndicatorView>, evidence: Array<Evidence>, observed: Array<ObservedTechnique>, };
 
 export type LayerCounts = { expected_only: number, observed_only: number, both: number, };
+
+export type Rating = "met" | "partly" | "not_met" | "not_assessed";
+
+export type CriterionAssessment = { criterion_id: string, rating: Rating, note: string, 
+/**
+ * Journal entry IDs, in the order they were given.
+ */
+evidence: Array<string>, };
+
+export type LessonKind = "sustain" | "improve";
+
+export type Lesson = { id: string, text: string, };
+
+export type AssessedCriterion = { criterion: SuccessCriterion, assessment: CriterionAssessment, };
+
+export type AfterActionView = { criteria: Array<AssessedCriterion>, sustain: Array<Lesson>, improve: Array<Lesson>, hotwash: string, };
+
+export type AfterActionEdit = { "action": "assess", criterion_id: string, rating?: Rating, note?: string, evidence?: Array<string>, } | { "action": "add_lesson", kind: LessonKind, text: string, } | { "action": "set_lesson", id: string, text: string, } | { "action": "remove_lesson", id: string, } | { "action": "move_lesson", id: string, to: number, } | { "action": "set_hotwash", notes: string, };

@@ -1,11 +1,11 @@
 // Generated from src-tauri/src/commands.rs by src-tauri/src/handlers.rs. Do not edit.
-import type { About, AccountPatch, ActivityDetails, ActualPatch, ActualView, AdversaryPatch, AppState, CatalogVersion, Correction, Coverage, Event, EventPatch, ExportOptions, FeintError, GateDecisionView, JournalLine, LaneGrouping, LaneTarget, LaneView, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEntry, NewEvent, NewGateDecision, NewPersona, NewSupportingItem, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, PhaseChange, Placement, PlanChange, QuadChart, ReadinessCheck, Recommendation, ReleaseImport, RunState, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
+import type { About, AccountPatch, ActivityDetails, ActualPatch, ActualView, AdversaryPatch, AfterActionEdit, AfterActionView, AppState, CatalogVersion, Correction, Coverage, Event, EventPatch, Evidence, ExportOptions, FeintError, GateDecisionView, IndicatorView, Intelligence, JournalLine, LaneGrouping, LaneTarget, LaneView, LayerCounts, LayerImportReport, MarkingPatch, Matrix, NewAccount, NewEntry, NewEvent, NewEvidence, NewGateDecision, NewIndicator, NewPersona, NewSupportingItem, ObservedTechnique, Operation, OperationPatch, Order, OrderEdit, PdfExport, PersonaPatch, PersonaTemplate, PersonaView, PersonaWarning, PhaseChange, Placement, PlanChange, QuadChart, ReadinessCheck, RecentCheck, Recommendation, ReleaseImport, RunState, Storyboard, StoryboardChange, Technique, TechniquePatch, ThreatMatrix, ThreatModel } from './bindings';
 import { call } from './invoke';
 
 /** The parts of the open operation a command can change (see commands.rs). */
-export type Part = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'run' | 'file';
+export type Part = 'operation' | 'catalog' | 'storyboard' | 'personas' | 'threat' | 'order' | 'run' | 'intel' | 'file';
 
-export type FileKind = "operation" | "layer" | "release" | "json" | "pdf" | "csv";
+export type FileKind = "operation" | "layer" | "release" | "json" | "pdf" | "csv" | "any";
 
 export type PickMode = "open" | "folder" | "save";
 
@@ -170,6 +170,34 @@ export const commands = {
     call<Array<GateDecisionView>>('gate_decisions', {}, []),
   recordGateDecision: (decision: NewGateDecision) =>
     call<GateDecisionView>('record_gate_decision', { decision }, ['run']),
+  intelligence: () =>
+    call<Intelligence>('intelligence', {}, []),
+  addIndicator: (indicator: NewIndicator) =>
+    call<IndicatorView>('add_indicator', { indicator }, ['intel']),
+  deleteIndicator: (id: string) =>
+    call<null>('delete_indicator', { id }, ['intel']),
+  addEvidence: (evidence: NewEvidence) =>
+    call<Evidence>('add_evidence', { evidence }, ['intel']),
+  deleteEvidence: (id: string) =>
+    call<null>('delete_evidence', { id }, ['intel']),
+  exportStix: (path: string) =>
+    call<null>('export_stix', { path }, []),
+  exportObservedLayer: (path: string) =>
+    call<null>('export_observed_layer', { path }, []),
+  exportComparisonLayer: (path: string) =>
+    call<LayerCounts>('export_comparison_layer', { path }, []),
+  observedNotInModel: () =>
+    call<Array<ObservedTechnique>>('observed_not_in_model', {}, []),
+  addObservedTechniques: (ids: Array<string>) =>
+    call<ThreatModel>('add_observed_techniques', { ids }, ['threat']),
+  afterAction: () =>
+    call<AfterActionView>('after_action', {}, []),
+  editAfterAction: (edit: AfterActionEdit) =>
+    call<AfterActionView>('edit_after_action', { edit }, ['run']),
+  newFrom: (path: string) =>
+    call<AppState>('new_from', { path }, ['file']),
+  opsecCheck: () =>
+    call<RecentCheck>('opsec_check', {}, []),
   pickPath: (kind: FileKind, mode: PickMode, suggested: string) =>
     call<string | null>('pick_path', { kind, mode, suggested }, []),
 };
