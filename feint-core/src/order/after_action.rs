@@ -106,7 +106,8 @@ fn indicator_rows(intel: crate::intel::Intelligence) -> Vec<IndicatorRow> {
         .into_iter()
         .map(|v| IndicatorRow {
             kind: v.indicator.kind.as_str().into(),
-            value: v.indicator.value,
+            // Defanged as the Intelligence page shows it, so both read the same.
+            value: v.defanged,
             first_seen: v.indicator.first_seen.unwrap_or_default(),
             note: v.indicator.note,
         })

@@ -206,13 +206,13 @@ impl Layout {
         let hour = frame.plot_w / (DAYS_PER_PAGE as f32 * 24.0);
         let mut text = format!(
             "Each band is one week, D+0 to D+6 and so on, across the page, in lanes by {}. An hour is {hour:.1} pt wide and no bar is \
-             narrower than {MIN_BAR_W:.0} pt. Each bar is labelled with its event's number in \
-             3.d and its title, shortened when long (3.d prints it in full); a bar that goes on \
+             narrower than {MIN_BAR_W:.0} pt. Each bar is labelled with its event's number (E12, as the document's event list numbers it) \
+             and its title, shortened when long (the event list prints it in full); a bar that goes on \
              from the week before says \"(cont.)\". Colour tells revealed from concealed; a \
              white stripe marks fiction, a hollow bar an event not yet marked fact or fiction. \
              The D+0 line is the operation's start, the End line the close of its last day, \
              and a Gate line a Gating Criteria event (\"Gate E3\") or the decision day of a \
-             gating criterion (\"Gate 2 (stop)\", numbered as in 3.g), where the decider \
+             gating criterion (\"Gate 2 (stop)\", numbered as the gating criteria are listed), where the decider \
              chooses to go on, pause or stop. A lane with no event in a week is left out of that week.",
             t.lanes_by
         );
