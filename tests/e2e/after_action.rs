@@ -7,7 +7,6 @@
 use std::path::Path;
 use std::process::Command;
 
-use feint_core::document::Document;
 use feint_core::journal::{AfterActionEdit, Rating};
 
 use thirtyfour::prelude::*;
@@ -39,19 +38,6 @@ fn render_pages(pdf: &Path, name: &str, pages: u32) {
         .status()
         .expect("pdftoppm must be installed (poppler-utils)");
     assert!(status.success());
-}
-
-async fn wait_file<T>(
-    app: &App,
-    what: &str,
-    file: &Path,
-    check: impl Fn(&Document) -> Option<T>,
-) -> T {
-    app.wait_until(what, || async {
-        let doc = Document::open(file).ok()?;
-        check(&doc)
-    })
-    .await
 }
 
 /// Types into the visible element matching `css` as a user does (focus, select all, type).
@@ -123,25 +109,20 @@ async fn assess_the_executed_sample_and_export_the_after_action_report() {
     type_css(&app, &testid_css("aar-improve-new"), IMPROVE).await;
     app.click("aar-improve-add").await;
 
-    wait_file(
-        &app,
-        "the assessment and lessons in the file",
-        &file,
-        |doc| {
-            let review = doc.after_action().ok()?;
-            let a = &review
-                .criteria
-                .iter()
-                .find(|c| c.criterion.id == criterion.id)?
-                .assessment;
-            let ok = a.rating == Rating::Met
-                && a.note == NOTE
-                && a.evidence == vec![cited_id.clone()]
-                && review.sustain.last()?.text == SUSTAIN
-                && review.improve.last()?.text == IMPROVE;
-            ok.then_some(())
-        },
-    )
+    app.wait_file("the assessment and lessons in the file", &file, |doc| {
+        let review = doc.after_action().ok()?;
+        let a = &review
+            .criteria
+            .iter()
+            .find(|c| c.criterion.id == criterion.id)?
+            .assessment;
+        let ok = a.rating == Rating::Met
+            && a.note == NOTE
+            && a.evidence == vec![cited_id.clone()]
+            && review.sustain.last()?.text == SUSTAIN
+            && review.improve.last()?.text == IMPROVE;
+        ok.then_some(())
+    })
     .await;
     let want = format!("Evidence: J{}", cited + 1);
     app.wait_until("the evidence named by its journal number", || async {

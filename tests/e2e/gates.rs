@@ -15,19 +15,6 @@ const ENTRY: &str = "Scanner read /proc/1/cgroup on build-01";
 const NOTE: &str = "Probing looks deliberate";
 const BUILT: &str = "Build build-01 and the decoy registry";
 
-async fn wait_file<T>(
-    app: &App,
-    what: &str,
-    file: &std::path::Path,
-    check: impl Fn(&Document) -> Option<T>,
-) -> T {
-    app.wait_until(what, || async {
-        let doc = Document::open(file).ok()?;
-        check(&doc)
-    })
-    .await
-}
-
 /// The words of an element's text, one space apart (cells and chips may wrap).
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -74,10 +61,11 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
     app.click("entry-save").await;
     app.wait_for_text("journal-count", "1 of 1 entries", |t| t == "1 of 1 entries")
         .await;
-    let entry = wait_file(&app, "the entry in the file", &file, |doc| {
-        doc.journal().ok()?.first().map(|l| l.entry.id.clone())
-    })
-    .await;
+    let entry = app
+        .wait_file("the entry in the file", &file, |doc| {
+            doc.journal().ok()?.first().map(|l| l.entry.id.clone())
+        })
+        .await;
     app.wait_for("gate-form").await;
     app.choose(&testid_css("gate-criterion"), &gate.id).await;
     // The criterion fills in its own action and decider.
@@ -111,12 +99,13 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
     assert!(listed.contains("Pause at gate 2"), "{listed}");
     assert!(listed.contains(&gate.decided_by), "{listed}");
     assert!(listed.contains(NOTE) && listed.contains(ENTRY), "{listed}");
-    let recorded = wait_file(&app, "the decision in the file", &file, |doc| {
-        let state = doc.run_state().ok()?;
-        let d = doc.gate_decisions().ok()?.pop()?;
-        (state.phase == RunPhase::Paused).then_some((state, d))
-    })
-    .await;
+    let recorded = app
+        .wait_file("the decision in the file", &file, |doc| {
+            let state = doc.run_state().ok()?;
+            let d = doc.gate_decisions().ok()?.pop()?;
+            (state.phase == RunPhase::Paused).then_some((state, d))
+        })
+        .await;
     assert_eq!(recorded.1.decision.decision, Decision::Pause);
     assert_eq!(recorded.1.decision.evidence_ids, vec![entry.clone()]);
     assert_eq!(recorded.1.decision.gating_id, gate.id);
@@ -150,7 +139,7 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
             .then_some(())
     })
     .await;
-    wait_file(&app, "running again in the file", &file, |doc| {
+    app.wait_file("running again in the file", &file, |doc| {
         let s = doc.run_state().ok()?;
         (s.phase == RunPhase::Running && s.halted_by.is_none()).then_some(())
     })
@@ -175,7 +164,7 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
         el.send_keys(value).await.expect("type");
         el.send_keys(Key::Tab).await.expect("leave the field");
     }
-    wait_file(&app, "the actual in the file", &file, |doc| {
+    app.wait_file("the actual in the file", &file, |doc| {
         let a = doc.actuals().ok()?;
         let a = a.iter().find(|a| a.actual.event_id == built)?;
         (a.end.is_some() && a.start.is_some()).then_some(())

@@ -363,6 +363,21 @@ impl App {
         }
     }
 
+    /// Waits until the operation file satisfies `check`: the UI saves through the core as it
+    /// goes, so what the user did is read back from the file itself.
+    pub async fn wait_file<T>(
+        &self,
+        what: &str,
+        file: &Path,
+        check: impl Fn(&feint_core::document::Document) -> Option<T>,
+    ) -> T {
+        self.wait_until(what, || async {
+            let doc = feint_core::document::Document::open(file).ok()?;
+            check(&doc)
+        })
+        .await
+    }
+
     /// Every visible element with `data-testid="<testid>"`.
     pub async fn all(&self, testid: &str) -> Vec<WebElement> {
         self.all_visible(&testid_css(testid)).await

@@ -19,20 +19,6 @@ const CORRECTED: &str = "Paused the nightly builds for two hours";
 const REASON: &str = "Registry maintenance window <b>moved</b>";
 const RENAMED: &str = "Open the Docker API a day late";
 
-/// Waits until the file satisfies `check` (the UI saves through the core as it goes).
-async fn wait_file<T>(
-    app: &App,
-    what: &str,
-    file: &std::path::Path,
-    check: impl Fn(&Document) -> Option<T>,
-) -> T {
-    app.wait_until(what, || async {
-        let doc = Document::open(file).ok()?;
-        check(&doc)
-    })
-    .await
-}
-
 async fn badge(app: &App, want: &str) {
     app.wait_for_text("phase-badge", want, |t| t == want).await;
 }
@@ -102,11 +88,12 @@ async fn run_the_sample_keep_a_journal_and_record_actuals() {
     keys(&app, Key::Enter).await;
     app.wait_for_text("journal-count", "2 of 2 entries", |t| t == "2 of 2 entries")
         .await;
-    let journal = wait_file(&app, "two entries in the file", &file, |doc| {
-        let j = doc.journal().ok()?;
-        (j.len() == 2).then_some(j)
-    })
-    .await;
+    let journal = app
+        .wait_file("two entries in the file", &file, |doc| {
+            let j = doc.journal().ok()?;
+            (j.len() == 2).then_some(j)
+        })
+        .await;
     let first = journal
         .iter()
         .find(|l| l.entry.text.starts_with("Token"))
@@ -141,7 +128,7 @@ async fn run_the_sample_keep_a_journal_and_record_actuals() {
         )
         .await;
     assert_eq!(shown, CORRECTED);
-    wait_file(&app, "the correction in the file", &file, |doc| {
+    app.wait_file("the correction in the file", &file, |doc| {
         let j = doc.journal().ok()?;
         let e = &j.iter().find(|l| l.entry.id == second.entry.id)?.entry;
         (e.text == CORRECTED && e.history.len() == 1 && e.history[0].text == SECOND).then_some(())
@@ -183,7 +170,7 @@ async fn run_the_sample_keep_a_journal_and_record_actuals() {
     reason.click().await.expect("focus");
     reason.send_keys(REASON).await.expect("type");
     reason.send_keys(Key::Tab).await.expect("leave the field");
-    wait_file(&app, "the outcome and reason in the file", &file, |doc| {
+    app.wait_file("the outcome and reason in the file", &file, |doc| {
         let a = doc.actuals().ok()?;
         let a = &a.iter().find(|a| a.actual.event_id == event_id)?.actual;
         (a.outcome == Some(Outcome::Skipped) && a.reason == REASON).then_some(())
@@ -198,7 +185,7 @@ async fn run_the_sample_keep_a_journal_and_record_actuals() {
         .expect("select all");
     title.send_keys(RENAMED).await.expect("type");
     title.send_keys(Key::Tab).await.expect("leave the field");
-    wait_file(&app, "the new title in the file", &file, |doc| {
+    app.wait_file("the new title in the file", &file, |doc| {
         let events = doc.storyboard().ok()?.events;
         events.iter().any(|e| e.title == RENAMED).then_some(())
     })

@@ -27,20 +27,6 @@ fn row_css(id: &str) -> String {
     format!("{}[data-event-id='{id}']", testid_css("list-row"))
 }
 
-/// Waits until the file satisfies `check` (the UI saves through the core as it goes).
-async fn wait_file<T>(
-    app: &App,
-    what: &str,
-    file: &std::path::Path,
-    check: impl Fn(&Document) -> Option<T>,
-) -> T {
-    app.wait_until(what, || async {
-        let doc = Document::open(file).ok()?;
-        check(&doc)
-    })
-    .await
-}
-
 async fn list_count(app: &App, want: &str) {
     app.wait_for_text("list-count", want, |t| t == want).await;
 }
@@ -122,7 +108,7 @@ async fn list_view_inspector_custom_lanes_persona_lanes_and_pan() {
         ))
         .await;
     type_and_leave(&title, HOSTILE_TITLE).await;
-    wait_file(&app, "the new title in the file", &file, |doc| {
+    app.wait_file("the new title in the file", &file, |doc| {
         let e = doc.storyboard().ok()?.events;
         e.iter()
             .any(|e| e.id == target && e.title == HOSTILE_TITLE)
@@ -157,7 +143,7 @@ async fn list_view_inspector_custom_lanes_persona_lanes_and_pan() {
     .await;
     app.choose(&testid_css("inspector-activity"), "EAC0018")
         .await;
-    wait_file(&app, "the activity changed to EAC0018", &file, |doc| {
+    app.wait_file("the activity changed to EAC0018", &file, |doc| {
         let e = doc.storyboard().ok()?.events;
         e.iter()
             .any(|e| e.id == target && e.activity_id == "EAC0018")
@@ -207,7 +193,7 @@ async fn list_view_inspector_custom_lanes_persona_lanes_and_pan() {
         testid_css("technique-chip")
     ))
     .await;
-    wait_file(&app, "T1098.004 on the event", &file, |doc| {
+    app.wait_file("T1098.004 on the event", &file, |doc| {
         let e = doc.storyboard().ok()?.events;
         e.iter()
             .any(|e| e.id == target && e.technique_ids.iter().any(|t| t == "T1098.004"))
@@ -217,7 +203,7 @@ async fn list_view_inspector_custom_lanes_persona_lanes_and_pan() {
 
     type_and_leave(&app.wait_for("inspector-day").await, "6").await;
     type_and_leave(&app.wait_for("inspector-time").await, "03:00").await;
-    wait_file(&app, "the event at D+6 03:00", &file, |doc| {
+    app.wait_file("the event at D+6 03:00", &file, |doc| {
         let e = doc.storyboard().ok()?.events;
         e.iter()
             .any(|e| e.id == target && e.day == 6 && e.minute == 180)
@@ -234,14 +220,15 @@ async fn list_view_inspector_custom_lanes_persona_lanes_and_pan() {
     app.wait_for("lane-manager").await;
     app.type_into("lane-new-name", "Night shift").await;
     app.click("lane-add").await;
-    let night = wait_file(&app, "the new lane in the file", &file, |doc| {
-        let lanes = doc.storyboard().ok()?.lanes;
-        lanes
-            .iter()
-            .find(|l| l.name == "Night shift")
-            .map(|l| (l.id.clone(), lanes.len()))
-    })
-    .await;
+    let night = app
+        .wait_file("the new lane in the file", &file, |doc| {
+            let lanes = doc.storyboard().ok()?.lanes;
+            lanes
+                .iter()
+                .find(|l| l.name == "Night shift")
+                .map(|l| (l.id.clone(), lanes.len()))
+        })
+        .await;
     let (night_id, count) = night;
     assert_eq!(count, 3, "the sample's two lanes and the new one");
     app.wait_for_css(&format!(
@@ -253,7 +240,7 @@ async fn list_view_inspector_custom_lanes_persona_lanes_and_pan() {
     .click()
     .await
     .expect("move the lane up");
-    wait_file(&app, "the new lane second", &file, |doc| {
+    app.wait_file("the new lane second", &file, |doc| {
         let lanes = doc.storyboard().ok()?.lanes;
         (lanes.get(1).map(|l| l.id.as_str()) == Some(night_id.as_str())).then_some(())
     })
@@ -266,14 +253,15 @@ async fn list_view_inspector_custom_lanes_persona_lanes_and_pan() {
         ))
         .await;
     type_and_leave(&rename, "Night watch").await;
-    let order = wait_file(&app, "the lane renamed", &file, |doc| {
-        let lanes = doc.storyboard().ok()?.lanes;
-        lanes
-            .iter()
-            .any(|l| l.id == night_id && l.name == "Night watch")
-            .then(|| lanes.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
-    })
-    .await;
+    let order = app
+        .wait_file("the lane renamed", &file, |doc| {
+            let lanes = doc.storyboard().ok()?.lanes;
+            lanes
+                .iter()
+                .any(|l| l.id == night_id && l.name == "Night watch")
+                .then(|| lanes.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
+        })
+        .await;
     let mut want: Vec<String> = order.clone();
     want.push(String::new());
     app.wait_until("the timeline's lanes in the new order", || async {

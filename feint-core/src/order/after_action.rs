@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::build::{event_ref, redact, timeline, timeline_bar, Ctx, OrderSnapshot};
+use super::build::{
+    event_ref, heading, redact, section, table, timeline, timeline_bar, Ctx, OrderSnapshot,
+};
 use super::content::*;
 use super::day_time;
 use crate::document::Document;
@@ -112,30 +114,6 @@ fn indicator_rows(intel: crate::intel::Intelligence) -> Vec<IndicatorRow> {
             note: v.indicator.note,
         })
         .collect()
-}
-
-fn heading(number: &str, title: &str) -> Block {
-    Block::Heading {
-        number: number.into(),
-        title: title.into(),
-    }
-}
-
-fn table(headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
-    Block::Table(Table {
-        headers: headers.iter().map(|h| h.to_string()).collect(),
-        widths: widths.to_vec(),
-        rows,
-    })
-}
-
-fn section(number: &str, title: &str, annex: bool, blocks: Vec<Block>) -> Section {
-    Section {
-        number: number.into(),
-        title: title.into(),
-        annex,
-        blocks,
-    }
 }
 
 fn or(value: &str, fallback: &str) -> String {

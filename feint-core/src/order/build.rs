@@ -53,14 +53,14 @@ fn para(value: &str, fallback: &str) -> Block {
     Block::Paragraph(text_or(value, fallback))
 }
 
-fn heading(number: &str, title: &str) -> Block {
+pub(super) fn heading(number: &str, title: &str) -> Block {
     Block::Heading {
         number: number.into(),
         title: title.into(),
     }
 }
 
-fn table(headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
+pub(super) fn table(headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
     Block::Table(Table {
         headers: headers.iter().map(|h| h.to_string()).collect(),
         widths: widths.to_vec(),
@@ -68,7 +68,7 @@ fn table(headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
     })
 }
 
-fn section(number: &str, title: &str, annex: bool, blocks: Vec<Block>) -> Section {
+pub(super) fn section(number: &str, title: &str, annex: bool, blocks: Vec<Block>) -> Section {
     Section {
         number: number.into(),
         title: title.into(),
