@@ -10,11 +10,11 @@ use serde_json::Value;
 
 use crate::document::Document;
 use crate::error::Result;
-use crate::store::files::TempFile;
 
 pub(crate) const SAMPLE: &str = include_str!("../../assets/sample.json");
-/// The sample as it ran: approval, journal, actuals and the after-action review, naming the
-/// sample's events, personas and success criteria by the IDs `SAMPLE` gives them.
+/// The sample as it ran: approval, journal, actuals, gate decisions, indicators and the
+/// after-action review, naming the sample's events, personas, gating and success criteria by the
+/// IDs `SAMPLE` gives them.
 pub(crate) const EXECUTED: &str = include_str!("../../assets/sample-executed.json");
 
 /// Writes a new sample operation file at `path` (refusing to overwrite, as any import).
@@ -24,32 +24,10 @@ pub fn write_sample(path: &Path) -> Result<Document> {
 
 /// Writes the sample after it ran (`feint demo --executed`): approved with its plan as the
 /// baseline, closed, with the journal of what the adversary did in the honeypot, the actuals of
-/// every event and the after-action review. Written through the importer like the sample.
+/// every event, two gate decisions (the gate 2 pause, the midpoint go-on), the indicators it
+/// observed and the after-action review. Written through the importer like the sample.
 pub fn write_executed(path: &Path) -> Result<Document> {
-    let run = with_decisions_and_intelligence(&made_new(&executed_export()?)?, path)?;
-    crate::json::import_text(&run, path)
-}
-
-/// The executed run with its gate decisions (a pause, the resume, a decision to go on) and the
-/// indicators it observed, each recorded through its own operation and checks. Those need a
-/// running operation, so the run is first imported running into a private temporary file
-/// beside `path`, given them and exported again, then closed as the data says.
-fn with_decisions_and_intelligence(text: &str, path: &Path) -> Result<String> {
-    let mut data: Value = serde_json::from_str(text)?;
-    let closed_at = data["run"]["closed_at"].take();
-    data["run"]["phase"] = Value::String("running".into());
-    let staging = TempFile::beside(path)?;
-    // The importer creates its file itself; the temporary name is only reserved.
-    let _ = std::fs::remove_file(staging.path());
-    let mut doc = crate::json::import_text(&serde_json::to_string(&data)?, staging.path())?;
-    crate::journal::add_demo_gate_decisions(&mut doc)?;
-    crate::intel::add_demo_intelligence(&mut doc)?;
-    let mut ran: Value = serde_json::from_str(&crate::json::export(&doc)?)?;
-    drop(doc);
-    drop(staging);
-    ran["run"]["phase"] = Value::String("closed".into());
-    ran["run"]["closed_at"] = closed_at;
-    Ok(serde_json::to_string(&ran)?)
+    crate::json::import_text(&made_new(&executed_export()?)?, path)
 }
 
 /// The sample's export with the executed run in place of its planning-phase run, and the plan
@@ -66,6 +44,7 @@ fn executed_export() -> Result<String> {
     }
     run["baseline"] = serde_json::json!({"storyboard": data["storyboard"], "order": order});
     data["run"] = run;
+    data["intelligence"] = executed["intelligence"].clone();
     Ok(serde_json::to_string(&data)?)
 }
 
@@ -338,6 +317,18 @@ mod tests {
         for t in ["T1610", "T1059.004", "T1078", "T1053.003", "T1611"] {
             assert!(techniques.contains(t), "{t} is never observed");
         }
+        // Two gate decisions, as the journal tells them: the gate 2 pause (then resumed by
+        // hand, so nothing halts the closed operation) and the midpoint go-on.
+        let decisions = doc.gate_decisions().unwrap();
+        let told: Vec<_> = decisions
+            .iter()
+            .map(|d| (d.gate, d.decision.decision.as_str()))
+            .collect();
+        assert_eq!(told, [(Some(2), "pause"), (Some(4), "continue")]);
+        assert_eq!(run.halted_by, None);
+        let indicators = doc.intelligence().unwrap().indicators;
+        assert_eq!(indicators.len(), 6);
+        assert!(indicators.iter().all(|i| i.indicator.entry_ids.len() == 1));
         let review = doc.after_action().unwrap();
         assert_eq!(review.criteria.len(), 2);
         assert!(review.criteria.iter().all(|c| c.assessment.rating

@@ -453,7 +453,7 @@ fn gate_decisions(r: &Report, rows: &[GateDecisionRow]) -> Section {
     } else {
         vec![table(
             &["Criterion", "Decision", "Decided by", "When", "Evidence"],
-            &[30.0, 12.0, 15.0, 18.0, 25.0],
+            &[28.0, 28.0, 14.0, 18.0, 12.0],
             rows.iter()
                 .map(|d| {
                     vec![
