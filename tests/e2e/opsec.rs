@@ -2,10 +2,11 @@
 //! one opened after the other, the Order page's readiness shows the OPSEC check failing with the
 //! field and the other file named, and the Operation page's OPSEC card lists the same finding.
 //! "New from this" then writes a new operation and opens it: the persona's account is there
-//! with its username, without its password, and the file on disk holds no secret or journal.
+//! with its username, without its password, and the file on disk holds no secret and, of the
+//! first journal, only the after-action review's lesson.
 
 use feint_core::document::Document;
-use feint_core::journal::NewEntry;
+use feint_core::journal::{AfterActionEdit, LessonKind, NewEntry};
 use feint_core::persona::{NewAccount, NewPersona, SecretKind};
 
 use crate::harness::{App, Launch, Sandbox};
@@ -40,13 +41,21 @@ async fn shared_username_is_found_and_new_from_leaves_the_password_behind() {
     let second = sandbox.path("second.feint");
     operation_with(&first, "Operation Kestrel", "Mara Lind", "jsmith");
     operation_with(&second, "Operation Osprey", "Alex Carter", "JSmith");
-    Document::open(&second)
-        .unwrap()
+    // A journal note stays behind; the after-action review's lesson goes along.
+    let mut osprey = Document::open(&second).unwrap();
+    osprey
         .add_journal_entry(NewEntry {
-            text: "Stage the lure a day earlier".into(),
+            text: "Probing looks deliberate".into(),
             ..Default::default()
         })
         .unwrap();
+    osprey
+        .edit_after_action(AfterActionEdit::AddLesson {
+            kind: LessonKind::Improve,
+            text: "Stage the lure a day earlier".into(),
+        })
+        .unwrap();
+    drop(osprey);
 
     // The first file becomes a recent one; then the second is opened.
     let app = App::start(&sandbox, "opsec-1", Launch::File(&first)).await;
@@ -148,7 +157,7 @@ async fn shared_username_is_found_and_new_from_leaves_the_password_behind() {
         .collect();
     assert_eq!(
         journal,
-        ["Lesson from \u{201c}Operation Osprey\u{201d}: Stage the lure a day earlier"]
+        ["Lesson from \u{201c}Operation Osprey\u{201d}: Improve: Stage the lure a day earlier"]
     );
     let bytes = std::fs::read(&copy).unwrap();
     assert!(!bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()));
