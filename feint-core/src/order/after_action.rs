@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::build::{
-    event_ref, heading, redact, section, table, timeline, timeline_bar, Ctx, OrderSnapshot,
+    event_ref, heading, redact, section, table, text_or, timeline, timeline_bar, Ctx, OrderSnapshot,
 };
 use super::content::*;
 use super::day_time;
@@ -114,14 +114,6 @@ fn indicator_rows(intel: crate::intel::Intelligence) -> Vec<IndicatorRow> {
             note: v.indicator.note,
         })
         .collect()
-}
-
-fn or(value: &str, fallback: &str) -> String {
-    if value.trim().is_empty() {
-        fallback.into()
-    } else {
-        value.into()
-    }
 }
 
 /// An instant as the report prints it: "2026-12-08 09:30 CET (D+1)", or as stored when it
@@ -236,7 +228,7 @@ impl Report<'_> {
                 None => "an entry no longer in the journal".into(),
             })
             .collect();
-        or(&refs.join(", "), "—")
+        text_or(&refs.join(", "), "—")
     }
 }
 
@@ -279,7 +271,7 @@ pub fn build(snap: &AfterActionSnapshot) -> OrderContent {
         version: op.document.version.clone(),
         date: op.modified_at.get(..10).unwrap_or_default().to_string(),
         prepared_by: op.document.prepared_by.clone(),
-        approver: or(&run.approved_by, &op.document.approver),
+        approver: text_or(&run.approved_by, &op.document.approver),
         approval_date: run
             .approved_at
             .as_deref()
@@ -380,7 +372,7 @@ fn summary(r: &Report) -> Section {
     };
     let blocks = vec![Block::Fields(vec![
         ("Operation".into(), op.name.clone()),
-        ("Codename".into(), or(&op.codename, "—")),
+        ("Codename".into(), text_or(&op.codename, "—")),
         ("Planned dates".into(), dates),
         ("Phase".into(), phase_label(r.run.phase).into()),
         (
@@ -562,7 +554,7 @@ fn success_criteria(r: &Report) -> Section {
                 .map(|c| {
                     let a = review.of(&c.id);
                     vec![
-                        or(&c.criterion, "(no criterion text)"),
+                        text_or(&c.criterion, "(no criterion text)"),
                         c.measure.clone(),
                         a.rating.label().into(),
                         r.evidence_refs(&a.evidence),
@@ -597,7 +589,7 @@ fn lessons(r: &Report) -> Section {
         heading("6.b", "Improve"),
         numbered(&review.improve, "Nothing listed to improve."),
         heading("6.c", "Hotwash notes"),
-        Block::Paragraph(or(&review.hotwash, "No hotwash notes.")),
+        Block::Paragraph(text_or(&review.hotwash, "No hotwash notes.")),
     ];
     section("6", "Lessons", false, blocks)
 }

@@ -41,7 +41,7 @@ impl Default for ExportOptions {
 /// The Engage activity whose events are decision points: the timeline draws them as gates.
 const GATING_ACTIVITY: &str = "SAC0005";
 
-fn text_or(value: &str, fallback: &str) -> String {
+pub(super) fn text_or(value: &str, fallback: &str) -> String {
     if value.trim().is_empty() {
         fallback.to_string()
     } else {
