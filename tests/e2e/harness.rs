@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use thirtyfour::error::WebDriverErrorInner;
 use thirtyfour::prelude::*;
 use thirtyfour::Capabilities;
 
@@ -75,6 +76,20 @@ pub struct App {
     tauri_driver: Option<Child>,
     config_dir: PathBuf,
     log: PathBuf,
+    port: u16,
+    native_port: u16,
+}
+
+/// How many times a test asks for a session the driver leaves unanswered before it fails.
+const SESSION_ATTEMPTS: u32 = 3;
+
+/// A new-session request that got no WebDriver answer at all (the connection to tauri-driver
+/// was refused or closed), as opposed to an answer refusing the session.
+fn is_unanswered(e: &WebDriverError) -> bool {
+    matches!(
+        &**e,
+        WebDriverErrorInner::HttpError(_) | WebDriverErrorInner::RequestFailed(_)
+    )
 }
 
 impl App {
@@ -103,11 +118,55 @@ impl App {
              xvfb-run -a -s \"-screen 0 1280x800x24\" cargo test --features custom-protocol \
              --test e2e -- --test-threads=1 (or bash .ci/test)"
         );
+        let args: Vec<String> = match launch {
+            Launch::Empty => vec![],
+            Launch::File(path) => vec![path.to_string_lossy().into_owned()],
+        };
+        let mut attempt = 1;
+        let app = loop {
+            let mut app = App::spawn_driver(sandbox, name, env, attempt);
+            match app.open_session(&args).await {
+                Ok(()) => break app,
+                // Only a session the driver never answered is tried again: the app is not
+                // running yet, so nothing the test checks has happened. An answer that refuses
+                // the session (the app did not start, say) fails the test at once.
+                Err(e) if attempt < SESSION_ATTEMPTS && is_unanswered(&e) => {
+                    eprintln!(
+                        "[{name}] attempt {attempt}: no answer to the new-session request: {}",
+                        app.session_report(&e)
+                    );
+                    app.abandon().await;
+                    attempt += 1;
+                }
+                Err(e) => panic!(
+                    "no WebDriver session after {attempt} attempt(s): {}",
+                    app.session_report(&e)
+                ),
+            }
+        };
+        app.wait_for_css(
+            "[data-testid='start-screen'], [data-testid='operation-page'], \
+             [data-testid='error-banner']",
+        )
+        .await;
+        app
+    }
+
+    /// Starts tauri-driver (and its WebKitWebDriver) on two free ports with the sandbox's
+    /// environment, and waits until both listen.
+    fn spawn_driver(sandbox: &Sandbox, name: &str, env: &[(&str, &str)], attempt: u32) -> App {
         let (port, native_port) = two_free_ports();
         let logs = target_dir().join("e2e-logs");
         std::fs::create_dir_all(&logs).expect("log dir");
         let log = logs.join(format!("{name}.log"));
-        let log_file = File::create(&log).expect("driver log");
+        // A later attempt appends, keeping the log of the one that failed.
+        let log_file = File::options()
+            .create(true)
+            .write(true)
+            .truncate(attempt == 1)
+            .append(attempt > 1)
+            .open(&log)
+            .expect("driver log");
         let home = sandbox.path("home");
         for sub in [".config", ".local/share", ".cache"] {
             std::fs::create_dir_all(home.join(sub)).expect("sandbox home");
@@ -136,14 +195,16 @@ impl App {
             tauri_driver: Some(child),
             config_dir,
             log,
+            port,
+            native_port,
         };
         app.wait_listening(port);
         app.wait_listening(native_port);
+        app
+    }
 
-        let args: Vec<String> = match launch {
-            Launch::Empty => vec![],
-            Launch::File(path) => vec![path.to_string_lossy().into_owned()],
-        };
+    /// Asks tauri-driver for a session, which starts the app with `args`.
+    async fn open_session(&mut self, args: &[String]) -> WebDriverResult<()> {
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry").unwrap();
         caps.set(
@@ -151,16 +212,48 @@ impl App {
             json!({ "application": APP.as_str(), "args": args }),
         )
         .unwrap();
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
-            .await
-            .unwrap_or_else(|e| panic!("no WebDriver session (log: {}): {e}", app.log.display()));
-        app.driver = Some(driver);
-        app.wait_for_css(
-            "[data-testid='start-screen'], [data-testid='operation-page'], \
-             [data-testid='error-banner']",
+        let driver = WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps).await?;
+        self.driver = Some(driver);
+        Ok(())
+    }
+
+    /// What was running when a session was not made: the error, whether tauri-driver and its
+    /// WebKitWebDriver were still there, whether an app had started, and the driver log.
+    fn session_report(&mut self, e: &WebDriverError) -> String {
+        let driver_state = match self.tauri_driver.as_mut().map(|c| c.try_wait()) {
+            Some(Ok(None)) => "running".to_string(),
+            Some(Ok(Some(status))) => format!("exited ({status})"),
+            Some(Err(err)) => format!("unknown ({err})"),
+            None => "not started".to_string(),
+        };
+        let listening = |port: u16| TcpStream::connect(("127.0.0.1", port)).is_ok();
+        format!(
+            "{e}\n  tauri-driver on {}: {driver_state}, listening: {}\n  WebKitWebDriver on {}: \
+             listening: {}\n  app processes for this sandbox: {:?}\n  log {}:\n{}",
+            self.port,
+            listening(self.port),
+            self.native_port,
+            listening(self.native_port),
+            self.app_pids(),
+            self.log.display(),
+            self.log_text()
         )
-        .await;
-        app
+    }
+
+    /// Gives up a driver whose session was not made: stops tauri-driver and any app it started.
+    async fn abandon(mut self) {
+        self.driver = None;
+        self.stop_tauri_driver();
+        for pid in self.app_pids() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(pid.to_string())
+                .status();
+        }
+        let deadline = Instant::now() + WAIT;
+        while !self.app_pids().is_empty() && Instant::now() < deadline {
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     pub fn driver(&self) -> &WebDriver {
