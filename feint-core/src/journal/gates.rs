@@ -20,6 +20,7 @@ use crate::rules::{
     check_count, check_id, check_short, check_text, check_timestamp, in_entry, MAX_ENTRY_LINKS,
     MAX_GATE_DECISIONS, MAX_TEXT,
 };
+use crate::store::sql_text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -30,23 +31,14 @@ pub enum Decision {
     Escalate,
 }
 
+sql_text_enum!(Decision {
+    Continue => "continue",
+    Pause => "pause",
+    Stop => "stop",
+    Escalate => "escalate",
+});
+
 impl Decision {
-    const ALL: [Decision; 4] = [
-        Decision::Continue,
-        Decision::Pause,
-        Decision::Stop,
-        Decision::Escalate,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Continue => "continue",
-            Decision::Pause => "pause",
-            Decision::Stop => "stop",
-            Decision::Escalate => "escalate",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Decision::Continue => "Continue",
@@ -55,20 +47,6 @@ impl Decision {
             Decision::Escalate => "Escalate",
         }
     }
-
-    fn parse(text: &str) -> Option<Decision> {
-        Decision::ALL.into_iter().find(|d| d.as_str() == text)
-    }
-}
-
-fn parse_action(text: &str) -> Option<GatingAction> {
-    [
-        GatingAction::Pause,
-        GatingAction::Stop,
-        GatingAction::Escalate,
-    ]
-    .into_iter()
-    .find(|a| a.as_str() == text)
 }
 
 /// One recorded gate decision, as the file and the JSON export keep it.
@@ -230,7 +208,8 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<GateDecision>> {
         let [id, gating_id, condition, action, decision, decided_by, decided_at, note, created_at] =
             row?;
         out.push(GateDecision {
-            action: parse_action(&action).ok_or_else(|| bad_value("gating action", &action))?,
+            action: GatingAction::parse(&action)
+                .ok_or_else(|| bad_value("gating action", &action))?,
             decision: Decision::parse(&decision).ok_or_else(|| bad_value("decision", &decision))?,
             evidence_ids: evidence.remove(&id).unwrap_or_default(),
             id,
