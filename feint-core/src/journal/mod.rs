@@ -36,10 +36,7 @@ pub use assessment::{
     LessonKind, Rating,
 };
 pub use entries::{Correction, EntryKind, JournalEntry, JournalLine, NewEntry, Revision};
-pub use gates::{
-    add_demo_gate_decisions, decision_views, Decision, GateDecision, GateDecisionView,
-    NewGateDecision,
-};
+pub use gates::{decision_views, Decision, GateDecision, GateDecisionView, NewGateDecision};
 pub use when::When;
 
 /// Where the operation is in its life.
