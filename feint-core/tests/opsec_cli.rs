@@ -1,7 +1,6 @@
 //! `feint opsec-scan`, `opsec-digest` and `new-from` as a script would run them: exit codes,
 //! what is printed (the fields and files named, a secret never), and files written.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 use feint_core::document::Document;
@@ -11,34 +10,9 @@ use feint_core::storyboard::NewEvent;
 const FEINT: &str = env!("CARGO_BIN_EXE_feint");
 const SECRET: &str = "Tr0ub4dor&3";
 
-fn operation(path: &Path, persona: &str, username: &str, notes: &str) {
-    let mut doc = Document::create(path, persona).unwrap();
-    let p = doc
-        .create_persona(NewPersona {
-            name: persona.into(),
-            ..Default::default()
-        })
-        .unwrap();
-    doc.add_account(
-        p.id(),
-        NewAccount {
-            username: Some(username.into()),
-            secret_kind: Some(SecretKind::Honeytoken),
-            secret: Some(SECRET.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    doc.add_event(NewEvent {
-        activity_id: "EAC0018".into(),
-        day: 0,
-        minute: 540,
-        title: Some("Lure".into()),
-        notes: Some(notes.into()),
-        ..Default::default()
-    })
-    .unwrap();
-}
+#[path = "support/opsec_operation.rs"]
+mod fixture;
+use fixture::operation;
 
 fn feint(args: &[&str]) -> (i32, String, String) {
     let Output {
@@ -62,12 +36,16 @@ fn scan_exits_1_on_reuse_naming_fields_and_files_and_0_when_clean() {
         &found.join("a.feint"),
         "Alex",
         "jsmith",
+        SecretKind::Honeytoken,
+        SECRET,
         "NIC 00:16:3e:aa:bb:01",
     );
     operation(
         &found.join("b.feint"),
         "Mara",
         "jsmith",
+        SecretKind::Honeytoken,
+        SECRET,
         "NIC 00-16-3E-AA-BB-01",
     );
     let (code, out, _) = feint(&["opsec-scan", found.to_str().unwrap()]);
@@ -89,6 +67,8 @@ fn scan_exits_1_on_reuse_naming_fields_and_files_and_0_when_clean() {
         &clean.join("a.feint"),
         "Alex",
         "alex",
+        SecretKind::Honeytoken,
+        SECRET,
         "NIC 00:16:3e:aa:bb:01",
     );
     let c = clean.join("c.feint");
@@ -108,7 +88,14 @@ fn a_digest_written_here_is_scanned_there() {
     let there = dir.path().join("there");
     std::fs::create_dir(&here).unwrap();
     std::fs::create_dir(&there).unwrap();
-    operation(&here.join("b.feint"), "Mara", "jsmith", "");
+    operation(
+        &here.join("b.feint"),
+        "Mara",
+        "jsmith",
+        SecretKind::Honeytoken,
+        SECRET,
+        "",
+    );
     let (code, out, err) = feint(&["opsec-digest", here.join("b.feint").to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("wrote "), "{out}");
@@ -116,7 +103,14 @@ fn a_digest_written_here_is_scanned_there() {
     let text = std::fs::read_to_string(&digest).unwrap();
     assert!(!text.contains("jsmith") && !text.contains("Mara") && !text.contains(SECRET));
     std::fs::copy(&digest, there.join("b.opsec-digest")).unwrap();
-    operation(&there.join("a.feint"), "Alex", "JSMITH", "");
+    operation(
+        &there.join("a.feint"),
+        "Alex",
+        "JSMITH",
+        SecretKind::Honeytoken,
+        SECRET,
+        "",
+    );
     let (code, out, _) = feint(&["opsec-scan", there.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("Username \u{201c}jsmith\u{201d} is reused: a.feint: persona \u{201c}Alex\u{201d}, account 1 | b.opsec-digest (a digest)"), "{out}");
@@ -126,7 +120,7 @@ fn a_digest_written_here_is_scanned_there() {
 fn new_from_writes_the_plan_without_secrets() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.feint");
-    operation(&a, "Alex", "jsmith", "");
+    operation(&a, "Alex", "jsmith", SecretKind::Honeytoken, SECRET, "");
     let b = dir.path().join("b.feint");
     let (code, _, err) = feint(&["new-from", a.to_str().unwrap(), b.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");

@@ -4,7 +4,7 @@
 //! the elements it names. The theme is switched through the app's own switch, and the light
 //! theme is shown to be remembered across a restart. Screenshots: `theme-<theme>-<page>.png`.
 
-use feint_core::journal::{EntryKind, NewEntry, PhaseChange};
+use feint_core::journal::{EntryKind, NewEntry};
 use serde_json::Value;
 use thirtyfour::prelude::*;
 
@@ -140,13 +140,8 @@ fn assert_clean(found: &[String]) {
 
 /// The sample, approved and running, with a journal entry of each kind, so the Journal page
 /// shows its entries, kinds and links, not only an empty form.
-fn running_sample(file: &std::path::Path) {
-    let mut doc = feint_core::sample::write_sample(file).expect("write the sample");
-    doc.change_phase(PhaseChange::Approve {
-        approved_by: "Dr. Anke Vos".into(),
-    })
-    .expect("approve");
-    doc.change_phase(PhaseChange::Start).expect("start");
+fn running_sample_with_entries(file: &std::path::Path) {
+    let mut doc = crate::running::running_sample(file, "Dr. Anke Vos");
     for (kind, text, technique) in [
         (
             EntryKind::AdversaryAction,
@@ -172,7 +167,7 @@ fn running_sample(file: &std::path::Path) {
 async fn every_page_passes_axe_in_both_themes() {
     let sandbox = Sandbox::new();
     let file = sandbox.path("sample.feint");
-    running_sample(&file);
+    running_sample_with_entries(&file);
     let app = App::start(&sandbox, "a11y-pages", Launch::File(&file)).await;
     let mut found = Vec::new();
 

@@ -10,6 +10,7 @@ use feint_core::journal::{Decision, RunPhase};
 use thirtyfour::prelude::*;
 
 use crate::harness::{testid_css, App, Launch, Sandbox};
+use crate::running::{approve_by_name, badge, open_actuals, start};
 
 const ENTRY: &str = "Scanner read /proc/1/cgroup on build-01";
 const NOTE: &str = "Probing looks deliberate";
@@ -18,10 +19,6 @@ const BUILT: &str = "Build build-01 and the decoy registry";
 /// The words of an element's text, one space apart (cells and chips may wrap).
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-async fn badge(app: &App, want: &str) {
-    app.wait_for_text("phase-badge", want, |t| t == want).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -44,13 +41,8 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
     let app = App::start(&sandbox, "gates-1", Launch::File(&file)).await;
     badge(&app, "Planning").await;
     app.click("nav-journal").await;
-    let name = app.wait_for("approve-name").await;
-    name.click().await.expect("focus");
-    name.send_keys("Dr. Anke Vos").await.expect("type");
-    name.send_keys(Key::Enter).await.expect("Enter approves");
-    badge(&app, "Approved").await;
-    app.click("phase-start").await;
-    badge(&app, "Running").await;
+    approve_by_name(&app, "Dr. Anke Vos").await;
+    start(&app).await;
     assert!(
         app.find_visible(&testid_css("halt-banner")).await.is_none(),
         "no banner while running"
@@ -147,17 +139,7 @@ async fn a_gate_decision_pauses_the_operation_on_every_page_until_resumed() {
 
     // --- Record an actual, then see it as a bar under the planned one -------------------------
     app.click("nav-storyboard").await;
-    app.click("view-list").await;
-    app.wait_for_css(&format!(
-        "{}[data-event-id='{built}'] {}",
-        testid_css("list-row"),
-        testid_css("list-open")
-    ))
-    .await
-    .click()
-    .await
-    .expect("open the event");
-    app.wait_for("inspector-actuals").await;
+    open_actuals(&app, &built).await;
     for (field, value) in [("actual-start", "D-1 11:00"), ("actual-end", "D-1 21:00")] {
         let el = app.wait_for(field).await;
         el.click().await.expect("focus");

@@ -4,37 +4,33 @@
 //! offer of the observed technique adds it to the threat model, which the Threat page lists.
 
 use feint_core::document::Document;
-use feint_core::journal::{EntryKind, NewEntry, PhaseChange};
+use feint_core::journal::{EntryKind, NewEntry};
 use serde_json::Value;
 
 use crate::harness::{testid_css, App, Launch, Sandbox};
+use crate::running::running_sample;
 
 /// The sample, approved and running, with one entry naming T1610 (in the model) and T1496
 /// (not); answers the entry's ID.
-fn running_sample(file: &std::path::Path) -> String {
-    let mut doc = feint_core::sample::write_sample(file).expect("write the sample");
-    doc.change_phase(PhaseChange::Approve {
-        approved_by: "Dana Roth".into(),
-    })
-    .unwrap();
-    doc.change_phase(PhaseChange::Start).unwrap();
-    doc.add_journal_entry(NewEntry {
-        at: Some("D+1 11:00".into()),
-        kind: Some(EntryKind::AdversaryAction),
-        text: "Second container started, a miner inside".into(),
-        technique_ids: Some(vec!["T1610".into(), "T1496".into()]),
-        ..Default::default()
-    })
-    .unwrap()
-    .entry
-    .id
+fn running_sample_with_entry(file: &std::path::Path) -> String {
+    running_sample(file, "Dana Roth")
+        .add_journal_entry(NewEntry {
+            at: Some("D+1 11:00".into()),
+            kind: Some(EntryKind::AdversaryAction),
+            text: "Second container started, a miner inside".into(),
+            technique_ids: Some(vec!["T1610".into(), "T1496".into()]),
+            ..Default::default()
+        })
+        .unwrap()
+        .entry
+        .id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn indicators_evidence_stix_and_the_feed_back() {
     let sandbox = Sandbox::new();
     let file = sandbox.path("intel.feint");
-    let entry_id = running_sample(&file);
+    let entry_id = running_sample_with_entry(&file);
     let evidence = sandbox.path("capture.pcap");
     std::fs::write(&evidence, b"abc").unwrap();
 

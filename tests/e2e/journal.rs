@@ -11,6 +11,7 @@ use feint_core::journal::{EntryKind, Outcome, RunPhase};
 use thirtyfour::prelude::*;
 
 use crate::harness::{testid_css, App, Launch, Sandbox};
+use crate::running::{approve_by_name, badge, open_actuals, start};
 
 const EVENT: &str = "Open the Docker API to the internet";
 const FIRST: &str = "Token used from 198.51.100.7 against the daemon";
@@ -18,10 +19,6 @@ const SECOND: &str = "Paused the nightly builds for an hour";
 const CORRECTED: &str = "Paused the nightly builds for two hours";
 const REASON: &str = "Registry maintenance window <b>moved</b>";
 const RENAMED: &str = "Open the Docker API a day late";
-
-async fn badge(app: &App, want: &str) {
-    app.wait_for_text("phase-badge", want, |t| t == want).await;
-}
 
 /// Sends keys to whatever has the focus, as a user typing does.
 async fn keys(app: &App, text: impl Into<TypingData>) {
@@ -61,17 +58,12 @@ async fn run_the_sample_keep_a_journal_and_record_actuals() {
     app.wait_for("journal-page").await;
 
     // --- Approve by name (Enter), then start --------------------------------------------------
-    let name = app.wait_for("approve-name").await;
-    name.click().await.expect("focus");
-    name.send_keys("Dr. Anke Vos").await.expect("type");
-    name.send_keys(Key::Enter).await.expect("Enter approves");
-    badge(&app, "Approved").await;
+    approve_by_name(&app, "Dr. Anke Vos").await;
     app.wait_for_text("journal-approval", "Approved by Dr. Anke Vos", |t| {
         t.starts_with("Approved by Dr. Anke Vos")
     })
     .await;
-    app.click("phase-start").await;
-    badge(&app, "Running").await;
+    start(&app).await;
 
     // --- Two entries, keyboard only: the entry line has the focus once the operation runs ----
     app.wait_until("the entry line has the focus", || async {
@@ -153,18 +145,7 @@ async fn run_the_sample_keep_a_journal_and_record_actuals() {
     app.click("nav-storyboard").await;
     app.wait_for("storyboard-page").await;
     badge(&app, "Running").await;
-    app.click("view-list").await;
-    app.wait_for("event-list").await;
-    app.wait_for_css(&format!(
-        "{}[data-event-id='{event_id}'] {}",
-        testid_css("list-row"),
-        testid_css("list-open")
-    ))
-    .await
-    .click()
-    .await
-    .expect("open the event");
-    app.wait_for("inspector-actuals").await;
+    open_actuals(&app, &event_id).await;
     app.choose(&testid_css("actual-outcome"), "skipped").await;
     let reason = app.wait_for("actual-reason").await;
     reason.click().await.expect("focus");

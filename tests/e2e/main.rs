@@ -30,6 +30,7 @@ mod personas;
 mod planner_prompts;
 mod protect;
 mod refused;
+mod running;
 mod storyboard;
 mod storyboard_fit;
 mod storyboard_flow;

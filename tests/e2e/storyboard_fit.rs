@@ -1,6 +1,7 @@
 //! The storyboard at a 1280 px window, on the sample operation: a one-hour event reads as more
-//! than its first letters at the Days and Weeks zooms (every zoom is photographed), and the list
-//! view fits the window with no sideways scroll.
+//! than its first letters at the Days and Weeks zooms, no block draws its title over what it says
+//! beside it (every zoom is photographed, also scrolled so a block starts under the lane labels),
+//! and the list view fits the window with no sideways scroll.
 
 use feint_core::document::Document;
 use serde_json::json;
@@ -24,6 +25,85 @@ async fn title_shown(app: &App, id: &str) -> Option<(f64, f64)> {
         .expect("read the block")
         .convert::<Option<(f64, f64)>>()
         .expect("two numbers")
+}
+
+/// Blocks whose title box overlaps the box of the duration or the activity name beside it, as
+/// "title / beside" pairs: the two must never be drawn over each other, also when the title
+/// slides to stay in sight beside the lane labels.
+async fn labels_overlapping(app: &App) -> Vec<String> {
+    app.driver()
+        .execute(
+            "const out = [];
+             for (const ev of document.querySelectorAll(\"[data-testid='timeline-event']\")) {
+               const t = ev.querySelector(\"[data-testid='event-title']\");
+               const b = ev.querySelector(\"[data-testid='event-duration'], [data-testid='event-activity']\");
+               if (!t || !b) continue;
+               const tr = t.getBoundingClientRect();
+               const br = b.getBoundingClientRect();
+               const across = Math.min(tr.right, br.right) - Math.max(tr.left, br.left);
+               const down = Math.min(tr.bottom, br.bottom) - Math.max(tr.top, br.top);
+               if (across > 0.5 && down > 0.5) out.push(t.textContent + ' / ' + b.textContent);
+             }
+             return out;",
+            vec![],
+        )
+        .await
+        .expect("measure the blocks")
+        .convert::<Vec<String>>()
+        .expect("a list of strings")
+}
+
+/// Scrolls the timeline so the block starts `under` px left of the lane labels' edge, where its
+/// title slides to stay in sight; where the block then starts against that edge. Only blocks
+/// near the view are drawn, so the timeline goes from the plan's start until the block is.
+async fn scroll_block_under_labels(app: &App, id: &str, under: f64) -> f64 {
+    app.driver()
+        .execute(
+            "document.querySelector(\"[data-testid='timeline']\").scrollLeft = 0;",
+            vec![],
+        )
+        .await
+        .expect("scroll to the plan's start");
+    app.wait_until(
+        "the block drawn and scrolled under the lane labels",
+        || async {
+            app.driver()
+                .execute(
+                    "const s = document.querySelector(\"[data-testid='timeline']\");
+                 const ev = [...s.querySelectorAll(\"[data-testid='timeline-event']\")]
+                   .find((e) => e.dataset.eventId === arguments[0]);
+                 if (!ev) { s.scrollLeft += s.clientWidth / 2; return null; }
+                 const edge = s.querySelector(\"[data-testid='timeline-lane'] .lane-label\")
+                   .getBoundingClientRect().right;
+                 s.scrollLeft += ev.getBoundingClientRect().left - edge + arguments[1];
+                 return ev.getBoundingClientRect().left - edge;",
+                    vec![json!(id), json!(under)],
+                )
+                .await
+                .expect("scroll the timeline")
+                .convert::<Option<f64>>()
+                .expect("a number or null")
+        },
+    )
+    .await
+}
+
+/// Where a block's title starts against the lane labels' edge.
+async fn title_left_of_edge(app: &App, id: &str) -> f64 {
+    app.driver()
+        .execute(
+            "const s = document.querySelector(\"[data-testid='timeline']\");
+             const ev = [...s.querySelectorAll(\"[data-testid='timeline-event']\")]
+               .find((e) => e.dataset.eventId === arguments[0]);
+             const edge = s.querySelector(\"[data-testid='timeline-lane'] .lane-label\")
+               .getBoundingClientRect().right;
+             return ev.querySelector(\"[data-testid='event-title']\").getBoundingClientRect().left - edge;",
+            vec![json!(id)],
+        )
+        .await
+        .expect("measure the title")
+        .convert::<f64>()
+        .expect("a number")
 }
 
 async fn zoom_label(app: &App) -> String {
@@ -70,6 +150,14 @@ async fn short_events_are_readable_at_every_zoom_and_the_list_fits_1280_px() {
         .iter()
         .find(|e| e.duration_min == 60 && e.title.chars().count() > 20)
         .expect("the sample has a one-hour event with a long title");
+    let hour_and_half = events
+        .iter()
+        .find(|e| e.duration_min == 90 && e.title.chars().count() > 20)
+        .expect("the sample has a 1h30 event with a long title");
+    let longest = events
+        .iter()
+        .max_by_key(|e| e.duration_min)
+        .expect("the sample has events");
 
     let app = App::start(&sandbox, "storyboard-fit", Launch::File(&file)).await;
     app.click("nav-storyboard").await;
@@ -104,6 +192,40 @@ async fn short_events_are_readable_at_every_zoom_and_the_list_fits_1280_px() {
                 hour.title
             );
         }
+        let overlapping = labels_overlapping(&app).await;
+        assert!(
+            overlapping.is_empty(),
+            "at {label} zoom titles are drawn over what their blocks say beside them: {overlapping:?}"
+        );
+        // The 1h30 block starting 20 px under the lane labels: its title slides into sight.
+        let left = scroll_block_under_labels(&app, &hour_and_half.id, 20.0).await;
+        app.screenshot(&format!(
+            "storyboard-fit-zoom-{}-scrolled",
+            label.to_lowercase().replace(' ', "-")
+        ))
+        .await;
+        let overlapping = labels_overlapping(&app).await;
+        assert!(
+            overlapping.is_empty(),
+            "at {label} zoom, scrolled so {:?} starts at {left} px, titles are drawn over what \
+             their blocks say beside them: {overlapping:?}",
+            hour_and_half.title
+        );
+        // The longest event, started 200 px under the lane labels, keeps its title in sight.
+        scroll_block_under_labels(&app, &longest.id, 200.0).await;
+        let title_left = title_left_of_edge(&app, &longest.id).await;
+        assert!(
+            title_left >= 0.0,
+            "at {label} zoom the title of {:?} is hidden under the lane labels ({title_left} px)",
+            longest.title
+        );
+        let overlapping = labels_overlapping(&app).await;
+        assert!(
+            overlapping.is_empty(),
+            "at {label} zoom, with {:?} under the lane labels, titles are drawn over what their \
+             blocks say beside them: {overlapping:?}",
+            longest.title
+        );
         seen.push(label);
         if !step_zoom(&app, "zoom-in").await {
             break;

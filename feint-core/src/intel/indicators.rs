@@ -16,6 +16,7 @@ use crate::rules::{
     check_count, check_id, check_short, check_text, check_timestamp, in_entry, MAX_ENTRY_LINKS,
     MAX_INDICATORS, MAX_TEXT,
 };
+use crate::store::sql_text_enum;
 
 /// The kinds of indicator the issue names. An IP's version and a hash's algorithm follow
 /// from the value, so the planner picks fewer kinds.
@@ -31,33 +32,17 @@ pub enum IndicatorKind {
     UserAgent,
 }
 
+sql_text_enum!(IndicatorKind {
+    Ip => "ip",
+    Domain => "domain",
+    Url => "url",
+    FileHash => "file_hash",
+    FileName => "file_name",
+    Email => "email",
+    UserAgent => "user_agent",
+});
+
 impl IndicatorKind {
-    pub const ALL: [IndicatorKind; 7] = [
-        IndicatorKind::Ip,
-        IndicatorKind::Domain,
-        IndicatorKind::Url,
-        IndicatorKind::FileHash,
-        IndicatorKind::FileName,
-        IndicatorKind::Email,
-        IndicatorKind::UserAgent,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IndicatorKind::Ip => "ip",
-            IndicatorKind::Domain => "domain",
-            IndicatorKind::Url => "url",
-            IndicatorKind::FileHash => "file_hash",
-            IndicatorKind::FileName => "file_name",
-            IndicatorKind::Email => "email",
-            IndicatorKind::UserAgent => "user_agent",
-        }
-    }
-
-    fn parse(text: &str) -> Option<IndicatorKind> {
-        IndicatorKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
     fn label(self) -> &'static str {
         match self {
             IndicatorKind::Ip => "IP address",

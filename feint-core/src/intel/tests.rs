@@ -55,6 +55,61 @@ fn new(kind: IndicatorKind, value: &str, entries: &[String]) -> NewIndicator {
     }
 }
 
+/// Adds a few indicators to the running sample (documentation addresses and example domains),
+/// linked to its first journal entries.
+fn add_demo_intelligence(doc: &mut Document) -> Result<()> {
+    let entries: Vec<String> = doc.journal()?.into_iter().map(|l| l.entry.id).collect();
+    let link = |i: usize| entries.get(i).map(|id| vec![id.clone()]);
+    let demo = [
+        (
+            IndicatorKind::Ip,
+            "203.0.113.41",
+            0,
+            "Source of the first scan of the exposed API",
+        ),
+        (
+            IndicatorKind::Ip,
+            "198.51.100.23",
+            1,
+            "Pulled the lure image",
+        ),
+        (
+            IndicatorKind::Domain,
+            "update-cdn.example.com",
+            1,
+            "Resolved from inside the container",
+        ),
+        (
+            IndicatorKind::Url,
+            "http://update-cdn.example.com/x86_64/kinsing",
+            2,
+            "Payload fetch",
+        ),
+        (
+            IndicatorKind::FileHash,
+            "6a7a81b6d3a8e3f8c1ec7e5f2d4b1f0e9a3c2b1d0e9f8a7b6c5d4e3f2a1b0c9d",
+            2,
+            "Dropped miner (SHA-256 as reported by the sandbox)",
+        ),
+        (
+            IndicatorKind::UserAgent,
+            "Docker-Client/19.03.12 (linux)",
+            0,
+            "Client of the API calls",
+        ),
+    ];
+    for (kind, value, entry, note) in demo {
+        doc.add_indicator(NewIndicator {
+            kind: Some(kind),
+            value: value.to_string(),
+            entry_ids: link(entry),
+            note: Some(note.to_string()),
+            ..Default::default()
+        })?;
+    }
+    Ok(())
+}
+
 #[test]
 fn indicators_are_kept_normalised_shown_defanged_and_dated_by_their_entries() {
     let dir = tempfile::tempdir().unwrap();

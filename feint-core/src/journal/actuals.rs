@@ -11,6 +11,7 @@ use super::when::{self, When};
 use crate::document::Document;
 use crate::error::{FeintError, Result};
 use crate::rules::{check_text, check_timestamp, in_entry, MAX_TEXT};
+use crate::store::sql_text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -21,27 +22,12 @@ pub enum Outcome {
     Failed,
 }
 
-impl Outcome {
-    const ALL: [Outcome; 4] = [
-        Outcome::AsPlanned,
-        Outcome::Changed,
-        Outcome::Skipped,
-        Outcome::Failed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::AsPlanned => "as_planned",
-            Outcome::Changed => "changed",
-            Outcome::Skipped => "skipped",
-            Outcome::Failed => "failed",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|o| o.as_str() == text)
-    }
-}
+sql_text_enum!(Outcome {
+    AsPlanned => "as_planned",
+    Changed => "changed",
+    Skipped => "skipped",
+    Failed => "failed",
+});
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EventActual {

@@ -17,6 +17,7 @@ use crate::order::SuccessCriterion;
 use crate::rules::{
     check_count, check_id, check_text, in_entry, MAX_ENTRY_LINKS, MAX_ORDER_ITEMS, MAX_TEXT,
 };
+use crate::store::sql_text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -28,23 +29,14 @@ pub enum Rating {
     NotAssessed,
 }
 
+sql_text_enum!(Rating {
+    Met => "met",
+    Partly => "partly",
+    NotMet => "not_met",
+    NotAssessed => "not_assessed",
+});
+
 impl Rating {
-    const ALL: [Rating; 4] = [
-        Rating::Met,
-        Rating::Partly,
-        Rating::NotMet,
-        Rating::NotAssessed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rating::Met => "met",
-            Rating::Partly => "partly",
-            Rating::NotMet => "not_met",
-            Rating::NotAssessed => "not_assessed",
-        }
-    }
-
     /// As a report prints it.
     pub fn label(self) -> &'static str {
         match self {
@@ -53,10 +45,6 @@ impl Rating {
             Rating::NotMet => "Not met",
             Rating::NotAssessed => "Not assessed",
         }
-    }
-
-    fn parse(text: &str) -> Option<Rating> {
-        Rating::ALL.into_iter().find(|r| r.as_str() == text)
     }
 }
 
@@ -106,14 +94,7 @@ pub enum LessonKind {
     Improve,
 }
 
-impl LessonKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonKind::Sustain => "sustain",
-            LessonKind::Improve => "improve",
-        }
-    }
-}
+sql_text_enum!(LessonKind { Sustain => "sustain", Improve => "improve" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Lesson {

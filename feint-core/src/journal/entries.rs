@@ -18,6 +18,7 @@ use crate::rules::{
     check_count, check_id, check_text, check_timestamp, in_entry, MAX_ENTRY_LINKS,
     MAX_JOURNAL_ENTRIES, MAX_REVISIONS, MAX_TEXT,
 };
+use crate::store::sql_text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -31,33 +32,13 @@ pub enum EntryKind {
     Note,
 }
 
-impl EntryKind {
-    const ALL: [EntryKind; 5] = [
-        EntryKind::AdversaryAction,
-        EntryKind::OurAction,
-        EntryKind::Decision,
-        EntryKind::Deviation,
-        EntryKind::Note,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryKind::AdversaryAction => "adversary_action",
-            EntryKind::OurAction => "our_action",
-            EntryKind::Decision => "decision",
-            EntryKind::Deviation => "deviation",
-            EntryKind::Note => "note",
-        }
-    }
-
-    fn parse(text: &str) -> Option<EntryKind> {
-        EntryKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-}
-
-fn parse_role(text: &str) -> Option<Role> {
-    Role::ALL.into_iter().find(|r| r.as_str() == text)
-}
+sql_text_enum!(EntryKind {
+    AdversaryAction => "adversary_action",
+    OurAction => "our_action",
+    Decision => "decision",
+    Deviation => "deviation",
+    Note => "note",
+});
 
 /// An earlier version of a corrected entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -341,7 +322,7 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<JournalEntry>> {
         let (id, at, role, kind, text, created_at, modified_at) = row?;
         let mut take = |table| links.remove(&(table, id.clone())).unwrap_or_default();
         out.push(JournalEntry {
-            author_role: parse_role(&role).ok_or_else(|| bad_value("author role", &role))?,
+            author_role: Role::parse(&role).ok_or_else(|| bad_value("author role", &role))?,
             kind: EntryKind::parse(&kind).ok_or_else(|| bad_value("entry kind", &kind))?,
             event_ids: take("journal_entry_event"),
             persona_ids: take("journal_entry_persona"),

@@ -20,6 +20,7 @@ use crate::rules::{
     check_count, check_id, check_short, check_text, check_timestamp, in_entry, MAX_ENTRY_LINKS,
     MAX_GATE_DECISIONS, MAX_TEXT,
 };
+use crate::store::sql_text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -30,23 +31,14 @@ pub enum Decision {
     Escalate,
 }
 
+sql_text_enum!(Decision {
+    Continue => "continue",
+    Pause => "pause",
+    Stop => "stop",
+    Escalate => "escalate",
+});
+
 impl Decision {
-    const ALL: [Decision; 4] = [
-        Decision::Continue,
-        Decision::Pause,
-        Decision::Stop,
-        Decision::Escalate,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Continue => "continue",
-            Decision::Pause => "pause",
-            Decision::Stop => "stop",
-            Decision::Escalate => "escalate",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Decision::Continue => "Continue",
@@ -55,20 +47,6 @@ impl Decision {
             Decision::Escalate => "Escalate",
         }
     }
-
-    fn parse(text: &str) -> Option<Decision> {
-        Decision::ALL.into_iter().find(|d| d.as_str() == text)
-    }
-}
-
-fn parse_action(text: &str) -> Option<GatingAction> {
-    [
-        GatingAction::Pause,
-        GatingAction::Stop,
-        GatingAction::Escalate,
-    ]
-    .into_iter()
-    .find(|a| a.as_str() == text)
 }
 
 /// One recorded gate decision, as the file and the JSON export keep it.
@@ -230,7 +208,8 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<GateDecision>> {
         let [id, gating_id, condition, action, decision, decided_by, decided_at, note, created_at] =
             row?;
         out.push(GateDecision {
-            action: parse_action(&action).ok_or_else(|| bad_value("gating action", &action))?,
+            action: GatingAction::parse(&action)
+                .ok_or_else(|| bad_value("gating action", &action))?,
             decision: Decision::parse(&decision).ok_or_else(|| bad_value("decision", &decision))?,
             evidence_ids: evidence.remove(&id).unwrap_or_default(),
             id,
@@ -431,40 +410,4 @@ impl Document {
         let mut views = decision_views(&op, &gating, vec![decision])?;
         Ok(views.remove(0))
     }
-}
-
-/// For the sample operation that has already run: a pause at its first gating criterion with
-/// the first journal entry as evidence, the resume, and the decision to continue. The operation
-/// must be running, with at least one journal entry and one gating criterion.
-pub fn add_demo_gate_decisions(doc: &mut Document) -> Result<()> {
-    let order = doc.order()?;
-    let gate = order
-        .gating
-        .first()
-        .ok_or_else(|| FeintError::invalid("the sample has no gating criterion"))?;
-    let journal = doc.journal()?;
-    let evidence: Vec<String> = journal.iter().take(1).map(|l| l.entry.id.clone()).collect();
-    let at = |i: usize| journal.get(i).map(|l| l.entry.at.clone());
-    let who = Some(gate.decided_by.trim())
-        .filter(|s| !s.is_empty())
-        .unwrap_or("Team lead")
-        .to_string();
-    doc.record_gate_decision(NewGateDecision {
-        gating_id: gate.id.clone(),
-        decision: Some(Decision::Pause),
-        decided_by: Some(who.clone()),
-        decided_at: at(0),
-        evidence_ids: Some(evidence.clone()),
-        note: Some("Paused to check that the activity stays inside the environment.".into()),
-    })?;
-    doc.change_phase(super::PhaseChange::Resume)?;
-    doc.record_gate_decision(NewGateDecision {
-        gating_id: gate.id.clone(),
-        decision: Some(Decision::Continue),
-        decided_by: Some(who),
-        decided_at: at(1).or(at(0)),
-        evidence_ids: Some(evidence),
-        note: Some("Contained: the operation goes on.".into()),
-    })?;
-    Ok(())
 }

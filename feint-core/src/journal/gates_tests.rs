@@ -380,6 +380,42 @@ fn crafted_decision_rows_are_refused_on_open() {
     }
 }
 
+/// On the running sample: a pause at its first gating criterion with the first journal entry as
+/// evidence, the resume, and the decision to continue. The operation must be running, with at
+/// least one journal entry and one gating criterion.
+fn add_demo_gate_decisions(doc: &mut Document) -> Result<()> {
+    let order = doc.order()?;
+    let gate = order
+        .gating
+        .first()
+        .ok_or_else(|| FeintError::invalid("the sample has no gating criterion"))?;
+    let journal = doc.journal()?;
+    let evidence: Vec<String> = journal.iter().take(1).map(|l| l.entry.id.clone()).collect();
+    let at = |i: usize| journal.get(i).map(|l| l.entry.at.clone());
+    let who = Some(gate.decided_by.trim())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("Team lead")
+        .to_string();
+    doc.record_gate_decision(NewGateDecision {
+        gating_id: gate.id.clone(),
+        decision: Some(Decision::Pause),
+        decided_by: Some(who.clone()),
+        decided_at: at(0),
+        evidence_ids: Some(evidence.clone()),
+        note: Some("Paused to check that the activity stays inside the environment.".into()),
+    })?;
+    doc.change_phase(PhaseChange::Resume)?;
+    doc.record_gate_decision(NewGateDecision {
+        gating_id: gate.id.clone(),
+        decision: Some(Decision::Continue),
+        decided_by: Some(who),
+        decided_at: at(1).or(at(0)),
+        evidence_ids: Some(evidence),
+        note: Some("Contained: the operation goes on.".into()),
+    })?;
+    Ok(())
+}
+
 #[test]
 fn the_demo_decisions_pause_then_continue_a_running_sample() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,6 +15,7 @@ use ts_rs::TS;
 use crate::document::Document;
 use crate::error::{FeintError, Result};
 use crate::order::Order;
+use crate::store::sql_text_enum;
 use crate::storyboard::{Event, StoryboardData};
 
 pub mod actuals;
@@ -36,10 +36,7 @@ pub use assessment::{
     LessonKind, Rating,
 };
 pub use entries::{Correction, EntryKind, JournalEntry, JournalLine, NewEntry, Revision};
-pub use gates::{
-    add_demo_gate_decisions, decision_views, Decision, GateDecision, GateDecisionView,
-    NewGateDecision,
-};
+pub use gates::{decision_views, Decision, GateDecision, GateDecisionView, NewGateDecision};
 pub use when::When;
 
 /// Where the operation is in its life.
@@ -54,41 +51,13 @@ pub enum RunPhase {
     Closed,
 }
 
-impl RunPhase {
-    const ALL: [RunPhase; 5] = [
-        RunPhase::Planning,
-        RunPhase::Approved,
-        RunPhase::Running,
-        RunPhase::Paused,
-        RunPhase::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunPhase::Planning => "planning",
-            RunPhase::Approved => "approved",
-            RunPhase::Running => "running",
-            RunPhase::Paused => "paused",
-            RunPhase::Closed => "closed",
-        }
-    }
-}
-
-impl ToSql for RunPhase {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for RunPhase {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let text = value.as_str()?;
-        RunPhase::ALL
-            .into_iter()
-            .find(|p| p.as_str() == text)
-            .ok_or_else(|| FromSqlError::Other(format!("unknown phase \"{text}\"").into()))
-    }
-}
+sql_text_enum!(RunPhase {
+    Planning => "planning",
+    Approved => "approved",
+    Running => "running",
+    Paused => "paused",
+    Closed => "closed",
+});
 
 /// The phase and who moved it there, when.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

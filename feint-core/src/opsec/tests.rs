@@ -6,37 +6,9 @@ use crate::order::OrderEdit;
 use crate::persona::{NewAccount, NewPersona, SecretKind};
 use crate::storyboard::NewEvent;
 
-/// An operation file with one persona holding one account, and one event whose notes say
-/// `event_notes`.
-fn operation(path: &Path, persona: &str, username: &str, secret: &str, event_notes: &str) {
-    let mut doc = Document::create(path, "Op").unwrap();
-    let p = doc
-        .create_persona(NewPersona {
-            name: persona.into(),
-            ..Default::default()
-        })
-        .unwrap();
-    doc.add_account(
-        p.id(),
-        NewAccount {
-            system: Some("build-01 (ssh)".into()),
-            username: Some(username.into()),
-            secret_kind: Some(SecretKind::Password),
-            secret: Some(secret.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    doc.add_event(NewEvent {
-        activity_id: "EAC0018".into(),
-        day: 1,
-        minute: 600,
-        title: Some("Seed the lure".into()),
-        notes: Some(event_notes.into()),
-        ..Default::default()
-    })
-    .unwrap();
-}
+#[path = "../../tests/support/opsec_operation.rs"]
+mod fixture;
+use fixture::operation;
 
 fn paths(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
     names.iter().map(|n| dir.join(n)).collect()
@@ -49,6 +21,7 @@ fn two_operations_sharing_a_username_and_a_mac_are_found() {
         &dir.path().join("a.feint"),
         "Alex Carter",
         "jsmith",
+        SecretKind::Password,
         "Tr0ub4dor&3",
         "Lure VM NIC aa:bb:cc:dd:ee:01, see v1.2.3.4",
     );
@@ -56,6 +29,7 @@ fn two_operations_sharing_a_username_and_a_mac_are_found() {
         &dir.path().join("b.feint"),
         "Mara Lind",
         "JSmith",
+        SecretKind::Password,
         "correct horse",
         "Reused the spare NIC AA-BB-CC-DD-EE-01 from the last run",
     );
@@ -105,6 +79,7 @@ fn two_operations_sharing_nothing_are_clean() {
         &dir.path().join("a.feint"),
         "Alex Carter",
         "jsmith",
+        SecretKind::Password,
         "Tr0ub4dor&3",
         "NIC aa:bb:cc:dd:ee:01 at 10.1.2.3",
     );
@@ -112,6 +87,7 @@ fn two_operations_sharing_nothing_are_clean() {
         &dir.path().join("b.feint"),
         "Mara Lind",
         "mlind",
+        SecretKind::Password,
         "correct horse",
         "NIC aa:bb:cc:dd:ee:02 at 10.1.2.4",
     );
@@ -124,8 +100,22 @@ fn two_operations_sharing_nothing_are_clean() {
 fn a_shared_secret_is_found_and_never_shown() {
     let dir = tempfile::tempdir().unwrap();
     let secret = "Tr0ub4dor&3";
-    operation(&dir.path().join("a.feint"), "Alex", "alex", secret, "");
-    operation(&dir.path().join("b.feint"), "Mara", "mara", secret, "");
+    operation(
+        &dir.path().join("a.feint"),
+        "Alex",
+        "alex",
+        SecretKind::Password,
+        secret,
+        "",
+    );
+    operation(
+        &dir.path().join("b.feint"),
+        "Mara",
+        "mara",
+        SecretKind::Password,
+        secret,
+        "",
+    );
     let report = scan(&paths(dir.path(), &["a.feint", "b.feint"]));
     assert_eq!(report.findings.len(), 1);
     let finding = &report.findings[0];
@@ -142,6 +132,7 @@ fn a_shared_secret_is_found_and_never_shown() {
         &dir.path().join("c.feint"),
         "Cleo",
         "cleo",
+        SecretKind::Password,
         "tr0ub4dor&3",
         "",
     );
@@ -157,6 +148,7 @@ fn a_digest_holds_no_value_round_trips_and_scans_against_a_file() {
         &dir.path().join("a.feint"),
         "Alex Carter",
         "jsmith",
+        SecretKind::Password,
         secret,
         "NIC aa:bb:cc:dd:ee:01",
     );
@@ -164,6 +156,7 @@ fn a_digest_holds_no_value_round_trips_and_scans_against_a_file() {
         &dir.path().join("b.feint"),
         "Mara Lind",
         "jsmith",
+        SecretKind::Password,
         secret,
         "NIC aa:bb:cc:dd:ee:01",
     );
@@ -212,8 +205,22 @@ fn a_digest_holds_no_value_round_trips_and_scans_against_a_file() {
 #[test]
 fn refused_and_encrypted_files_are_said_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    operation(&dir.path().join("a.feint"), "Alex", "jsmith", "x", "");
-    operation(&dir.path().join("c.feint"), "Cleo", "jsmith", "y", "");
+    operation(
+        &dir.path().join("a.feint"),
+        "Alex",
+        "jsmith",
+        SecretKind::Password,
+        "x",
+        "",
+    );
+    operation(
+        &dir.path().join("c.feint"),
+        "Cleo",
+        "jsmith",
+        SecretKind::Password,
+        "y",
+        "",
+    );
     std::fs::write(dir.path().join("b.feint"), b"not an operation at all").unwrap();
     Document::create_protected(
         &dir.path().join("d.feint"),
@@ -248,6 +255,7 @@ fn host_names_match_domains_found_in_text() {
         &dir.path().join("b.feint"),
         "Mara",
         "mara",
+        SecretKind::Password,
         "pw",
         "Point the lure at build.harbor-logistics.example.",
     );
@@ -274,10 +282,18 @@ fn the_recent_check_names_the_field_and_the_other_file() {
         &dir.path().join("a.feint"),
         "Alex Carter",
         "jsmith",
+        SecretKind::Password,
         "s1",
         "",
     );
-    operation(&dir.path().join("b.feint"), "Mara Lind", "jsmith", "s2", "");
+    operation(
+        &dir.path().join("b.feint"),
+        "Mara Lind",
+        "jsmith",
+        SecretKind::Password,
+        "s2",
+        "",
+    );
     let mut ws = crate::workspace::Workspace::new(Some(dir.path().join("cfg")));
     ws.open(&dir.path().join("b.feint")).unwrap();
     ws.open(&dir.path().join("a.feint")).unwrap();
@@ -339,7 +355,14 @@ fn the_recent_check_does_not_apply_with_no_other_file_and_says_why_when_locked()
 fn new_from_copies_the_plan_with_fresh_ids_and_no_secret_or_journal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.feint");
-    operation(&path, "Alex Carter", "jsmith", "Tr0ub4dor&3", "notes");
+    operation(
+        &path,
+        "Alex Carter",
+        "jsmith",
+        SecretKind::Password,
+        "Tr0ub4dor&3",
+        "notes",
+    );
     let mut doc = Document::open(&path).unwrap();
     doc.edit_order(OrderEdit::AddHost {
         hostname: Some("build-01".into()),

@@ -8,14 +8,13 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{FeintError, Result};
 use crate::rules::check_short;
-use crate::store::Store;
+use crate::store::{sql_text_enum, Store};
 pub use opord::{ListItem, Opord, OpordField, OpordList, Phase, Risk, RiskLevel};
 
 pub mod after_action;
@@ -51,38 +50,18 @@ pub enum GatingAction {
     Escalate,
 }
 
+sql_text_enum!(GatingAction {
+    Pause => "pause",
+    Stop => "stop",
+    Escalate => "escalate",
+});
+
 impl GatingAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GatingAction::Pause => "pause",
-            GatingAction::Stop => "stop",
-            GatingAction::Escalate => "escalate",
-        }
-    }
     pub fn label(self) -> &'static str {
         match self {
             GatingAction::Pause => "Pause",
             GatingAction::Stop => "Stop",
             GatingAction::Escalate => "Escalate",
-        }
-    }
-}
-
-impl ToSql for GatingAction {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for GatingAction {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        match value.as_str()? {
-            "pause" => Ok(GatingAction::Pause),
-            "stop" => Ok(GatingAction::Stop),
-            "escalate" => Ok(GatingAction::Escalate),
-            other => Err(FromSqlError::Other(
-                format!("unknown gating action \"{other}\"").into(),
-            )),
         }
     }
 }
@@ -115,20 +94,6 @@ impl Role {
         Role::RedTeam,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Stakeholder => "stakeholder",
-            Role::TeamLead => "team_lead",
-            Role::OperationCoordinator => "operation_coordinator",
-            Role::ReverseEngineer => "reverse_engineer",
-            Role::ThreatAnalyst => "threat_analyst",
-            Role::OperationalUser => "operational_user",
-            Role::SystemAdministrator => "system_administrator",
-            Role::BlueTeam => "blue_team",
-            Role::RedTeam => "red_team",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Role::Stakeholder => "Stakeholders",
@@ -142,25 +107,19 @@ impl Role {
             Role::RedTeam => "Red team",
         }
     }
-
-    fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
 }
 
-impl ToSql for Role {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for Role {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let text = value.as_str()?;
-        Role::parse(text)
-            .ok_or_else(|| FromSqlError::Other(format!("unknown role \"{text}\"").into()))
-    }
-}
+sql_text_enum!(Role {
+    Stakeholder => "stakeholder",
+    TeamLead => "team_lead",
+    OperationCoordinator => "operation_coordinator",
+    ReverseEngineer => "reverse_engineer",
+    ThreatAnalyst => "threat_analyst",
+    OperationalUser => "operational_user",
+    SystemAdministrator => "system_administrator",
+    BlueTeam => "blue_team",
+    RedTeam => "red_team",
+});
 
 /// The free-text parts of the order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

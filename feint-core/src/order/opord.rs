@@ -3,7 +3,7 @@
 //! risks, information requirements, the signal plan (PACE, code words, reporting) and the
 //! signature block. Migration 0006; the struct, its rules and its SQL live here together.
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::types::ToSql;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::error::{FeintError, Result};
 use crate::rules::{check_count, in_entry};
 use crate::rules::{check_short, MAX_COPIES, MAX_ORDER_ITEMS, MAX_TEXT};
+use crate::store::sql_text_enum;
 use crate::storyboard::time::MAX_DAY;
 
 /// How likely a risk is, or how much it would hurt.
@@ -22,38 +23,14 @@ pub enum RiskLevel {
     High,
 }
 
+sql_text_enum!(RiskLevel { Low => "low", Medium => "medium", High => "high" });
+
 impl RiskLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RiskLevel::Low => "low",
-            RiskLevel::Medium => "medium",
-            RiskLevel::High => "high",
-        }
-    }
     pub fn label(self) -> &'static str {
         match self {
             RiskLevel::Low => "Low",
             RiskLevel::Medium => "Medium",
             RiskLevel::High => "High",
-        }
-    }
-}
-
-impl ToSql for RiskLevel {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for RiskLevel {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        match value.as_str()? {
-            "low" => Ok(RiskLevel::Low),
-            "medium" => Ok(RiskLevel::Medium),
-            "high" => Ok(RiskLevel::High),
-            other => Err(FromSqlError::Other(
-                format!("unknown risk level \"{other}\"").into(),
-            )),
         }
     }
 }

@@ -29,13 +29,21 @@ use crate::error::{ErrorCode, FeintError, Result};
 use files::{companion_paths, TempFile};
 pub use files::{create_private_file, write_private};
 
-/// An enum stored as text in the file (the same text is its JSON form): `as_str`, and the
-/// `ToSql`/`FromSql` pair, which names an unknown value rather than guessing.
+/// An enum stored as text in the file (the same text is its JSON form): `as_str`, `parse` (for
+/// a reader that names the unknown value in its own sentence), and the `ToSql`/`FromSql` pair,
+/// which names an unknown value rather than guessing.
 macro_rules! sql_text_enum {
     ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
         impl $ty {
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
+            }
+
+            pub(crate) fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some(Self::$variant),)+
+                    _ => None,
+                }
             }
         }
         impl ::rusqlite::types::ToSql for $ty {
@@ -47,12 +55,12 @@ macro_rules! sql_text_enum {
             fn column_result(
                 value: ::rusqlite::types::ValueRef<'_>,
             ) -> ::rusqlite::types::FromSqlResult<Self> {
-                match value.as_str()? {
-                    $($text => Ok(Self::$variant),)+
-                    other => Err(::rusqlite::types::FromSqlError::Other(
-                        format!("unknown {} \"{other}\"", stringify!($ty)).into(),
-                    )),
-                }
+                let text = value.as_str()?;
+                Self::parse(text).ok_or_else(|| {
+                    ::rusqlite::types::FromSqlError::Other(
+                        format!("unknown {} \"{text}\"", stringify!($ty)).into(),
+                    )
+                })
             }
         }
     };

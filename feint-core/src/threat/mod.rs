@@ -16,7 +16,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -26,7 +25,7 @@ use crate::document::Document;
 use crate::error::{FeintError, Result};
 use crate::operation::now;
 use crate::rules::{check_short, check_text};
-use crate::store::Store;
+use crate::store::{sql_text_enum, Store};
 use crate::storyboard::placement::{self, Placement};
 use crate::storyboard::{self, event, StoryboardChange};
 
@@ -51,34 +50,7 @@ pub enum Confidence {
     High,
 }
 
-impl Confidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-        }
-    }
-}
-
-impl ToSql for Confidence {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for Confidence {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        match value.as_str()? {
-            "low" => Ok(Confidence::Low),
-            "medium" => Ok(Confidence::Medium),
-            "high" => Ok(Confidence::High),
-            other => Err(FromSqlError::Other(
-                format!("unknown confidence \"{other}\"").into(),
-            )),
-        }
-    }
-}
+sql_text_enum!(Confidence { Low => "low", Medium => "medium", High => "high" });
 
 /// The target adversary. Everything is free text the planner (or a report) wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

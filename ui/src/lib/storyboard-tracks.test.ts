@@ -21,7 +21,16 @@ import {
   zoomFor,
 } from './storyboard-tracks';
 import { testEvent } from './test-event';
-import { FIT_LABEL, LABEL_MAX_W, ticks, zoomAt } from './timeline';
+import {
+  FIT_LABEL,
+  LABEL_MAX_W,
+  TITLE_MIN_PX,
+  ZOOMS,
+  durationShort,
+  labelChrome,
+  ticks,
+  zoomAt,
+} from './timeline';
 
 const days = zoomAt(1); // 4 px an hour
 const hours = zoomAt(3); // 60 px an hour
@@ -74,6 +83,33 @@ describe('storyboard tracks layout', () => {
     expect(blockOf(ev('a', 0, 0, 30), hours, true).width).toBeGreaterThan(short.width);
     expect(barWidth(30, hours)).toBe(30);
     expect(barWidth(1, days)).toBe(2);
+  });
+
+  it('leaves a widened block room for its title beside its duration and badges, at every zoom', () => {
+    // The title and the duration sit side by side; were the block narrower than both, the
+    // duration would be pushed out of it or drawn over the title.
+    const titles = ['Go', 'Seed lure', 'Agree the harbour story', 'Deploy decoy credentials on the file server'];
+    const durations = [5, 60, 90, 20 * 60, 2879];
+    const markings = [
+      { visibility: 'revealed', truth: 'fact' },
+      { visibility: null, truth: null },
+    ] as const;
+    let widened = 0;
+    for (const zoom of ZOOMS)
+      for (const title of titles)
+        for (const duration_min of durations)
+          for (const marking of markings)
+            for (const warned of [false, true]) {
+              const block = blockOf({ title, duration_min, ...marking }, zoom, warned);
+              if (!block.widened) continue;
+              widened++;
+              const unset = marking.visibility === null;
+              const beside = labelChrome({ unset, warned, duration: durationShort(duration_min) });
+              expect(block.width - beside, `${title}, ${duration_min} min at ${zoom.label}`).toBeGreaterThanOrEqual(
+                TITLE_MIN_PX,
+              );
+            }
+    expect(widened).toBeGreaterThan(0);
   });
 
   it('draws every day gridline while days are wide, else only the labelled days', () => {

@@ -165,6 +165,9 @@ export function packRows<E extends Pick<Event, 'id' | 'day' | 'minute' | 'durati
 export const LABEL_MAX_W = 168;
 /** Average advance of one character of a block's title (11 px, semi-bold). */
 export const TITLE_CHAR_PX = 6.4;
+/** Least room a block's title keeps (its 2.2em min-width at 11 px): with less, the duration
+ *  beside it would be pushed out of the block. */
+export const TITLE_MIN_PX = 25;
 
 /**
  * Pixels a block spends on other things than its title: padding and borders, the "?" and
@@ -187,7 +190,7 @@ export function labelChrome(parts: { unset: boolean; warned: boolean; duration: 
  */
 export function blockWidth(barPx: number, title: string, chromePx: number, minPx: number, maxPx = LABEL_MAX_W): number {
   if (barPx >= maxPx) return barPx;
-  const label = Math.ceil(title.trim().length * TITLE_CHAR_PX + chromePx);
+  const label = Math.ceil(Math.max(title.trim().length * TITLE_CHAR_PX, TITLE_MIN_PX) + chromePx);
   return Math.max(barPx, minPx, Math.min(maxPx, label));
 }
 
