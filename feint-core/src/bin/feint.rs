@@ -545,6 +545,12 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
         percentile(&builds, 50.0).as_secs_f64() * 1e3,
         percentile(&layouts, 50.0).as_secs_f64() * 1e3
     );
+    let phases: Vec<String> = rendered
+        .phases
+        .iter()
+        .map(|(name, took)| format!("{name} {:.1} ms", took.as_secs_f64() * 1e3))
+        .collect();
+    out!("  the last render's phases: {}", phases.join(", "));
     out!(
         "  open with every check {:.1} ms, of which the file checks {:.1} ms (medians)",
         percentile(&opens, 50.0).as_secs_f64() * 1e3,

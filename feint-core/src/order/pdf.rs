@@ -40,6 +40,8 @@ pub struct RenderedPdf {
     /// Where each of them is: the headings (or "the cover", "the page header and marking band")
     /// under which it was drawn, in `missing_glyphs` order.
     pub missing_places: Vec<(char, Vec<String>)>,
+    /// Wall time of each phase of the render, in order, for `feint bench-pdf`.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl RenderedPdf {
@@ -100,27 +102,11 @@ struct Face {
 }
 
 impl Face {
+    /// A shipped face, read like a system one: its character map and advances are all the
+    /// layout needs (printpdf's parser also builds maps the layout never reads).
     fn load(bytes: &'static [u8], name: &'static str) -> Result<Face, String> {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-            .ok_or_else(|| format!("the embedded font {name} cannot be read"))?;
-        let glyphs = parsed
-            .codepoint_to_glyph
-            .iter()
-            .filter_map(|(&cp, &gid)| {
-                let c = char::from_u32(cp)?;
-                Some((c, (gid, parsed.get_glyph_width(gid).unwrap_or(0))))
-            })
-            .collect::<HashMap<char, (u16, u16)>>();
-        Ok(Face {
-            bytes,
-            index: 0,
-            name: name.to_string(),
-            chars: chars_of(&glyphs),
-            glyphs,
-            units_per_em: f32::from(parsed.units_per_em.max(1)),
-            shaper: rustybuzz::Face::from_slice(bytes, 0),
-        })
+        Face::from_system(bytes, 0, name.to_string())
+            .ok_or_else(|| format!("the embedded font {name} cannot be read"))
     }
 
     /// A face of a font found on the system (face `index` of `bytes`), read with `ttf-parser`:
@@ -1844,30 +1830,62 @@ fn add_outline(
 }
 
 /// Deflates every stream that may be compressed and is not yet, as lopdf's `compress` does but
-/// at zlib's default level: its best level took half of the whole export's layout time on the
-/// 300-event order for streams under 2% smaller.
+/// at zlib's default level (its best level took half of the whole export's layout time on the
+/// 300-event order for streams under 2% smaller), spread over the cores: each stream is
+/// deflated on its own, so the bytes do not depend on which thread did it.
 fn compress_streams(pdf: &mut lopdf::Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            lopdf::Object::Stream(stream)
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+            {
+                Some(stream)
+            }
+            _ => None,
+        })
+        .collect();
+    // Largest first, each to the least loaded worker, so the font programs do not all land
+    // on one.
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    let mut shares: Vec<(usize, Vec<&mut lopdf::Stream>)> =
+        (0..workers).map(|_| (0, Vec::new())).collect();
+    for stream in streams {
+        let lightest = shares
+            .iter_mut()
+            .min_by_key(|(load, _)| *load)
+            .expect("at least one worker");
+        lightest.0 += stream.content.len();
+        lightest.1.push(stream);
+    }
+    std::thread::scope(|scope| {
+        let mut shares = shares.into_iter().map(|(_, share)| share);
+        let own = shares.next().unwrap_or_default();
+        for share in shares {
+            scope.spawn(move || share.into_iter().for_each(deflate));
+        }
+        own.into_iter().for_each(deflate);
+    });
+}
+
+fn deflate(stream: &mut lopdf::Stream) {
     use std::io::Write as _;
-    for object in pdf.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if encoder.write_all(&stream.content).is_err() {
-            continue;
-        }
-        let Ok(compressed) = encoder.finish() else {
-            continue;
-        };
-        // Kept plain where deflating would not pay for the filter's name in the dictionary.
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(stream.content.len() / 2),
+        flate2::Compression::default(),
+    );
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    let Ok(compressed) = encoder.finish() else {
+        return;
+    };
+    // Kept plain where deflating would not pay for the filter's name in the dictionary.
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(compressed);
     }
 }
 
@@ -1882,7 +1900,9 @@ fn utf16be(text: &str) -> Vec<u8> {
 
 /// Lays `content` out as an A4 PDF.
 pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
+    let mut clock = Phases::default();
     let faces = faces()?;
+    clock.lap("load fonts");
     let mut l = Layout::new(faces);
 
     let mut toc = Vec::new();
@@ -1933,6 +1953,7 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         );
     }
     l.furniture(content);
+    clock.lap("lay out");
 
     // Fonts: only the glyphs drawn, each face subset on its own.
     let mut used: Vec<BTreeSet<char>> = vec![BTreeSet::new(); l.faces.len()];
@@ -1957,6 +1978,8 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
             .map
             .insert(font_ids[i].clone(), printpdf::PdfFont::new(font));
     }
+
+    clock.lap("subset fonts");
 
     let name = if content.codename.trim().is_empty() {
         &content.operation_name
@@ -2001,23 +2024,51 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         secure: true,
         image_optimization: None,
     };
+    clock.lap("page operations");
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    clock.lap("printpdf to lopdf");
     let heights: Vec<f32> = sizes.iter().map(|s| s.1).collect();
     finish(&mut pdf, &l.outline, &heights)?;
     if opts.optimize {
         compress_streams(&mut pdf);
     }
+    clock.lap("compress");
     let mut bytes = Vec::new();
     if pdf.save_to(&mut bytes).is_err() || !bytes.starts_with(b"%PDF") {
         return Err(FeintError::invalid("the PDF writer produced no document"));
     }
     fix_document_id(&mut bytes);
+    clock.lap("serialise");
     Ok(RenderedPdf {
         bytes,
         pages: page_count,
         missing_glyphs: l.missing,
         missing_places: l.missing_places,
+        phases: clock.phases,
     })
+}
+
+/// Wall time per phase of a render.
+struct Phases {
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Phases {
+            last: std::time::Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+}
+
+impl Phases {
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 #[cfg(test)]
