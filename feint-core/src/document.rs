@@ -152,15 +152,25 @@ impl Document {
     /// Opens an operation file that may be encrypted with `passphrase` (ignored for a plain
     /// file). Without one, an encrypted file is refused with `passphrase_required`.
     pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Document> {
-        let store = Store::open_with(path, passphrase)?;
-        let doc = Document::holding(store);
-        doc.check_contents().map_err(|err| {
+        let doc = Document::open_unchecked(path, passphrase)?;
+        doc.check_opened(path)?;
+        Ok(doc)
+    }
+
+    /// The file opened with its file checks (header, integrity, schema) only: the caller must
+    /// run [`Document::check_opened`] before anything read from it leaves the process.
+    pub(crate) fn open_unchecked(path: &Path, passphrase: Option<&str>) -> Result<Document> {
+        Ok(Document::holding(Store::open_with(path, passphrase)?))
+    }
+
+    /// The checks [`Document::open`] runs on every value of the file opened from `path`.
+    pub(crate) fn check_opened(&self, path: &Path) -> Result<()> {
+        self.check_contents().map_err(|err| {
             crate::FeintError::new(
                 err.code,
                 format!("{} cannot be used: {}", path.display(), err.message),
             )
-        })?;
-        Ok(doc)
+        })
     }
 
     /// Reads everything back and runs it through the import's rules into a scratch database.

@@ -205,8 +205,18 @@ fn main() -> ExitCode {
 
 /// Opens an operation, asking for its passphrase only when the file turns out to need one.
 fn open_doc(path: &str) -> feint_core::Result<Document> {
-    let path = PathBuf::from(path);
-    match Document::open(&path) {
+    with_passphrase(&PathBuf::from(path), |path, passphrase| {
+        Document::open_with(path, passphrase)
+    })
+}
+
+/// `open(path, None)`, then, if the file turns out to need a passphrase, `open(path, Some(…))`
+/// with the one given.
+fn with_passphrase<T>(
+    path: &Path,
+    open: impl Fn(&Path, Option<&str>) -> feint_core::Result<T>,
+) -> feint_core::Result<T> {
+    match open(path, None) {
         Err(err) if err.code == ErrorCode::PassphraseRequired => {
             let options = PASSPHRASES.get_or_init(Passphrases::default);
             let Some(passphrase) = passphrase_from(
@@ -217,7 +227,7 @@ fn open_doc(path: &str) -> feint_core::Result<Document> {
             else {
                 return Err(err);
             };
-            Document::open_with(&path, Some(&passphrase))
+            open(path, Some(&passphrase))
         }
         opened => opened,
     }
@@ -377,8 +387,11 @@ fn html_for_bench(op: &str, out: &str) -> feint_core::Result<()> {
 }
 
 fn export_pdf(op: &str, out: &str, options: ExportOptions) -> feint_core::Result<()> {
-    let doc = open_doc(op)?;
-    let rendered = doc.export_pdf(&PathBuf::from(out), options)?;
+    // The file's checks run beside the layout; nothing is written unless they pass.
+    let out_path = PathBuf::from(out);
+    let (doc, rendered) = with_passphrase(&PathBuf::from(op), |path, passphrase| {
+        Document::open_and_export_pdf(path, passphrase, &out_path, options)
+    })?;
     out!(
         "wrote {out}: {} page(s), {} bytes",
         rendered.pages,
@@ -545,6 +558,12 @@ fn bench_pdf(dir: &Path) -> feint_core::Result<()> {
         percentile(&builds, 50.0).as_secs_f64() * 1e3,
         percentile(&layouts, 50.0).as_secs_f64() * 1e3
     );
+    let phases: Vec<String> = rendered
+        .phases
+        .iter()
+        .map(|(name, took)| format!("{name} {:.1} ms", took.as_secs_f64() * 1e3))
+        .collect();
+    out!("  the last render's phases: {}", phases.join(", "));
     out!(
         "  open with every check {:.1} ms, of which the file checks {:.1} ms (medians)",
         percentile(&opens, 50.0).as_secs_f64() * 1e3,

@@ -40,6 +40,8 @@ pub struct RenderedPdf {
     /// Where each of them is: the headings (or "the cover", "the page header and marking band")
     /// under which it was drawn, in `missing_glyphs` order.
     pub missing_places: Vec<(char, Vec<String>)>,
+    /// Wall time of each phase of the render, in order, for `feint bench-pdf`.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl RenderedPdf {
@@ -100,27 +102,11 @@ struct Face {
 }
 
 impl Face {
+    /// A shipped face, read like a system one: its character map and advances are all the
+    /// layout needs (printpdf's parser also builds maps the layout never reads).
     fn load(bytes: &'static [u8], name: &'static str) -> Result<Face, String> {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-            .ok_or_else(|| format!("the embedded font {name} cannot be read"))?;
-        let glyphs = parsed
-            .codepoint_to_glyph
-            .iter()
-            .filter_map(|(&cp, &gid)| {
-                let c = char::from_u32(cp)?;
-                Some((c, (gid, parsed.get_glyph_width(gid).unwrap_or(0))))
-            })
-            .collect::<HashMap<char, (u16, u16)>>();
-        Ok(Face {
-            bytes,
-            index: 0,
-            name: name.to_string(),
-            chars: chars_of(&glyphs),
-            glyphs,
-            units_per_em: f32::from(parsed.units_per_em.max(1)),
-            shaper: rustybuzz::Face::from_slice(bytes, 0),
-        })
+        Face::from_system(bytes, 0, name.to_string())
+            .ok_or_else(|| format!("the embedded font {name} cannot be read"))
     }
 
     /// A face of a font found on the system (face `index` of `bytes`), read with `ttf-parser`:
@@ -1672,6 +1658,229 @@ fn page_ops(prims: &[Prim], font_ids: &[FontId], page_h: f32) -> Vec<Op> {
     ops
 }
 
+/// A TrueType font program (not CFF, not a collection): printpdf encodes its text as glyph ids.
+fn is_plain_truetype(program: &[u8]) -> bool {
+    program.starts_with(&[0, 1, 0, 0]) || program.starts_with(b"true")
+}
+
+/// One text operation per font naming each glyph the pages draw once, with the char printpdf
+/// would record for it (the last drawn), so its font dictionaries (widths, ToUnicode) are the
+/// ones it writes for the whole document.
+fn glyph_usage_ops(pages: &[Vec<Prim>], maps: &[HashMap<char, u16>], ids: &[FontId]) -> Vec<Op> {
+    let mut last: Vec<BTreeMap<u16, char>> = vec![BTreeMap::new(); maps.len()];
+    for p in pages.iter().flatten() {
+        if let Prim::Text { font, text, .. } = p {
+            for c in text.chars() {
+                if let Some(&gid) = maps[*font].get(&c) {
+                    last[*font].insert(gid, c);
+                }
+            }
+        }
+    }
+    let mut ops = Vec::new();
+    for (font, glyphs) in last.iter().enumerate() {
+        if glyphs.is_empty() {
+            continue;
+        }
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(ids[font].clone()),
+            size: Pt(1.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(glyphs.values().collect())],
+        });
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
+/// Puts the directly written content streams in place of printpdf's, page by page.
+fn set_page_streams(pdf: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> crate::Result<()> {
+    let broken = || FeintError::invalid("the PDF writer produced a page without its contents");
+    let pages = pdf.get_pages();
+    if pages.len() != streams.len() {
+        return Err(broken());
+    }
+    for (id, content) in pages.values().zip(streams) {
+        let contents = pdf
+            .get_dictionary(*id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|_| broken())?;
+        match pdf.get_object_mut(contents) {
+            Ok(lopdf::Object::Stream(stream)) => stream.set_content(content),
+            _ => return Err(broken()),
+        }
+    }
+    Ok(())
+}
+
+/// Every page's content stream, the pages split in runs over the cores (each page is written
+/// on its own, so the bytes do not depend on the split).
+fn page_streams(
+    pages: &[Vec<Prim>],
+    sizes: &[(f32, f32)],
+    maps: &[HashMap<char, u16>],
+) -> Vec<Vec<u8>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    let run = pages.len().div_ceil(workers).max(1);
+    let write_run = |(prims, sizes): (&[Vec<Prim>], &[(f32, f32)])| -> Vec<Vec<u8>> {
+        let mut numbers = NumberCache::default();
+        prims
+            .iter()
+            .zip(sizes)
+            .map(|(prims, &(_, h))| page_stream(prims, maps, h, &mut numbers))
+            .collect()
+    };
+    std::thread::scope(|scope| {
+        let mut runs = pages.chunks(run).zip(sizes.chunks(run));
+        let own = runs.next();
+        let others: Vec<_> = runs.map(|r| scope.spawn(move || write_run(r))).collect();
+        let mut streams = own.map(write_run).unwrap_or_default();
+        for other in others {
+            streams.extend(other.join().expect("a page's content stream is written"));
+        }
+        streams
+    })
+}
+
+/// A page's content stream: the operations [`page_ops`] gives printpdf, written as printpdf
+/// and lopdf write them (operands each followed by a space, operations one per line, numbers
+/// as Rust prints an `f32`, text as hexadecimal glyph ids).
+fn page_stream(
+    prims: &[Prim],
+    maps: &[HashMap<char, u16>],
+    page_h: f32,
+    numbers: &mut NumberCache,
+) -> Vec<u8> {
+    let mut w = ContentWriter {
+        out: Vec::with_capacity(prims.len() * 40),
+        numbers,
+    };
+    for p in prims {
+        match p {
+            Prim::Text {
+                x,
+                y,
+                size,
+                font,
+                color,
+                text,
+            } => {
+                w.numbers(color, "rg");
+                w.op("BT");
+                w.start();
+                w.out.push(b'/');
+                w.out
+                    .extend_from_slice(format!("F{} ", font + 1).as_bytes());
+                w.number(*size);
+                w.out.extend_from_slice(b"Tf");
+                w.numbers(&[*x, page_h - y], "Td");
+                w.start();
+                w.out.push(b'<');
+                for c in text.chars() {
+                    let gid = maps[*font].get(&c).copied().unwrap_or(0);
+                    for b in gid.to_be_bytes() {
+                        w.out.push(HEX[usize::from(b >> 4)]);
+                        w.out.push(HEX[usize::from(b & 15)]);
+                    }
+                }
+                w.out.extend_from_slice(b"> Tj");
+                w.op("ET");
+            }
+            Prim::Rect {
+                x,
+                y,
+                w: width,
+                h,
+                fill,
+                stroke,
+            } => {
+                let paint = match (fill, stroke) {
+                    (Some(_), Some(_)) => "B",
+                    (Some(_), None) => "f",
+                    (None, Some(_)) => "S",
+                    (None, None) => continue,
+                };
+                if let Some(f) = fill {
+                    w.numbers(f, "rg");
+                }
+                if let Some((s, line)) = stroke {
+                    w.numbers(s, "RG");
+                    w.numbers(&[*line], "w");
+                }
+                w.numbers(&[*x, page_h - y - h, *width, *h], "re");
+                w.op(paint);
+            }
+            Prim::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                color,
+                width,
+            } => {
+                w.numbers(color, "RG");
+                w.numbers(&[*width], "w");
+                w.numbers(&[*x1, page_h - y1], "m");
+                w.numbers(&[*x2, page_h - y2], "l");
+                w.op("S");
+            }
+        }
+    }
+    w.out
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Numbers as Rust prints an `f32`, each distinct one formatted once: pages repeat colours,
+/// sizes, margins and baselines.
+#[derive(Default)]
+struct NumberCache(HashMap<u32, Box<[u8]>>);
+
+impl NumberCache {
+    fn write(&mut self, v: f32, out: &mut Vec<u8>) {
+        let text = self
+            .0
+            .entry(v.to_bits())
+            .or_insert_with(|| v.to_string().into_bytes().into_boxed_slice());
+        out.extend_from_slice(text);
+    }
+}
+
+struct ContentWriter<'n> {
+    out: Vec<u8>,
+    numbers: &'n mut NumberCache,
+}
+
+impl ContentWriter<'_> {
+    /// Starts an operation: on a new line after the first.
+    fn start(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push(b'\n');
+        }
+    }
+
+    fn number(&mut self, v: f32) {
+        self.numbers.write(v, &mut self.out);
+        self.out.push(b' ');
+    }
+
+    fn numbers(&mut self, values: &[f32], operator: &str) {
+        self.start();
+        for &v in values {
+            self.number(v);
+        }
+        self.out.extend_from_slice(operator.as_bytes());
+    }
+
+    fn op(&mut self, operator: &str) {
+        self.start();
+        self.out.extend_from_slice(operator.as_bytes());
+    }
+}
+
 /// The document's date (an ISO date, optionally followed by a time) as a PDF date; the Unix
 /// epoch when it cannot be read. Never the clock, so one content renders to one file.
 fn pdf_date(iso: &str) -> printpdf::OffsetDateTime {
@@ -1844,30 +2053,62 @@ fn add_outline(
 }
 
 /// Deflates every stream that may be compressed and is not yet, as lopdf's `compress` does but
-/// at zlib's default level: its best level took half of the whole export's layout time on the
-/// 300-event order for streams under 2% smaller.
+/// at zlib's default level (its best level took half of the whole export's layout time on the
+/// 300-event order for streams under 2% smaller), spread over the cores: each stream is
+/// deflated on its own, so the bytes do not depend on which thread did it.
 fn compress_streams(pdf: &mut lopdf::Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            lopdf::Object::Stream(stream)
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+            {
+                Some(stream)
+            }
+            _ => None,
+        })
+        .collect();
+    // Largest first, each to the least loaded worker, so the font programs do not all land
+    // on one.
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    let mut shares: Vec<(usize, Vec<&mut lopdf::Stream>)> =
+        (0..workers).map(|_| (0, Vec::new())).collect();
+    for stream in streams {
+        let lightest = shares
+            .iter_mut()
+            .min_by_key(|(load, _)| *load)
+            .expect("at least one worker");
+        lightest.0 += stream.content.len();
+        lightest.1.push(stream);
+    }
+    std::thread::scope(|scope| {
+        let mut shares = shares.into_iter().map(|(_, share)| share);
+        let own = shares.next().unwrap_or_default();
+        for share in shares {
+            scope.spawn(move || share.into_iter().for_each(deflate));
+        }
+        own.into_iter().for_each(deflate);
+    });
+}
+
+fn deflate(stream: &mut lopdf::Stream) {
     use std::io::Write as _;
-    for object in pdf.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if encoder.write_all(&stream.content).is_err() {
-            continue;
-        }
-        let Ok(compressed) = encoder.finish() else {
-            continue;
-        };
-        // Kept plain where deflating would not pay for the filter's name in the dictionary.
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(stream.content.len() / 2),
+        flate2::Compression::default(),
+    );
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    let Ok(compressed) = encoder.finish() else {
+        return;
+    };
+    // Kept plain where deflating would not pay for the filter's name in the dictionary.
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(compressed);
     }
 }
 
@@ -1882,7 +2123,15 @@ fn utf16be(text: &str) -> Vec<u8> {
 
 /// Lays `content` out as an A4 PDF.
 pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
+    render_with(content, true)
+}
+
+/// [`render`], writing the pages' content streams directly when `direct_streams` (and the
+/// fonts allow it), else through printpdf's operations; the file is the same either way.
+fn render_with(content: &OrderContent, direct_streams: bool) -> crate::Result<RenderedPdf> {
+    let mut clock = Phases::default();
     let faces = faces()?;
+    clock.lap("load fonts");
     let mut l = Layout::new(faces);
 
     let mut toc = Vec::new();
@@ -1933,6 +2182,7 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         );
     }
     l.furniture(content);
+    clock.lap("lay out");
 
     // Fonts: only the glyphs drawn, each face subset on its own.
     let mut used: Vec<BTreeSet<char>> = vec![BTreeSet::new(); l.faces.len()];
@@ -1945,6 +2195,9 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     let font_ids: Vec<FontId> = (1..=l.faces.len())
         .map(|i| FontId(format!("F{i}")))
         .collect();
+    // Each embedded font's char → glyph map, as printpdf encodes text with it.
+    let mut glyph_maps: Vec<HashMap<char, u16>> = Vec::with_capacity(l.faces.len());
+    let mut all_truetype = true;
     for (i, face) in l.faces.iter().enumerate() {
         // Subset tags are six capitals: FEINTA, FEINTB, then one per system face.
         let tag = format!("FEINT{}", char::from(b'A' + (i % 26) as u8));
@@ -1952,11 +2205,19 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
             Some(f) => f,
             None => full_face(face)?,
         };
+        all_truetype &= is_plain_truetype(&font.original_bytes);
+        glyph_maps.push(
+            font.codepoint_to_glyph
+                .iter()
+                .filter_map(|(&cp, &gid)| Some((char::from_u32(cp)?, gid)))
+                .collect(),
+        );
         doc.resources
             .fonts
             .map
             .insert(font_ids[i].clone(), printpdf::PdfFont::new(font));
     }
+    clock.lap("subset fonts");
 
     let name = if content.codename.trim().is_empty() {
         &content.operation_name
@@ -1984,12 +2245,25 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
     info.metadata_date = date;
 
     let sizes: Vec<(f32, f32)> = (0..l.pages.len()).map(|p| l.page_size(p)).collect();
+    // Content streams written directly where they can be: the same bytes printpdf writes for
+    // these operations, without building its operations and their lopdf objects first (most of
+    // its conversion time). printpdf still writes everything else; a page of its operations
+    // naming each glyph once gives it the fonts' used glyphs. Fonts whose codes are not their
+    // glyph ids (CFF) go through printpdf's own path.
+    let direct =
+        (direct_streams && all_truetype).then(|| page_streams(&l.pages, &sizes, &glyph_maps));
     let pages: Vec<PdfPage> = l
         .pages
         .iter()
         .zip(&sizes)
-        .map(|(prims, &(w, h))| {
-            PdfPage::new(Pt(w).into(), Pt(h).into(), page_ops(prims, &font_ids, h))
+        .enumerate()
+        .map(|(p, (prims, &(w, h)))| {
+            let ops = match direct {
+                Some(_) if p == 0 => glyph_usage_ops(&l.pages, &glyph_maps, &font_ids),
+                Some(_) => Vec::new(),
+                None => page_ops(prims, &font_ids, h),
+            };
+            PdfPage::new(Pt(w).into(), Pt(h).into(), ops)
         })
         .collect();
     let page_count = pages.len();
@@ -2001,23 +2275,54 @@ pub fn render(content: &OrderContent) -> crate::Result<RenderedPdf> {
         secure: true,
         image_optimization: None,
     };
+    clock.lap("page operations");
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    if let Some(streams) = direct {
+        set_page_streams(&mut pdf, streams)?;
+    }
+    clock.lap("printpdf to lopdf");
     let heights: Vec<f32> = sizes.iter().map(|s| s.1).collect();
     finish(&mut pdf, &l.outline, &heights)?;
     if opts.optimize {
         compress_streams(&mut pdf);
     }
+    clock.lap("compress");
     let mut bytes = Vec::new();
     if pdf.save_to(&mut bytes).is_err() || !bytes.starts_with(b"%PDF") {
         return Err(FeintError::invalid("the PDF writer produced no document"));
     }
     fix_document_id(&mut bytes);
+    clock.lap("serialise");
     Ok(RenderedPdf {
         bytes,
         pages: page_count,
         missing_glyphs: l.missing,
         missing_places: l.missing_places,
+        phases: clock.phases,
     })
+}
+
+/// Wall time per phase of a render.
+struct Phases {
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Phases {
+            last: std::time::Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+}
+
+impl Phases {
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 #[cfg(test)]

@@ -412,6 +412,24 @@ fn the_same_content_renders_to_the_same_bytes() {
 }
 
 #[test]
+fn content_streams_written_directly_are_the_ones_printpdf_writes() {
+    let mut content = fixture();
+    assert_eq!(
+        render_with(&content, true).unwrap().bytes,
+        render_with(&content, false).unwrap().bytes
+    );
+    // Right-to-left text, a character no font has, a long marking, an empty paragraph.
+    content.handling_marking = "TLP:AMBER שלום مرحبا 🐳\u{10FFFD}".repeat(3);
+    content.sections[0]
+        .blocks
+        .push(Block::Paragraph(String::new()));
+    assert_eq!(
+        render_with(&content, true).unwrap().bytes,
+        render_with(&content, false).unwrap().bytes
+    );
+}
+
+#[test]
 fn empty_and_odd_content_still_renders() {
     let content = OrderContent {
         compact: false,

@@ -1186,3 +1186,39 @@ fn the_sample_and_a_blank_operation_give_the_same_checks() {
         .collect::<Vec<Row>>();
     assert_eq!(rows(&blank), open);
 }
+
+#[test]
+fn exporting_from_the_file_checks_it_beside_the_layout_and_writes_only_if_it_passes() {
+    let (dir, doc) = sample();
+    let path = doc.path().to_path_buf();
+    let opened_first = dir.path().join("opened-first.pdf");
+    doc.export_pdf(&opened_first, ExportOptions::default())
+        .unwrap();
+    drop(doc);
+    let out = dir.path().join("order.pdf");
+    let (_, rendered) =
+        Document::open_and_export_pdf(&path, None, &out, ExportOptions::default()).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), rendered.bytes);
+    assert_eq!(rendered.bytes, std::fs::read(&opened_first).unwrap());
+
+    // A value no edit could have written: refused as opening refuses it, and no PDF written.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("UPDATE operation SET goals = '[\"EGO9999\"]'")
+            .unwrap();
+    }
+    let opened = Document::open(&path)
+        .err()
+        .expect("opening refuses the file");
+    let bad_out = dir.path().join("bad.pdf");
+    let err = Document::open_and_export_pdf(&path, None, &bad_out, ExportOptions::default())
+        .err()
+        .expect("the export refuses the file");
+    assert_eq!((err.code, &err.message), (opened.code, &opened.message));
+    assert!(
+        err.message.contains("sample.feint cannot be used"),
+        "{}",
+        err.message
+    );
+    assert!(!bad_out.exists());
+}
