@@ -7,7 +7,9 @@
 # across processes) is read from /proc/PID/smaps_rollup for the app and every process under it
 # (the WebKit web and network processes), once idle after start, once a minute during the run,
 # and again idle at the end. A bench, not a test: it prints figures and never fails on them.
-#   bash bench/memory-soak.sh [--minutes N] [--edits N] [--app PATH] [--idle SECONDS]
+#   bash bench/memory-soak.sh [--minutes N] [--edits N] [--app PATH] [--idle SECONDS] [--smaps DIR]
+# --smaps DIR keeps /proc/PID/smaps of every process at both idle figures, and prints which kinds
+# of mapping (malloc heap, anonymous, memfd/shared memory, files) grew in the web process.
 # Defaults: 15 minutes, 200 edits, target/release/feint-app (build it with
 #   cargo build --release --features custom-protocol --bin feint-app
 #   cargo build --release -p feint-core --bin feint), 10 s idle before each idle figure.
@@ -19,6 +21,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes=15
 edits=200
 idle=10
+smaps=""
 app="$repo/target/release/feint-app"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --edits) edits="$2"; shift 2 ;;
     --app) app="$2"; shift 2 ;;
     --idle) idle="$2"; shift 2 ;;
+    --smaps) smaps="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     *) echo "unknown argument $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
@@ -45,11 +49,12 @@ if [ -z "${DISPLAY:-}" ]; then
 else
   exec_under=()
 fi
-"${exec_under[@]}" python3 - "$app" "$driver" "$work" "$minutes" "$edits" "$idle" <<'PY'
+"${exec_under[@]}" python3 - "$app" "$driver" "$work" "$minutes" "$edits" "$idle" "$smaps" <<'PY'
 import http.client, json, math, os, signal, socket, sqlite3, subprocess, sys, time, urllib.request
 
 app, driver, work = sys.argv[1], sys.argv[2], sys.argv[3]
 minutes, edit_goal, idle = float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+smaps_dir = sys.argv[7]
 sample = os.path.join(work, "sample.feint")
 
 def free_port():
@@ -115,6 +120,44 @@ def measure(root):
         name = comm(pid)
         parts[name] = parts.get(name, 0) + pss_kb(pid) / 1024
     return sum(parts.values()), parts
+
+def smaps_kinds(path):
+    """PSS in MB of one smaps file, by kind of mapping."""
+    kinds, kind = {}, None
+    with open(path) as f:
+        for line in f:
+            head = line.split()
+            if head and "-" in head[0] and not head[0].endswith(":"):
+                name = " ".join(head[5:]) if len(head) > 5 else "[anonymous]"
+                kind = name if name.startswith("[") else (
+                    "memfd/shm" if name.startswith(("/memfd:", "/dev/shm", "/SYSV")) else
+                    "/dev/dri" if name.startswith("/dev/dri") else
+                    "files")
+            elif head and head[0] == "Pss:":
+                kinds[kind] = kinds.get(kind, 0) + int(head[1]) / 1024
+    return kinds
+
+def keep_smaps(root, label):
+    if not smaps_dir:
+        return
+    for pid in tree(root):
+        try:
+            with open(f"/proc/{pid}/smaps") as f, open(os.path.join(smaps_dir, f"{label}-{comm(pid)}-{pid}"), "w") as out:
+                out.write(f.read())
+        except OSError:
+            pass
+
+def compare_smaps():
+    if not smaps_dir:
+        return
+    for start in sorted(f for f in os.listdir(smaps_dir) if f.startswith("start-")):
+        end = os.path.join(smaps_dir, "end-" + start[len("start-"):])
+        if not os.path.exists(end):
+            continue
+        a, b = smaps_kinds(os.path.join(smaps_dir, start)), smaps_kinds(end)
+        rows = sorted(set(a) | set(b), key=lambda k: -(b.get(k, 0) - a.get(k, 0)))
+        print(f"{start[len('start-'):]}: " + ", ".join(
+            f"{k} {a.get(k, 0):.0f}->{b.get(k, 0):.0f}" for k in rows if abs(b.get(k, 0) - a.get(k, 0)) >= 1), flush=True)
 
 def show(label, figures):
     total, parts = figures
@@ -259,6 +302,7 @@ def main():
         print(f"app {app}, sample operation, {minutes:g} min, {edit_goal} edits", flush=True)
         time.sleep(idle)
         start = measure(root)
+        keep_smaps(root, "start")
         show(f"idle after start (+{idle:g} s)", start)
 
         t0 = time.monotonic()
@@ -279,9 +323,11 @@ def main():
         wd.click(tid("nav-operation"))
         time.sleep(idle)
         end = measure(root)
+        keep_smaps(root, "end")
         show(f"idle after {used / 60:.1f} min of use ({rounds} rounds of every page, {edits_done} edits, +{idle:g} s)", end)
         print(f"growth: {end[0] - start[0]:+.0f} MB PSS; web process "
               f"{start[1].get('WebKitWebProces', 0):.0f} -> {end[1].get('WebKitWebProces', 0):.0f} MB", flush=True)
+        compare_smaps()
         with sqlite3.connect(f"file:{sample}?mode=ro", uri=True) as db:
             titled = db.execute("SELECT count(*) FROM event WHERE title LIKE 'Soak event title %'").fetchone()[0]
             narrative = db.execute("SELECT narrative FROM operation").fetchone()[0]
