@@ -6,7 +6,9 @@
 # spread over the run, 200 by default. PSS (proportional set size: shared pages counted once
 # across processes) is read from /proc/PID/smaps_rollup for the app and every process under it
 # (the WebKit web and network processes), once idle after start, once a minute during the run,
-# and again idle at the end. A bench, not a test: it prints figures and never fails on them.
+# and again idle at the end, with the anonymous memory of the same processes (PSS shares a
+# library's pages among every process mapping it, other programs included). A bench, not a
+# test: it prints figures and never fails on them.
 #   bash bench/memory-soak.sh [--minutes N] [--edits N] [--app PATH] [--idle SECONDS] [--smaps DIR]
 # --smaps DIR keeps /proc/PID/smaps of every process at both idle figures, and prints which kinds
 # of mapping (malloc heap, anonymous, memfd/shared memory, files) grew in the web process.
@@ -97,15 +99,18 @@ def comm(pid):
     except OSError:
         return "?"
 
-def pss_kb(pid):
+def rollup_kb(pid, field):
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Pss:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+def pss_kb(pid):
+    return rollup_kb(pid, "Pss")
 
 def app_pid(driver_pid):
     for pid in tree(driver_pid):
@@ -114,12 +119,14 @@ def app_pid(driver_pid):
     return None
 
 def measure(root):
-    """PSS in MB of the app and each process under it, by process name."""
-    parts = {}
+    """PSS in MB of the app and each process under it, by process name, and their anonymous
+    memory (heaps: unlike PSS, not lowered when other programs map the same libraries)."""
+    parts, anon = {}, 0
     for pid in tree(root):
         name = comm(pid)
         parts[name] = parts.get(name, 0) + pss_kb(pid) / 1024
-    return sum(parts.values()), parts
+        anon += rollup_kb(pid, "Anonymous") / 1024
+    return sum(parts.values()), parts, anon
 
 def smaps_kinds(path):
     """PSS in MB of one smaps file, by kind of mapping."""
@@ -160,9 +167,9 @@ def compare_smaps():
             f"{k} {a.get(k, 0):.0f}->{b.get(k, 0):.0f}" for k in rows if abs(b.get(k, 0) - a.get(k, 0)) >= 1), flush=True)
 
 def show(label, figures):
-    total, parts = figures
+    total, parts, anon = figures
     detail = ", ".join(f"{k} {v:.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]))
-    print(f"{label}: PSS {total:.0f} MB ({detail}) [{uptime()}]", flush=True)
+    print(f"{label}: PSS {total:.0f} MB ({detail}), anonymous {anon:.0f} MB [{uptime()}]", flush=True)
 
 # --- a minimal WebDriver client -----------------------------------------------------------------
 
@@ -325,7 +332,7 @@ def main():
         end = measure(root)
         keep_smaps(root, "end")
         show(f"idle after {used / 60:.1f} min of use ({rounds} rounds of every page, {edits_done} edits, +{idle:g} s)", end)
-        print(f"growth: {end[0] - start[0]:+.0f} MB PSS; web process "
+        print(f"growth: {end[0] - start[0]:+.0f} MB PSS, {end[2] - start[2]:+.0f} MB anonymous; web process "
               f"{start[1].get('WebKitWebProces', 0):.0f} -> {end[1].get('WebKitWebProces', 0):.0f} MB", flush=True)
         compare_smaps()
         with sqlite3.connect(f"file:{sample}?mode=ro", uri=True) as db:

@@ -10,6 +10,30 @@
 
 use tauri::{Runtime, WebviewWindow};
 
+/// Sets, before GTK or WebKit starts, the environment the WebKit web process inherits; a
+/// variable the user set is left as it is. Called first in `main`, while no other thread runs.
+pub fn prepare_environment() {
+    let chosen = Chosen::from_env();
+    if chosen.has("cpu") {
+        // Skia paints the page's tiles on the CPU: without a GPU (Mesa's llvmpipe) GPU painting
+        // keeps its tile textures in the web process; a page of text and flat boxes does not
+        // need the GPU to paint. Compositing stays on, so `requestAnimationFrame` still runs.
+        set_unless_set("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+    }
+    if chosen.has("malloc") {
+        // The web process's painting and compositing threads each get a glibc malloc arena
+        // that keeps what they freed; two arenas in all keep less. Read by glibc when the web
+        // process starts (this process already runs with the defaults).
+        set_unless_set("MALLOC_ARENA_MAX", "2");
+    }
+}
+
+fn set_unless_set(name: &str, value: &str) {
+    if std::env::var_os(name).is_none() {
+        std::env::set_var(name, value);
+    }
+}
+
 /// Applies the settings to the main window's webview (on the GTK thread, before the first paint).
 pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
     let chosen = Chosen::from_env();
