@@ -1,6 +1,15 @@
 //! WebKitGTK settings that keep the webview small. Feint shows one local page of text, forms
 //! and flat boxes: it needs no browser caches, no back/forward page cache, no media, audio or
-//! WebGL. Measured with `bench/memory-soak.sh` (figures in the README).
+//! WebGL, and no GPU to paint it. Measured with `bench/memory-soak.sh` (figures in the README).
+//!
+//! Where the web process grew (its smaps before and after use): anonymous memory, in tile
+//! buffers and malloc arenas, reached when each page is first drawn and kept. Skia's GPU
+//! painting, which without a GPU runs on Mesa's llvmpipe, kept the most: CPU painting
+//! (`WEBKIT_SKIA_ENABLE_CPU_RENDERING=1`) took the web process from 401 to 265 MB after a minute
+//! of use, and two malloc arenas (`MALLOC_ARENA_MAX=2`) a further 20–30 MB. Both are set in
+//! `prepare_environment` unless the user set them. Tried and not kept: one painting thread
+//! (`WEBKIT_SKIA_CPU_PAINTING_THREADS=1`) and a fixed malloc mmap threshold
+//! (`MALLOC_MMAP_THRESHOLD_=131072`), both within the noise.
 //!
 //! Not done, though it is the largest saving measured (the web process idle 161–183 MB with
 //! accelerated compositing, 57–83 MB without): turning compositing off, whether by
@@ -40,8 +49,8 @@ pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
     let _ = window.with_webview(move |webview| apply(&webview.inner(), &chosen));
 }
 
-/// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list, or `none`) picks them for a
-/// bench's before/after figures.
+/// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list of `cache`, `pagecache`, `media`,
+/// `cpu`, `malloc`, or `none`) picks them for a bench's before/after figures.
 struct Chosen(String);
 
 impl Chosen {
