@@ -6,8 +6,12 @@
 # spread over the run, 200 by default. PSS (proportional set size: shared pages counted once
 # across processes) is read from /proc/PID/smaps_rollup for the app and every process under it
 # (the WebKit web and network processes), once idle after start, once a minute during the run,
-# and again idle at the end. A bench, not a test: it prints figures and never fails on them.
-#   bash bench/memory-soak.sh [--minutes N] [--edits N] [--app PATH] [--idle SECONDS]
+# and again idle at the end, with the anonymous memory of the same processes (PSS shares a
+# library's pages among every process mapping it, other programs included). A bench, not a
+# test: it prints figures and never fails on them.
+#   bash bench/memory-soak.sh [--minutes N] [--edits N] [--app PATH] [--idle SECONDS] [--smaps DIR]
+# --smaps DIR keeps /proc/PID/smaps of every process at both idle figures, and prints which kinds
+# of mapping (malloc heap, anonymous, memfd/shared memory, files) grew in the web process.
 # Defaults: 15 minutes, 200 edits, target/release/feint-app (build it with
 #   cargo build --release --features custom-protocol --bin feint-app
 #   cargo build --release -p feint-core --bin feint), 10 s idle before each idle figure.
@@ -19,6 +23,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes=15
 edits=200
 idle=10
+smaps=""
 app="$repo/target/release/feint-app"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +31,7 @@ while [ $# -gt 0 ]; do
     --edits) edits="$2"; shift 2 ;;
     --app) app="$2"; shift 2 ;;
     --idle) idle="$2"; shift 2 ;;
+    --smaps) smaps="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     *) echo "unknown argument $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
@@ -45,11 +51,12 @@ if [ -z "${DISPLAY:-}" ]; then
 else
   exec_under=()
 fi
-"${exec_under[@]}" python3 - "$app" "$driver" "$work" "$minutes" "$edits" "$idle" <<'PY'
+"${exec_under[@]}" python3 - "$app" "$driver" "$work" "$minutes" "$edits" "$idle" "$smaps" <<'PY'
 import http.client, json, math, os, signal, socket, sqlite3, subprocess, sys, time, urllib.request
 
 app, driver, work = sys.argv[1], sys.argv[2], sys.argv[3]
 minutes, edit_goal, idle = float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+smaps_dir = sys.argv[7]
 sample = os.path.join(work, "sample.feint")
 
 def free_port():
@@ -92,15 +99,18 @@ def comm(pid):
     except OSError:
         return "?"
 
-def pss_kb(pid):
+def rollup_kb(pid, field):
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Pss:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+def pss_kb(pid):
+    return rollup_kb(pid, "Pss")
 
 def app_pid(driver_pid):
     for pid in tree(driver_pid):
@@ -109,17 +119,57 @@ def app_pid(driver_pid):
     return None
 
 def measure(root):
-    """PSS in MB of the app and each process under it, by process name."""
-    parts = {}
+    """PSS in MB of the app and each process under it, by process name, and their anonymous
+    memory (heaps: unlike PSS, not lowered when other programs map the same libraries)."""
+    parts, anon = {}, 0
     for pid in tree(root):
         name = comm(pid)
         parts[name] = parts.get(name, 0) + pss_kb(pid) / 1024
-    return sum(parts.values()), parts
+        anon += rollup_kb(pid, "Anonymous") / 1024
+    return sum(parts.values()), parts, anon
+
+def smaps_kinds(path):
+    """PSS in MB of one smaps file, by kind of mapping."""
+    kinds, kind = {}, None
+    with open(path) as f:
+        for line in f:
+            head = line.split()
+            if head and "-" in head[0] and not head[0].endswith(":"):
+                name = " ".join(head[5:]) if len(head) > 5 else "[anonymous]"
+                kind = name if name.startswith("[") else (
+                    "memfd/shm" if name.startswith(("/memfd:", "/dev/shm", "/SYSV")) else
+                    "/dev/dri" if name.startswith("/dev/dri") else
+                    "files")
+            elif head and head[0] == "Pss:":
+                kinds[kind] = kinds.get(kind, 0) + int(head[1]) / 1024
+    return kinds
+
+def keep_smaps(root, label):
+    if not smaps_dir:
+        return
+    for pid in tree(root):
+        try:
+            with open(f"/proc/{pid}/smaps") as f, open(os.path.join(smaps_dir, f"{label}-{comm(pid)}-{pid}"), "w") as out:
+                out.write(f.read())
+        except OSError:
+            pass
+
+def compare_smaps():
+    if not smaps_dir:
+        return
+    for start in sorted(f for f in os.listdir(smaps_dir) if f.startswith("start-")):
+        end = os.path.join(smaps_dir, "end-" + start[len("start-"):])
+        if not os.path.exists(end):
+            continue
+        a, b = smaps_kinds(os.path.join(smaps_dir, start)), smaps_kinds(end)
+        rows = sorted(set(a) | set(b), key=lambda k: -(b.get(k, 0) - a.get(k, 0)))
+        print(f"{start[len('start-'):]}: " + ", ".join(
+            f"{k} {a.get(k, 0):.0f}->{b.get(k, 0):.0f}" for k in rows if abs(b.get(k, 0) - a.get(k, 0)) >= 1), flush=True)
 
 def show(label, figures):
-    total, parts = figures
+    total, parts, anon = figures
     detail = ", ".join(f"{k} {v:.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]))
-    print(f"{label}: PSS {total:.0f} MB ({detail}) [{uptime()}]", flush=True)
+    print(f"{label}: PSS {total:.0f} MB ({detail}), anonymous {anon:.0f} MB [{uptime()}]", flush=True)
 
 # --- a minimal WebDriver client -----------------------------------------------------------------
 
@@ -259,6 +309,7 @@ def main():
         print(f"app {app}, sample operation, {minutes:g} min, {edit_goal} edits", flush=True)
         time.sleep(idle)
         start = measure(root)
+        keep_smaps(root, "start")
         show(f"idle after start (+{idle:g} s)", start)
 
         t0 = time.monotonic()
@@ -279,9 +330,11 @@ def main():
         wd.click(tid("nav-operation"))
         time.sleep(idle)
         end = measure(root)
+        keep_smaps(root, "end")
         show(f"idle after {used / 60:.1f} min of use ({rounds} rounds of every page, {edits_done} edits, +{idle:g} s)", end)
-        print(f"growth: {end[0] - start[0]:+.0f} MB PSS; web process "
+        print(f"growth: {end[0] - start[0]:+.0f} MB PSS, {end[2] - start[2]:+.0f} MB anonymous; web process "
               f"{start[1].get('WebKitWebProces', 0):.0f} -> {end[1].get('WebKitWebProces', 0):.0f} MB", flush=True)
+        compare_smaps()
         with sqlite3.connect(f"file:{sample}?mode=ro", uri=True) as db:
             titled = db.execute("SELECT count(*) FROM event WHERE title LIKE 'Soak event title %'").fetchone()[0]
             narrative = db.execute("SELECT narrative FROM operation").fetchone()[0]

@@ -37,6 +37,8 @@ fn main() {
         println!("{}", feint_core::about::version_line());
         return;
     }
+    #[cfg(target_os = "linux")]
+    webview::prepare_environment();
     let file_arg = file_from_args();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

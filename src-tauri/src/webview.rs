@@ -1,6 +1,15 @@
 //! WebKitGTK settings that keep the webview small. Feint shows one local page of text, forms
 //! and flat boxes: it needs no browser caches, no back/forward page cache, no media, audio or
-//! WebGL. Measured with `bench/memory-soak.sh` (figures in the README).
+//! WebGL, and no GPU to paint it. Measured with `bench/memory-soak.sh` (figures in the README).
+//!
+//! Where the web process grew (its smaps before and after use): anonymous memory, in tile
+//! buffers and malloc arenas, reached when each page is first drawn and kept. Skia's GPU
+//! painting, which without a GPU runs on Mesa's llvmpipe, kept the most: CPU painting
+//! (`WEBKIT_SKIA_ENABLE_CPU_RENDERING=1`) took the web process from 401 to 265 MB after a minute
+//! of use, and two malloc arenas (`MALLOC_ARENA_MAX=2`) a further 20–30 MB. Both are set in
+//! `prepare_environment` unless the user set them. Tried and not kept: one painting thread
+//! (`WEBKIT_SKIA_CPU_PAINTING_THREADS=1`) and a fixed malloc mmap threshold
+//! (`MALLOC_MMAP_THRESHOLD_=131072`), both within the noise.
 //!
 //! Not done, though it is the largest saving measured (the web process idle 161–183 MB with
 //! accelerated compositing, 57–83 MB without): turning compositing off, whether by
@@ -10,14 +19,38 @@
 
 use tauri::{Runtime, WebviewWindow};
 
+/// Sets, before GTK or WebKit starts, the environment the WebKit web process inherits; a
+/// variable the user set is left as it is. Called first in `main`, while no other thread runs.
+pub fn prepare_environment() {
+    let chosen = Chosen::from_env();
+    if chosen.has("cpu") {
+        // Skia paints the page's tiles on the CPU: without a GPU (Mesa's llvmpipe) GPU painting
+        // keeps its tile textures in the web process; a page of text and flat boxes does not
+        // need the GPU to paint. Compositing stays on, so `requestAnimationFrame` still runs.
+        set_unless_set("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+    }
+    if chosen.has("malloc") {
+        // The web process's painting and compositing threads each get a glibc malloc arena
+        // that keeps what they freed; two arenas in all keep less. Read by glibc when the web
+        // process starts (this process already runs with the defaults).
+        set_unless_set("MALLOC_ARENA_MAX", "2");
+    }
+}
+
+fn set_unless_set(name: &str, value: &str) {
+    if std::env::var_os(name).is_none() {
+        std::env::set_var(name, value);
+    }
+}
+
 /// Applies the settings to the main window's webview (on the GTK thread, before the first paint).
 pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
     let chosen = Chosen::from_env();
     let _ = window.with_webview(move |webview| apply(&webview.inner(), &chosen));
 }
 
-/// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list, or `none`) picks them for a
-/// bench's before/after figures.
+/// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list of `cache`, `pagecache`, `media`,
+/// `cpu`, `malloc`, or `none`) picks them for a bench's before/after figures.
 struct Chosen(String);
 
 impl Chosen {
