@@ -9,15 +9,19 @@
 //! comes from the file. So one operation gives the same bytes, and re-exports update objects
 //! rather than duplicate them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::indicators::{hash_algorithm, Indicator, IndicatorKind};
+use super::{Evidence, ObservedTechnique};
 use crate::document::Document;
 use crate::error::Result;
+use crate::journal::JournalEntry;
+use crate::operation::Operation;
+use crate::threat::Adversary;
 
 /// STIX 2.1's namespace for SCO identifiers (§2.9).
 const SCO_NAMESPACE: Uuid = uuid::uuid!("00abedb4-aa42-466c-9c01-fed23315a9b7");
@@ -134,6 +138,213 @@ struct Builder {
 }
 
 impl Builder {
+    fn new(operation_id: &str) -> Builder {
+        let mut b = Builder {
+            operation_id: operation_id.to_string(),
+            objects: Vec::new(),
+            ids: BTreeSet::new(),
+            identity: String::new(),
+            markings: Vec::new(),
+        };
+        b.identity = b.id("identity", "identity");
+        b
+    }
+
+    /// The operation's TLP marking, which every later object refers to; none for a custom
+    /// marking (STIX predefines TLP's only).
+    fn add_marking(&mut self, handling_marking: &str) {
+        if let Some((level, uuid)) = tlp_of(handling_marking) {
+            let id = format!("marking-definition--{uuid}");
+            self.push(json!({
+                "type": "marking-definition", "spec_version": "2.1", "id": id,
+                "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp",
+                "name": format!("TLP:{}", level.to_ascii_uppercase()),
+                "definition": {"tlp": level},
+            }));
+            self.markings.push(id);
+        }
+    }
+
+    /// The producing team: every domain object's `created_by_ref`.
+    fn add_identity(&mut self, op: &Operation) {
+        let born = op.created_at.as_str();
+        let mut identity = json!({
+            "type": "identity", "spec_version": "2.1", "id": self.identity,
+            "created": time(born), "modified": time(born),
+            "name": format!("{} (Feint operation)", op.name),
+            "identity_class": "group",
+        });
+        if !self.markings.is_empty() {
+            identity["object_marking_refs"] = json!(self.markings);
+        }
+        self.push(identity);
+    }
+
+    /// The adversary as an intrusion set, when the threat model names one.
+    fn add_intrusion_set(&mut self, adversary: &Adversary, born: &str) -> Option<String> {
+        if adversary.name.trim().is_empty() {
+            return None;
+        }
+        let mut props = json!({"name": adversary.name});
+        if !adversary.aliases.is_empty() {
+            props["aliases"] = json!(adversary.aliases);
+        }
+        if !adversary.description.trim().is_empty() {
+            props["description"] = adversary.description.clone().into();
+        }
+        let modified = if adversary.modified_at.is_empty() {
+            born
+        } else {
+            adversary.modified_at.as_str()
+        };
+        let object = self.sdo("intrusion-set", "intrusion-set", born, modified, props);
+        Some(self.push(object))
+    }
+
+    /// An attack pattern per observed technique (used by the adversary), by technique ID.
+    fn add_attack_patterns(
+        &mut self,
+        observed: &[ObservedTechnique],
+        intrusion_set: Option<&str>,
+    ) -> BTreeMap<String, String> {
+        let mut patterns = BTreeMap::new();
+        for t in observed {
+            let name = if t.name.is_empty() {
+                t.technique_id.clone()
+            } else {
+                t.name.clone()
+            };
+            let object = self.sdo(
+                "attack-pattern",
+                &format!("attack-pattern:{}", t.technique_id),
+                &t.first_seen.utc,
+                &t.first_seen.utc,
+                json!({
+                    "name": name,
+                    // No URL: STIX asks a URL to come with a hash of what it pointed to.
+                    "external_references": [{
+                        "source_name": "mitre-attack",
+                        "external_id": t.technique_id,
+                    }],
+                }),
+            );
+            let id = self.push(object);
+            if let Some(set) = intrusion_set {
+                self.relate(set, "uses", &id, &t.first_seen.utc);
+            }
+            patterns.insert(t.technique_id.clone(), id);
+        }
+        patterns
+    }
+
+    /// An indicator, the observed data of its value, and what it indicates: the techniques of
+    /// the journal entries it is linked to, and the adversary.
+    fn add_indicator(
+        &mut self,
+        indicator: &Indicator,
+        operation_name: &str,
+        entries: &[JournalEntry],
+        patterns: &BTreeMap<String, String>,
+        intrusion_set: Option<&str>,
+    ) {
+        let first = indicator
+            .first_seen
+            .as_deref()
+            .unwrap_or(&indicator.created_at);
+        let last = indicator.last_seen.as_deref().unwrap_or(first);
+        let mut props = json!({
+            "name": indicator.value,
+            "pattern": pattern(indicator),
+            "pattern_type": "stix",
+            "pattern_version": "2.1",
+            "valid_from": time(first),
+            "indicator_types": ["malicious-activity"],
+        });
+        props["description"] = if indicator.note.is_empty() {
+            format!(
+                "{} observed during the operation {operation_name}",
+                super::indicators::detail(indicator.kind, &indicator.value),
+            )
+        } else {
+            indicator.note.clone()
+        }
+        .into();
+        let object = self.sdo(
+            "indicator",
+            &format!("indicator:{}", indicator.id),
+            &indicator.created_at,
+            &indicator.modified_at,
+            props,
+        );
+        let id = self.push(object);
+        if let Some(observable) = observable(indicator) {
+            let sco_id = self.push(observable);
+            let seen = json!({
+                "first_observed": time(first),
+                "last_observed": later(last, first),
+                "number_observed": indicator.entry_ids.len().max(1),
+                "object_refs": [sco_id],
+            });
+            let object = self.sdo(
+                "observed-data",
+                &format!("observed-data:{}", indicator.id),
+                &indicator.created_at,
+                &indicator.modified_at,
+                seen,
+            );
+            let data_id = self.push(object);
+            self.relate(&id, "based-on", &data_id, &indicator.created_at);
+        }
+        let techniques: BTreeSet<&String> = entries
+            .iter()
+            .filter(|e| indicator.entry_ids.contains(&e.id))
+            .flat_map(|e| &e.technique_ids)
+            .collect();
+        for technique in techniques {
+            if let Some(target) = patterns.get(technique) {
+                self.relate(&id, "indicates", target, &indicator.created_at);
+            }
+        }
+        if let Some(set) = intrusion_set {
+            self.relate(&id, "indicates", set, &indicator.created_at);
+        }
+    }
+
+    /// An evidence file as a file observable (name, size, SHA-256) and its observed data.
+    fn add_evidence(&mut self, e: &Evidence) {
+        let mut extra = Map::new();
+        extra.insert("name".into(), e.file_name.clone().into());
+        extra.insert("size".into(), e.size.into());
+        let file = sco("file", json!({"hashes": {"SHA-256": e.sha256}}), extra);
+        let file_id = self.push(file);
+        let seen = json!({
+            "first_observed": time(&e.added_at),
+            "last_observed": time(&e.added_at),
+            "number_observed": 1,
+            "object_refs": [file_id],
+        });
+        let object = self.sdo(
+            "observed-data",
+            &format!("evidence:{}", e.id),
+            &e.added_at,
+            &e.added_at,
+            seen,
+        );
+        self.push(object);
+    }
+
+    /// The bundle of every object pushed, as pretty JSON with a final newline.
+    fn finish(self) -> Result<String> {
+        let bundle = json!({
+            "type": "bundle",
+            "id": self.id("bundle", "bundle"),
+            "objects": self.objects,
+        });
+        let mut text = serde_json::to_string_pretty(&bundle)?;
+        text.push('\n');
+        Ok(text)
+    }
+
     fn id(&self, kind: &str, key: &str) -> String {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(format!("{}\n{key}", self.operation_id));
@@ -186,178 +397,25 @@ impl Document {
         let observed = self.observed_techniques()?;
         let data = self.intel_data()?;
         let entries = crate::journal::entries::load_all(self.store().conn())?;
-        let mut b = Builder {
-            operation_id: op.id.clone(),
-            objects: Vec::new(),
-            ids: BTreeSet::new(),
-            identity: String::new(),
-            markings: Vec::new(),
-        };
-        b.identity = b.id("identity", "identity");
-        if let Some((level, uuid)) = tlp_of(&op.handling_marking) {
-            let id = format!("marking-definition--{uuid}");
-            b.push(json!({
-                "type": "marking-definition", "spec_version": "2.1", "id": id,
-                "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp",
-                "name": format!("TLP:{}", level.to_ascii_uppercase()),
-                "definition": {"tlp": level},
-            }));
-            b.markings.push(id);
-        }
-        let born = op.created_at.as_str();
-        let mut identity = json!({
-            "type": "identity", "spec_version": "2.1", "id": b.identity,
-            "created": time(born), "modified": time(born),
-            "name": format!("{} (Feint operation)", op.name),
-            "identity_class": "group",
-        });
-        if !b.markings.is_empty() {
-            identity["object_marking_refs"] = json!(b.markings);
-        }
-        b.push(identity);
 
-        let adversary = &model.adversary;
-        let intrusion_set = (!adversary.name.trim().is_empty()).then(|| {
-            let mut props = json!({"name": adversary.name});
-            if !adversary.aliases.is_empty() {
-                props["aliases"] = json!(adversary.aliases);
-            }
-            if !adversary.description.trim().is_empty() {
-                props["description"] = adversary.description.clone().into();
-            }
-            let modified = if adversary.modified_at.is_empty() {
-                born
-            } else {
-                adversary.modified_at.as_str()
-            };
-            let object = b.sdo("intrusion-set", "intrusion-set", born, modified, props);
-            b.push(object)
-        });
-
-        let mut patterns = std::collections::BTreeMap::new();
-        for t in &observed {
-            let name = if t.name.is_empty() {
-                t.technique_id.clone()
-            } else {
-                t.name.clone()
-            };
-            let object = b.sdo(
-                "attack-pattern",
-                &format!("attack-pattern:{}", t.technique_id),
-                &t.first_seen.utc,
-                &t.first_seen.utc,
-                json!({
-                    "name": name,
-                    // No URL: STIX asks a URL to come with a hash of what it pointed to.
-                    "external_references": [{
-                        "source_name": "mitre-attack",
-                        "external_id": t.technique_id,
-                    }],
-                }),
-            );
-            let id = b.push(object);
-            if let Some(set) = &intrusion_set {
-                b.relate(set, "uses", &id, &t.first_seen.utc);
-            }
-            patterns.insert(t.technique_id.clone(), id);
-        }
-
+        let mut b = Builder::new(&op.id);
+        b.add_marking(&op.handling_marking);
+        b.add_identity(&op);
+        let intrusion_set = b.add_intrusion_set(&model.adversary, &op.created_at);
+        let patterns = b.add_attack_patterns(&observed, intrusion_set.as_deref());
         for indicator in &data.indicators {
-            let first = indicator
-                .first_seen
-                .as_deref()
-                .unwrap_or(&indicator.created_at);
-            let last = indicator.last_seen.as_deref().unwrap_or(first);
-            let mut props = json!({
-                "name": indicator.value,
-                "pattern": pattern(indicator),
-                "pattern_type": "stix",
-                "pattern_version": "2.1",
-                "valid_from": time(first),
-                "indicator_types": ["malicious-activity"],
-            });
-            props["description"] = if indicator.note.is_empty() {
-                format!(
-                    "{} observed during the operation {}",
-                    super::indicators::detail(indicator.kind, &indicator.value),
-                    op.name
-                )
-            } else {
-                indicator.note.clone()
-            }
-            .into();
-            let object = b.sdo(
-                "indicator",
-                &format!("indicator:{}", indicator.id),
-                &indicator.created_at,
-                &indicator.modified_at,
-                props,
+            b.add_indicator(
+                indicator,
+                &op.name,
+                &entries,
+                &patterns,
+                intrusion_set.as_deref(),
             );
-            let id = b.push(object);
-            if let Some(observable) = observable(indicator) {
-                let sco_id = b.push(observable);
-                let seen = json!({
-                    "first_observed": time(first),
-                    "last_observed": later(last, first),
-                    "number_observed": indicator.entry_ids.len().max(1),
-                    "object_refs": [sco_id],
-                });
-                let object = b.sdo(
-                    "observed-data",
-                    &format!("observed-data:{}", indicator.id),
-                    &indicator.created_at,
-                    &indicator.modified_at,
-                    seen,
-                );
-                let data_id = b.push(object);
-                b.relate(&id, "based-on", &data_id, &indicator.created_at);
-            }
-            let techniques: BTreeSet<&String> = entries
-                .iter()
-                .filter(|e| indicator.entry_ids.contains(&e.id))
-                .flat_map(|e| &e.technique_ids)
-                .collect();
-            for technique in techniques {
-                if let Some(target) = patterns.get(technique) {
-                    b.relate(&id, "indicates", target, &indicator.created_at);
-                }
-            }
-            if let Some(set) = &intrusion_set {
-                b.relate(&id, "indicates", set, &indicator.created_at);
-            }
         }
-
         for item in &data.evidence {
-            let e = &item.evidence;
-            let mut extra = Map::new();
-            extra.insert("name".into(), e.file_name.clone().into());
-            extra.insert("size".into(), e.size.into());
-            let file = sco("file", json!({"hashes": {"SHA-256": e.sha256}}), extra);
-            let file_id = b.push(file);
-            let seen = json!({
-                "first_observed": time(&e.added_at),
-                "last_observed": time(&e.added_at),
-                "number_observed": 1,
-                "object_refs": [file_id],
-            });
-            let object = b.sdo(
-                "observed-data",
-                &format!("evidence:{}", e.id),
-                &e.added_at,
-                &e.added_at,
-                seen,
-            );
-            b.push(object);
+            b.add_evidence(&item.evidence);
         }
-
-        let bundle = json!({
-            "type": "bundle",
-            "id": b.id("bundle", "bundle"),
-            "objects": b.objects,
-        });
-        let mut text = serde_json::to_string_pretty(&bundle)?;
-        text.push('\n');
-        Ok(text)
+        b.finish()
     }
 
     /// Writes the STIX bundle to `out` (owner-only, replacing any file there).

@@ -2132,8 +2132,76 @@ fn render_with(content: &OrderContent, direct_streams: bool) -> crate::Result<Re
     let mut clock = Phases::default();
     let faces = faces()?;
     clock.lap("load fonts");
-    let mut l = Layout::new(faces);
+    let l = lay_out(content, faces);
+    clock.lap("lay out");
 
+    let mut doc = PdfDocument::new("");
+    let fonts = embed_fonts(&mut doc, &l)?;
+    clock.lap("subset fonts");
+    describe(&mut doc.metadata.info, content);
+
+    let sizes: Vec<(f32, f32)> = (0..l.pages.len()).map(|p| l.page_size(p)).collect();
+    // Content streams written directly where they can be: the same bytes printpdf writes for
+    // these operations, without building its operations and their lopdf objects first (most of
+    // its conversion time). printpdf still writes everything else; a page of its operations
+    // naming each glyph once gives it the fonts' used glyphs. Fonts whose codes are not their
+    // glyph ids (CFF) go through printpdf's own path.
+    let direct = (direct_streams && fonts.all_truetype)
+        .then(|| page_streams(&l.pages, &sizes, &fonts.glyph_maps));
+    let pages: Vec<PdfPage> = l
+        .pages
+        .iter()
+        .zip(&sizes)
+        .enumerate()
+        .map(|(p, (prims, &(w, h)))| {
+            let ops = match direct {
+                Some(_) if p == 0 => glyph_usage_ops(&l.pages, &fonts.glyph_maps, &fonts.ids),
+                Some(_) => Vec::new(),
+                None => page_ops(prims, &fonts.ids, h),
+            };
+            PdfPage::new(Pt(w).into(), Pt(h).into(), ops)
+        })
+        .collect();
+    let page_count = pages.len();
+    doc.with_pages(pages);
+    clock.lap("page operations");
+
+    let mut warnings = Vec::new();
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    if let Some(streams) = direct {
+        set_page_streams(&mut pdf, streams)?;
+    }
+    clock.lap("printpdf to lopdf");
+    let heights: Vec<f32> = sizes.iter().map(|s| s.1).collect();
+    finish(&mut pdf, &l.outline, &heights)?;
+    compress_streams(&mut pdf);
+    clock.lap("compress");
+    let mut bytes = Vec::new();
+    if pdf.save_to(&mut bytes).is_err() || !bytes.starts_with(b"%PDF") {
+        return Err(FeintError::invalid("the PDF writer produced no document"));
+    }
+    fix_document_id(&mut bytes);
+    clock.lap("serialise");
+    Ok(RenderedPdf {
+        bytes,
+        pages: page_count,
+        missing_glyphs: l.missing,
+        missing_places: l.missing_places,
+        phases: clock.phases,
+    })
+}
+
+/// Every page laid out: the cover, the contents (filled in once the sections know their
+/// pages), the sections, and the furniture (marking, footer) on each page. A briefing is
+/// compact: a title block and its sections, no cover or contents.
+fn lay_out(content: &OrderContent, faces: &'static [Face; 2]) -> Layout {
+    let mut l = Layout::new(faces);
     let mut toc = Vec::new();
     if content.compact {
         l.new_page();
@@ -2143,20 +2211,7 @@ fn render_with(content: &OrderContent, direct_streams: bool) -> crate::Result<Re
         }
     } else {
         l.cover(content);
-        // Reserve the contents pages: their number depends only on the number of sections and
-        // of the paragraphs' sub-headings.
-        let entries: usize = content
-            .sections
-            .iter()
-            .map(|s| {
-                let subs = s
-                    .blocks
-                    .iter()
-                    .filter(|b| matches!(b, Block::Heading { .. }));
-                1 + if s.annex { 0 } else { subs.count() }
-            })
-            .sum();
-        let toc_pages = entries.div_ceil(toc_per_page()).max(1);
+        let toc_pages = contents_entries(content).div_ceil(toc_per_page()).max(1);
         let toc_first = l.pages.len();
         for _ in 0..toc_pages {
             l.new_page();
@@ -2182,21 +2237,46 @@ fn render_with(content: &OrderContent, direct_streams: bool) -> crate::Result<Re
         );
     }
     l.furniture(content);
-    clock.lap("lay out");
+    l
+}
 
-    // Fonts: only the glyphs drawn, each face subset on its own.
+/// The lines of the contents: a line per section and per paragraph sub-heading (annexes list
+/// only their title). The contents pages are reserved before the sections are laid out, and
+/// their number depends only on this.
+fn contents_entries(content: &OrderContent) -> usize {
+    content
+        .sections
+        .iter()
+        .map(|s| {
+            let subs = s
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Heading { .. }));
+            1 + if s.annex { 0 } else { subs.count() }
+        })
+        .sum()
+}
+
+/// The fonts as embedded: their resource names, each one's char → glyph map (as printpdf
+/// encodes text with it), and whether all are plain TrueType (glyph codes are glyph ids).
+struct EmbeddedFonts {
+    ids: Vec<FontId>,
+    glyph_maps: Vec<HashMap<char, u16>>,
+    all_truetype: bool,
+}
+
+/// Embeds each face with only the glyphs drawn, each subset on its own.
+fn embed_fonts(doc: &mut PdfDocument, l: &Layout) -> crate::Result<EmbeddedFonts> {
     let mut used: Vec<BTreeSet<char>> = vec![BTreeSet::new(); l.faces.len()];
     for p in l.pages.iter().flatten() {
         if let Prim::Text { font, text, .. } = p {
             used[*font].extend(text.chars());
         }
     }
-    let mut doc = PdfDocument::new("");
-    let font_ids: Vec<FontId> = (1..=l.faces.len())
+    let ids: Vec<FontId> = (1..=l.faces.len())
         .map(|i| FontId(format!("F{i}")))
         .collect();
-    // Each embedded font's char → glyph map, as printpdf encodes text with it.
-    let mut glyph_maps: Vec<HashMap<char, u16>> = Vec::with_capacity(l.faces.len());
+    let mut glyph_maps = Vec::with_capacity(l.faces.len());
     let mut all_truetype = true;
     for (i, face) in l.faces.iter().enumerate() {
         // Subset tags are six capitals: FEINTA, FEINTB, then one per system face.
@@ -2215,16 +2295,23 @@ fn render_with(content: &OrderContent, direct_streams: bool) -> crate::Result<Re
         doc.resources
             .fonts
             .map
-            .insert(font_ids[i].clone(), printpdf::PdfFont::new(font));
+            .insert(ids[i].clone(), printpdf::PdfFont::new(font));
     }
-    clock.lap("subset fonts");
+    Ok(EmbeddedFonts {
+        ids,
+        glyph_maps,
+        all_truetype,
+    })
+}
 
+/// The document information: title, author, subject and the order's own date (never the
+/// time of export, so one file gives the same bytes).
+fn describe(info: &mut printpdf::PdfDocumentInfo, content: &OrderContent) {
     let name = if content.codename.trim().is_empty() {
         &content.operation_name
     } else {
         &content.codename
     };
-    let info = &mut doc.metadata.info;
     let kind = if content.kind.trim().is_empty() {
         "Operation order"
     } else {
@@ -2243,63 +2330,6 @@ fn render_with(content: &OrderContent, direct_streams: bool) -> crate::Result<Re
     info.creation_date = date;
     info.modification_date = date;
     info.metadata_date = date;
-
-    let sizes: Vec<(f32, f32)> = (0..l.pages.len()).map(|p| l.page_size(p)).collect();
-    // Content streams written directly where they can be: the same bytes printpdf writes for
-    // these operations, without building its operations and their lopdf objects first (most of
-    // its conversion time). printpdf still writes everything else; a page of its operations
-    // naming each glyph once gives it the fonts' used glyphs. Fonts whose codes are not their
-    // glyph ids (CFF) go through printpdf's own path.
-    let direct =
-        (direct_streams && all_truetype).then(|| page_streams(&l.pages, &sizes, &glyph_maps));
-    let pages: Vec<PdfPage> = l
-        .pages
-        .iter()
-        .zip(&sizes)
-        .enumerate()
-        .map(|(p, (prims, &(w, h)))| {
-            let ops = match direct {
-                Some(_) if p == 0 => glyph_usage_ops(&l.pages, &glyph_maps, &font_ids),
-                Some(_) => Vec::new(),
-                None => page_ops(prims, &font_ids, h),
-            };
-            PdfPage::new(Pt(w).into(), Pt(h).into(), ops)
-        })
-        .collect();
-    let page_count = pages.len();
-    doc.with_pages(pages);
-    let mut warnings = Vec::new();
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    clock.lap("page operations");
-    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
-    if let Some(streams) = direct {
-        set_page_streams(&mut pdf, streams)?;
-    }
-    clock.lap("printpdf to lopdf");
-    let heights: Vec<f32> = sizes.iter().map(|s| s.1).collect();
-    finish(&mut pdf, &l.outline, &heights)?;
-    if opts.optimize {
-        compress_streams(&mut pdf);
-    }
-    clock.lap("compress");
-    let mut bytes = Vec::new();
-    if pdf.save_to(&mut bytes).is_err() || !bytes.starts_with(b"%PDF") {
-        return Err(FeintError::invalid("the PDF writer produced no document"));
-    }
-    fix_document_id(&mut bytes);
-    clock.lap("serialise");
-    Ok(RenderedPdf {
-        bytes,
-        pages: page_count,
-        missing_glyphs: l.missing,
-        missing_places: l.missing_places,
-        phases: clock.phases,
-    })
 }
 
 /// Wall time per phase of a render.
