@@ -831,11 +831,7 @@ fn apply_opord(conn: &Connection, mut o: Opord, edit: OrderEdit) -> Result<()> {
             end_day,
             purpose,
         } => {
-            let mut p = o
-                .phases
-                .into_iter()
-                .find(|p| p.id == id)
-                .ok_or_else(|| not_found("phase", &id))?;
+            let mut p = found(o.phases, "phase", &id, |p| &p.id)?;
             set(&mut p.name, name);
             set(&mut p.purpose, purpose);
             p.start_day = start_day.unwrap_or(p.start_day);
@@ -863,11 +859,7 @@ fn apply_opord(conn: &Connection, mut o: Opord, edit: OrderEdit) -> Result<()> {
             mitigation,
             owner,
         } => {
-            let mut r = o
-                .risks
-                .into_iter()
-                .find(|r| r.id == id)
-                .ok_or_else(|| not_found("risk", &id))?;
+            let mut r = found(o.risks, "risk", &id, |r| &r.id)?;
             set(&mut r.risk, risk);
             set(&mut r.mitigation, mitigation);
             set(&mut r.owner, owner);
