@@ -270,6 +270,7 @@ pub fn build(snap: &AfterActionSnapshot) -> OrderContent {
         handling_marking: op.handling_marking.clone(),
         version: op.document.version.clone(),
         date: op.modified_at.get(..10).unwrap_or_default().to_string(),
+        date_label: "dated".into(),
         prepared_by: op.document.prepared_by.clone(),
         approver: text_or(&run.approved_by, &op.document.approver),
         approval_date: run

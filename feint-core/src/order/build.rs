@@ -342,7 +342,15 @@ pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
         codename: op.codename.clone(),
         handling_marking: op.handling_marking.clone(),
         version: op.document.version.clone(),
-        date: op.modified_at.get(..10).unwrap_or_default().to_string(),
+        date: issue_date(&ctx.order.opord.issued_at)
+            .unwrap_or_else(|| op.modified_at.get(..10).unwrap_or_default())
+            .to_string(),
+        date_label: if issue_date(&ctx.order.opord.issued_at).is_some() {
+            "issued"
+        } else {
+            "draft of"
+        }
+        .into(),
         prepared_by: op.document.prepared_by.clone(),
         approver: op.document.approver.clone(),
         approval_date: op
@@ -1149,6 +1157,12 @@ fn front_matter(ctx: &Ctx) -> Vec<(String, String)> {
     ]
 }
 
+/// The day of a time of issue ("YYYY-MM-DDTHH:MM" in the operation's zone), if it is one.
+fn issue_date(issued_at: &str) -> Option<&str> {
+    chrono::NaiveDateTime::parse_from_str(issued_at, "%Y-%m-%dT%H:%M").ok()?;
+    issued_at.get(..10)
+}
+
 /// The date-time group of issue, "041500Z DEC 26", from the local time of issue in the
 /// operation's zone, with that local time beside it.
 fn date_time_group(ctx: &Ctx) -> String {
@@ -1456,6 +1470,7 @@ pub fn for_each_string(content: &mut OrderContent, f: &mut dyn FnMut(&mut String
         &mut content.handling_marking,
         &mut content.version,
         &mut content.date,
+        &mut content.date_label,
         &mut content.prepared_by,
         &mut content.approver,
         &mut content.approval_date,

@@ -30,8 +30,13 @@ pub struct OrderContent {
     /// Printed verbatim in the banner at the top and bottom of every page, cover included.
     pub handling_marking: String,
     pub version: String,
-    /// The document's date (ISO), printed on the cover and set as the PDF's date.
+    /// The document's date (ISO), printed on the cover and set as the PDF's date: an order's
+    /// date of issue once it has one, else the date of its last change.
     pub date: String,
+    /// What the date is, as the footer says it before the date: "issued" for an order with a
+    /// time of issue (the same day as its date-time group), "draft of" for one without, "dated"
+    /// for a report. So the footer never calls a draft issued.
+    pub date_label: String,
     pub prepared_by: String,
     pub approver: String,
     pub approval_date: String,

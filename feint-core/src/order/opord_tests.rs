@@ -513,3 +513,43 @@ fn the_contents_page_lists_each_paragraph_heading_at_its_page() {
         );
     }
 }
+
+/// The footer and the cover's date agree with the date-time group: an issued order is dated
+/// the day of issue on every page, and an order with no time of issue is a draft, never
+/// "issued" on a day the cover says it was not.
+#[test]
+fn the_date_on_every_page_agrees_with_the_time_of_issue() {
+    let (dir, mut doc) = sample();
+    let issued = export(
+        &doc,
+        super::content::Audience::Order,
+        &dir.path().join("issued.pdf"),
+    );
+    let pages: Vec<&str> = issued
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(flat(&issued).contains(&flat("(issued 2026-12-04 16:00, Europe/Berlin)")));
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            flat(page).contains(&flat("version 0.3 · issued 2026-12-04")),
+            "page {} has no issue date in its footer:\n{page}",
+            i + 1
+        );
+    }
+    assert!(flat(pages[0]).contains(&flat("Date 2026-12-04")));
+
+    text(&mut doc, OpordField::IssuedAt, "").unwrap();
+    let draft = export(
+        &doc,
+        super::content::Audience::Order,
+        &dir.path().join("draft.pdf"),
+    );
+    let today = doc.operation().unwrap().modified_at[..10].to_string();
+    assert!(flat(&draft).contains(&flat("Date-time group Not yet issued")));
+    assert!(flat(&draft).contains(&flat(&format!("version 0.3 · draft of {today}"))));
+    assert!(
+        !draft.contains("issued 20"),
+        "a draft calls itself issued:\n{draft}"
+    );
+}

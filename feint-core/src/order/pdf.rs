@@ -1200,7 +1200,7 @@ impl Layout {
             meta.push(format!("Version {}", c.version));
         }
         if !c.date.trim().is_empty() {
-            meta.push(format!("issued {}", c.date));
+            meta.push(format!("{} {}", c.date_label, c.date));
         }
         if !c.prepared_by.trim().is_empty() {
             meta.push(format!("prepared by {}", c.prepared_by));
@@ -1339,7 +1339,8 @@ impl Layout {
         } else {
             String::new()
         };
-        // The footer names the document and which issue of it this is: version and issue date.
+        // The footer names the document and which issue of it this is: version and date (of issue,
+        // or of the draft).
         let mut foot = Vec::new();
         if !name.trim().is_empty() {
             foot.push(name.to_string());
@@ -1348,7 +1349,7 @@ impl Layout {
             foot.push(format!("version {}", c.version));
         }
         if !c.date.trim().is_empty() {
-            foot.push(format!("issued {}", c.date));
+            foot.push(format!("{} {}", c.date_label, c.date));
         }
         let foot_left = foot.join(" · ");
         let (band, ink) = marking_colours(&c.handling_marking);
