@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalLine } from '../lib/bindings';
-import { dayLabel, eventNamed, filterLines, parseLine, utcLabel } from './entry-line';
+import { dayLabel, eventNamed, filterLines, parseLine, utcLabel, zonedLabel } from './entry-line';
 
 describe('parseLine', () => {
   it('reads a kind prefix and technique tokens', () => {
@@ -71,5 +71,18 @@ describe('utcLabel', () => {
   it('shortens an RFC 3339 time and leaves anything else as it is', () => {
     expect(utcLabel('2026-12-03T18:03:49.890Z')).toBe('2026-12-03 18:03 UTC');
     expect(utcLabel('soon')).toBe('soon');
+  });
+});
+
+describe('zonedLabel', () => {
+  it("shows a UTC time on the operation's clock, summer and winter", () => {
+    expect(zonedLabel('2026-12-05T07:45:10.000Z', 'Europe/Berlin')).toBe('2026-12-05 08:45 CET');
+    expect(zonedLabel('2026-07-05T07:45:10Z', 'Europe/Berlin')).toBe('2026-07-05 09:45 CEST');
+    expect(zonedLabel('2026-12-05T23:30:00Z', 'UTC')).toBe('2026-12-05 23:30 UTC');
+  });
+
+  it('falls back to the UTC label for a time or zone it cannot read', () => {
+    expect(zonedLabel('2026-12-05T07:45:10Z', 'Not/AZone')).toBe('2026-12-05 07:45 UTC');
+    expect(zonedLabel('soon', 'Europe/Berlin')).toBe('soon');
   });
 });

@@ -76,6 +76,32 @@ export function utcLabel(utc: string): string {
   return m ? `${m[1]} ${m[2]} UTC` : utc;
 }
 
+/**
+ * An RFC 3339 UTC time in the operation's zone, "2026-12-08 10:30 CET", as the journal's own
+ * entries are shown, so approval and correction times read on the same clock. Falls back to
+ * the UTC label when the time or the zone cannot be read.
+ */
+export function zonedLabel(utc: string, timeZone: string): string {
+  const at = new Date(utc);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(utc) || Number.isNaN(at.getTime())) return utcLabel(utc);
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }).formatToParts(at);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  } catch {
+    return utcLabel(utc);
+  }
+}
+
 /** "D+1" / "D-2" / "D+0", or "" without a start date. */
 export function dayLabel(day: number | null): string {
   if (day === null) return '';
