@@ -2,6 +2,7 @@
 // in one go: an optional kind prefix ("adv:", "our:", "dec:", "dev:", "note:") and `#T1234`
 // tokens naming observed ATT&CK techniques, which stay in the text without the `#`.
 import type { EntryKind, JournalLine } from '../lib/bindings';
+import { formatStamp } from '../lib/format';
 
 export const KIND_LABELS: Record<EntryKind, string> = {
   adversary_action: 'Adversary action',
@@ -82,21 +83,9 @@ export function utcLabel(utc: string): string {
  * the UTC label when the time or the zone cannot be read.
  */
 export function zonedLabel(utc: string, timeZone: string): string {
-  const at = new Date(utc);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(utc) || Number.isNaN(at.getTime())) return utcLabel(utc);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(utc) || Number.isNaN(new Date(utc).getTime())) return utcLabel(utc);
   try {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    }).formatToParts(at);
-    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-    return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+    return formatStamp(utc, timeZone, true);
   } catch {
     return utcLabel(utc);
   }

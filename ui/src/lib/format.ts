@@ -1,8 +1,12 @@
-/** "2026-03-04 14:05" in the given (or the machine's) time zone, from an RFC 3339 stamp. */
-export function formatStamp(rfc3339: string, timeZone?: string): string {
+/**
+ * "2026-03-04 14:05" in the given (or the machine's) time zone, from an RFC 3339 stamp; with
+ * `zoneName`, the zone's short name follows ("2026-03-04 14:05 CET"). Throws on an unknown zone.
+ */
+export function formatStamp(rfc3339: string, timeZone?: string, zoneName = false): string {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339;
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  // en-GB for the zone's short name (CET, not GMT+1); the digits are put in ISO order below.
+  const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -10,9 +14,11 @@ export function formatStamp(rfc3339: string, timeZone?: string): string {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    ...(zoneName ? { timeZoneName: 'short' as const } : {}),
   }).formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const stamp = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return zoneName ? `${stamp} ${get('timeZoneName')}` : stamp;
 }
 
 /** The last path component, whichever separator the platform uses. */
