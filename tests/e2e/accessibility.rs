@@ -4,6 +4,7 @@
 //! the elements it names. The theme is switched through the app's own switch, and the light
 //! theme is shown to be remembered across a restart. Screenshots: `theme-<theme>-<page>.png`.
 
+use feint_core::intel::{IndicatorKind, NewIndicator};
 use feint_core::journal::{EntryKind, NewEntry};
 use serde_json::Value;
 use thirtyfour::prelude::*;
@@ -161,6 +162,14 @@ fn running_sample_with_entries(file: &std::path::Path) {
         })
         .expect("add a journal entry");
     }
+    // An indicator, so the Intelligence page shows its table and row controls too.
+    doc.add_indicator(NewIndicator {
+        kind: Some(IndicatorKind::Ip),
+        value: "203.0.113.41".into(),
+        note: Some("Source of the registry pull".into()),
+        ..NewIndicator::default()
+    })
+    .expect("add an indicator");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -249,6 +258,10 @@ async fn every_page_passes_axe_in_both_themes() {
         app.click("nav-journal").await;
         app.wait_for("journal-entry").await;
         check(&app, &mut found, "journal", theme).await;
+
+        app.click("nav-intel").await;
+        app.wait_for("intel-page").await;
+        check(&app, &mut found, "intelligence", theme).await;
 
         app.click("help-open").await;
         app.wait_for("guide-heading").await;
