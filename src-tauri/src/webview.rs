@@ -11,11 +11,16 @@
 //! (`WEBKIT_SKIA_CPU_PAINTING_THREADS=1`) and a fixed malloc mmap threshold
 //! (`MALLOC_MMAP_THRESHOLD_=131072`), both within the noise.
 //!
-//! Not done, though it is the largest saving measured (the web process idle 161–183 MB with
-//! accelerated compositing, 57–83 MB without): turning compositing off, whether by
-//! `WEBKIT_DISABLE_COMPOSITING_MODE=1` before GTK starts or by the hardware acceleration policy
-//! `Never` at run time, left the page with no `requestAnimationFrame` callbacks under Xvfb, so
-//! WebDriver clicks and the e2e screenshots waited forever. A user may still set the variable.
+//! The largest saving: compositing off (`WEBKIT_DISABLE_COMPOSITING_MODE=1`). With accelerated
+//! compositing and no GPU, the web process loads Mesa's llvmpipe (LLVM alone is 33 MB of its
+//! PSS, and 20 MB more in the app process) and keeps its layers' textures; without it, WebKit
+//! paints the page into one shared buffer on the CPU. Measured with the sample open: the web
+//! process idle from 189 to about 80 MB. The page keeps `requestAnimationFrame`, CSS transitions
+//! and scrolling; what it loses is GPU-composited animation, which Feint does not use. It was
+//! once left off because WebDriver screenshots waited forever: WebKit's snapshot waits for the
+//! page's next painted update, and an idle page without compositing paints none. The e2e
+//! harness now flips a near-invisible outline while it takes one (`tests/e2e/harness.rs`).
+//! A user who wants compositing back sets `WEBKIT_DISABLE_COMPOSITING_MODE=0`.
 
 use tauri::{Runtime, WebviewWindow};
 
@@ -26,8 +31,13 @@ pub fn prepare_environment() {
     if chosen.has("cpu") {
         // Skia paints the page's tiles on the CPU: without a GPU (Mesa's llvmpipe) GPU painting
         // keeps its tile textures in the web process; a page of text and flat boxes does not
-        // need the GPU to paint. Compositing stays on, so `requestAnimationFrame` still runs.
+        // need the GPU to paint. Kept for a user who turns compositing back on.
         set_unless_set("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+    }
+    if chosen.has("nocomp") {
+        // WebKit paints the page on the CPU into one buffer: no GL context, no llvmpipe, no
+        // layer textures (see the module's head). Read by WebKit when the web view is made.
+        set_unless_set("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
     if chosen.has("malloc") {
         // The web process's painting and compositing threads each get a glibc malloc arena
@@ -50,7 +60,7 @@ pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
 }
 
 /// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list of `cache`, `pagecache`, `media`,
-/// `cpu`, `malloc`, or `none`) picks them for a bench's before/after figures.
+/// `cpu`, `nocomp`, `malloc`, or `none`) picks them for a bench's before/after figures.
 struct Chosen(String);
 
 impl Chosen {

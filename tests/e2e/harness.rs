@@ -603,7 +603,26 @@ impl App {
                     vec![],
                 )
                 .await;
-            if let Err(e) = driver.screenshot(&path).await {
+            // WebKit's snapshot waits for the page's next painted update. Without compositing
+            // (the app's default) an idle page paints none, so a near-invisible outline on the
+            // root element flips until the snapshot is taken.
+            let _ = driver
+                .execute(
+                    "const s = document.documentElement.style; \
+                     window.__feintShot = setInterval(() => { s.outline = \
+                       s.outline.includes('0.01') ? '1px solid rgba(0,0,0,0.02)' \
+                                                  : '1px solid rgba(0,0,0,0.01)'; }, 50);",
+                    vec![],
+                )
+                .await;
+            let shot = driver.screenshot(&path).await;
+            let _ = driver
+                .execute(
+                    "clearInterval(window.__feintShot); document.documentElement.style.outline = '';",
+                    vec![],
+                )
+                .await;
+            if let Err(e) = shot {
                 eprintln!("screenshot {name} failed: {e}");
             }
         }
