@@ -2,8 +2,8 @@
 # Memory of the app with the sample operation open, idle and after scripted use. The release app
 # is started under Xvfb through tauri-driver (WebDriver), so a script can use it as a planner
 # would: every page is visited (the storyboard in each view and zoom), and edits are made — the
-# operation's narrative on the Operation page and an event's title in the storyboard's list —
-# spread over the run, 200 by default. PSS (proportional set size: shared pages counted once
+# operation's narrative on the Operation page and an event's title in the storyboard's list, in
+# turn — spread over the run, 200 by default. PSS (proportional set size: shared pages counted once
 # across processes) is read from /proc/PID/smaps_rollup for the app and every process under it
 # (the WebKit web and network processes), once idle after start, once a minute during the run,
 # and again idle at the end, with the anonymous memory of the same processes (PSS shares a
@@ -265,18 +265,23 @@ def visit_storyboard(wd):
     wd.click(tid("view-quad"))
     wd.click(tid("view-list"))
 
+last_edit = {"narrative": 0, "title": 0}
+
 def one_round(wd, edits_now):
+    """Every page once; the round's edits alternate between the narrative (odd edits) and an
+    event's title (even edits), so both get half of them however few a round makes."""
     global edits_done
-    ops = edits_now // 2
+    numbers = [edits_done + 1 + i for i in range(edits_now)]
+    edits_done += edits_now
     wd.click(tid("nav-operation"))
-    for _ in range(ops):
-        edits_done += 1
-        edit_operation(wd, edits_done)
+    for n in (n for n in numbers if n % 2):
+        edit_operation(wd, n)
+        last_edit["narrative"] = n
     wd.click(tid("nav-catalog"))
     visit_storyboard(wd)
-    for _ in range(edits_now - ops):
-        edits_done += 1
-        edit_event(wd, edits_done)
+    for n in (n for n in numbers if not n % 2):
+        edit_event(wd, n)
+        last_edit["title"] = n
     wd.click(tid("nav-personas"))
     wd.js("const p = document.querySelector(\"[data-testid='persona-item']\"); if (p) p.click();")
     wd.click(tid("nav-threat"))
@@ -336,9 +341,14 @@ def main():
               f"{start[1].get('WebKitWebProces', 0):.0f} -> {end[1].get('WebKitWebProces', 0):.0f} MB", flush=True)
         compare_smaps()
         with sqlite3.connect(f"file:{sample}?mode=ro", uri=True) as db:
-            titled = db.execute("SELECT count(*) FROM event WHERE title LIKE 'Soak event title %'").fetchone()[0]
+            titles = [t for (t,) in db.execute("SELECT title FROM event WHERE title LIKE 'Soak event title %'")]
             narrative = db.execute("SELECT narrative FROM operation").fetchone()[0]
-        print(f"in the file: an event titled by the soak: {titled}; narrative: {narrative[:40]!r}", flush=True)
+        want_title = f"Soak event title {last_edit['title']}"
+        want_narrative = f"Soak narrative, edit {last_edit['narrative']}:"
+        print(f"in the file: the last title edit ({want_title!r}) "
+              f"{'is there' if want_title in titles else 'is MISSING'}; the last narrative edit "
+              f"({want_narrative!r}) {'is there' if narrative.startswith(want_narrative) else 'is MISSING'}",
+              flush=True)
     finally:
         if wd is not None:
             wd.quit()

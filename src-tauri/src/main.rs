@@ -43,9 +43,15 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
+            // The window is created hidden (tauri.conf.json): on Linux it is shown once its
+            // page has loaded (see webview.rs), elsewhere at once.
             #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
+            }
+            #[cfg(not(target_os = "linux"))]
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.show();
             }
             // FEINT_CONFIG_DIR lets tests (and careful users) keep the recent list elsewhere.
             let config_dir = std::env::var_os("FEINT_CONFIG_DIR")

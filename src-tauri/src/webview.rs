@@ -53,10 +53,38 @@ fn set_unless_set(name: &str, value: &str) {
     }
 }
 
-/// Applies the settings to the main window's webview (on the GTK thread, before the first paint).
+/// Applies the settings to the main window's webview (on the GTK thread, before the first paint)
+/// and shows the window, created hidden, once its page has loaded.
 pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
     let chosen = Chosen::from_env();
-    let _ = window.with_webview(move |webview| apply(&webview.inner(), &chosen));
+    let shown = window.clone();
+    let _ = window.with_webview(move |webview| {
+        let view = webview.inner();
+        apply(&view, &chosen);
+        show_when_loaded(&view, shown);
+    });
+}
+
+/// How long a page that never finishes loading keeps the window hidden.
+const SHOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Shows the window once the page has loaded (or after `SHOW_AT_THE_LATEST`). Without
+/// compositing, WebKit paints a visible view by asking the web process for a frame and blocking
+/// the app's main thread until one comes, for up to 500 ms; while the page is still loading
+/// none comes. A window shown at once therefore often stood blank and unresponsive for half a
+/// second (`.ci/bench-start`: first pixels at about 770 ms in half the runs, 250 ms in the
+/// others). Shown when the page has loaded, its first frame is the page itself.
+fn show_when_loaded<R: Runtime>(view: &webkit2gtk::WebView, window: WebviewWindow<R>) {
+    use webkit2gtk::{glib, LoadEvent, WebViewExt};
+    let on_load = window.clone();
+    view.connect_load_changed(move |_, event| {
+        if event == LoadEvent::Finished {
+            let _ = on_load.show();
+        }
+    });
+    glib::timeout_add_local_once(SHOW_AT_THE_LATEST, move || {
+        let _ = window.show();
+    });
 }
 
 /// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list of `cache`, `pagecache`, `media`,
