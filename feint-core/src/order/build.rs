@@ -331,6 +331,7 @@ pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
     };
     let (number, annex) = if briefing { ("7", false) } else { ("F", true) };
     sections.extend(super::changelog::section(&snap.run, number, annex));
+    let issued = issue_date(&ctx.order.opord.issued_at);
     let mut content = OrderContent {
         kind: if briefing {
             "Stakeholder briefing"
@@ -342,10 +343,10 @@ pub fn build(snap: &OrderSnapshot, options: ExportOptions) -> OrderContent {
         codename: op.codename.clone(),
         handling_marking: op.handling_marking.clone(),
         version: op.document.version.clone(),
-        date: issue_date(&ctx.order.opord.issued_at)
+        date: issued
             .unwrap_or_else(|| op.modified_at.get(..10).unwrap_or_default())
             .to_string(),
-        date_label: if issue_date(&ctx.order.opord.issued_at).is_some() {
+        date_label: if issued.is_some() {
             "issued"
         } else {
             "draft of"
