@@ -12,10 +12,11 @@
 //! (`MALLOC_MMAP_THRESHOLD_=131072`), both within the noise.
 //!
 //! The largest saving: compositing off (`WEBKIT_DISABLE_COMPOSITING_MODE=1`). With accelerated
-//! compositing and no GPU, the web process loads Mesa's llvmpipe (LLVM alone is 33 MB of its
-//! PSS, and 20 MB more in the app process) and keeps its layers' textures; without it, WebKit
-//! paints the page into one shared buffer on the CPU. Measured with the sample open: the web
-//! process idle from 189 to about 80 MB. The page keeps `requestAnimationFrame`, CSS transitions
+//! compositing and no GPU, the web process renders through Mesa's llvmpipe and keeps its layers'
+//! textures; without it, WebKit paints the page into one shared buffer on the CPU. Measured
+//! with the sample open: the web process idle from 189 to 121 MB. (WebKit still opens an EGL
+//! display in both processes, which maps LLVM: about 20 MB of PSS each that no setting here
+//! removes.) The page keeps `requestAnimationFrame`, CSS transitions
 //! and scrolling; what it loses is GPU-composited animation, which Feint does not use. It was
 //! once left off because WebDriver screenshots waited forever: WebKit's snapshot waits for the
 //! page's next painted update, and an idle page without compositing paints none. The e2e
@@ -35,8 +36,8 @@ pub fn prepare_environment() {
         set_unless_set("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
     }
     if chosen.has("nocomp") {
-        // WebKit paints the page on the CPU into one buffer: no GL context, no llvmpipe, no
-        // layer textures (see the module's head). Read by WebKit when the web view is made.
+        // WebKit paints the page on the CPU into one buffer: no GL rendering, no layer
+        // textures (see the module's head). Read by WebKit when the web view is made.
         set_unless_set("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
     if chosen.has("malloc") {
