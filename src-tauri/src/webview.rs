@@ -40,6 +40,9 @@ pub fn prepare_environment() {
         // textures (see the module's head). Read by WebKit when the web view is made.
         set_unless_set("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
+    if chosen.has("pressure") {
+        memory_pressure::install();
+    }
     if chosen.has("malloc") {
         // The web process's painting and compositing threads each get a glibc malloc arena
         // that keeps what they freed; two arenas in all keep less. Read by glibc when the web
@@ -121,5 +124,80 @@ fn apply(webview: &webkit2gtk::WebView, chosen: &Chosen) {
         settings.set_enable_media_stream(false);
         settings.set_enable_webaudio(false);
         settings.set_enable_webgl(false);
+    }
+}
+
+/// WebKit's memory-pressure handler for the web process, with a limit sized to Feint's page.
+mod memory_pressure {
+    use std::ffi::{c_uint, CStr};
+    use std::sync::OnceLock;
+
+    use webkit2gtk::ffi as wk;
+    use webkit2gtk::glib::{ffi::GType, gobject_ffi as gobject};
+
+    type Constructor = unsafe extern "C" fn(
+        GType,
+        c_uint,
+        *mut gobject::GObjectConstructParam,
+    ) -> *mut gobject::GObject;
+
+    static ORIGINAL: OnceLock<Constructor> = OnceLock::new();
+
+    fn limit_mb() -> u32 {
+        std::env::var("FEINT_WEB_MEMORY_LIMIT_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(100)
+    }
+    fn poll_s() -> f64 {
+        std::env::var("FEINT_WEB_MEMORY_POLL_S")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10.0)
+    }
+
+    pub fn install() {
+        // SAFETY: called once from main before any thread or GTK starts.
+        unsafe {
+            let class = gobject::g_type_class_ref(wk::webkit_web_context_get_type())
+                as *mut gobject::GObjectClass;
+            let Some(original) = (*class).constructor else {
+                return;
+            };
+            if ORIGINAL.set(original).is_ok() {
+                (*class).constructor = Some(construct);
+            }
+        }
+    }
+
+    unsafe extern "C" fn construct(
+        type_: GType,
+        n: c_uint,
+        params: *mut gobject::GObjectConstructParam,
+    ) -> *mut gobject::GObject {
+        let original = ORIGINAL.get().expect("installed before use");
+        if params.is_null() {
+            return original(type_, n, params);
+        }
+        let mut params: Vec<_> = std::slice::from_raw_parts(params, n as usize).to_vec();
+        let mut value: gobject::GValue = std::mem::zeroed();
+        for param in &mut params {
+            let name = CStr::from_ptr((*param.pspec).name);
+            if name.to_bytes() == b"memory-pressure-settings"
+                && gobject::g_value_get_boxed(param.value).is_null()
+            {
+                let settings = wk::webkit_memory_pressure_settings_new();
+                wk::webkit_memory_pressure_settings_set_memory_limit(settings, limit_mb());
+                wk::webkit_memory_pressure_settings_set_poll_interval(settings, poll_s());
+                gobject::g_value_init(&mut value, wk::webkit_memory_pressure_settings_get_type());
+                gobject::g_value_take_boxed(&mut value, settings as *const _);
+                param.value = &mut value;
+            }
+        }
+        let object = original(type_, n, params.as_mut_ptr());
+        if value.g_type != 0 {
+            gobject::g_value_unset(&mut value);
+        }
+        object
     }
 }
