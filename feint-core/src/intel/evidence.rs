@@ -179,7 +179,7 @@ pub(crate) fn load_all(conn: &Connection, with_content: bool) -> Result<Vec<Evid
     let mut stmt = conn.prepare(
         "SELECT id, file_name, size, sha256, location, note, content IS NOT NULL,
              CASE WHEN ?1 THEN content END, added_at
-         FROM evidence ORDER BY added_at, id",
+         FROM evidence ORDER BY added_at, rowid",
     )?;
     let rows = stmt.query_map([with_content], |r| {
         let size: i64 = r.get(2)?;

@@ -497,7 +497,7 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<Indicator>> {
     }
     let mut stmt = conn.prepare(
         "SELECT id, kind, value, first_seen, last_seen, note, created_at, modified_at
-         FROM indicator ORDER BY coalesce(first_seen, created_at), created_at, id",
+         FROM indicator ORDER BY coalesce(first_seen, created_at), created_at, rowid",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((

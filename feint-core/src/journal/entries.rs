@@ -304,7 +304,7 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<JournalEntry>> {
     }
     let mut stmt = conn.prepare(
         "SELECT id, at, author_role, kind, text, created_at, modified_at FROM journal_entry
-         ORDER BY at, created_at, id",
+         ORDER BY at, created_at, rowid",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((

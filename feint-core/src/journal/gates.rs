@@ -188,7 +188,7 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<GateDecision>> {
     let mut stmt = conn.prepare(
         "SELECT id, gating_id, condition, action, decision, decided_by, decided_at, note,
              created_at
-         FROM gate_decision ORDER BY decided_at, created_at, id",
+         FROM gate_decision ORDER BY decided_at, created_at, rowid",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok([

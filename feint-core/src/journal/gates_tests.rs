@@ -451,3 +451,39 @@ fn the_demo_decisions_pause_then_continue_a_running_sample() {
     .unwrap();
     assert_eq!(from_export, views);
 }
+
+#[test]
+fn decisions_made_at_the_same_time_read_back_in_the_order_they_were_recorded() {
+    // The recording time has milliseconds and IDs are random, so only the row order keeps a
+    // burst of decisions in sequence, in the file and through an export and import. The burst
+    // is made to share one millisecond, as it does on a fast machine.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut doc, gate, entry) = running(dir.path());
+    let notes: Vec<String> = (0..12).map(|i| format!("Look {i}")).collect();
+    for note in &notes {
+        doc.record_gate_decision(NewGateDecision {
+            note: Some(note.clone()),
+            ..decision(&gate, Decision::Continue, &[&entry])
+        })
+        .unwrap();
+    }
+    doc.store()
+        .conn()
+        .execute(
+            "UPDATE gate_decision SET created_at = '2026-12-08T09:30:00.000Z'",
+            [],
+        )
+        .unwrap();
+    let read = |doc: &Document| -> Vec<String> {
+        doc.gate_decisions()
+            .unwrap()
+            .into_iter()
+            .map(|v| v.decision.note)
+            .collect()
+    };
+    assert_eq!(read(&doc), notes);
+    let out = dir.path().join("burst.json");
+    std::fs::write(&out, json::export(&doc).unwrap()).unwrap();
+    let imported = json::import_file(&out, &dir.path().join("burst.feint")).unwrap();
+    assert_eq!(read(&imported), notes);
+}

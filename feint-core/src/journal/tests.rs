@@ -561,3 +561,40 @@ fn a_journal_at_its_limit_imports_opens_and_refuses_one_more_entry() {
         crate::rules::MAX_JOURNAL_ENTRIES
     );
 }
+
+#[test]
+fn entries_at_the_same_time_read_back_in_the_order_they_were_written() {
+    // Same minute, same recording millisecond (as on a fast machine), random IDs: the row order
+    // is what keeps the sequence, in the file and through an export and import.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut doc, _, _) = operation(dir.path());
+    approve(&mut doc);
+    doc.change_phase(PhaseChange::Start).unwrap();
+    let texts: Vec<String> = (0..12).map(|i| format!("Step {i}")).collect();
+    for text in &texts {
+        doc.add_journal_entry(NewEntry {
+            at: Some("D+1 09:30".into()),
+            ..entry(text)
+        })
+        .unwrap();
+    }
+    doc.store()
+        .conn()
+        .execute(
+            "UPDATE journal_entry SET created_at = '2026-12-08T08:31:00.000Z'",
+            [],
+        )
+        .unwrap();
+    let read = |doc: &Document| -> Vec<String> {
+        doc.journal()
+            .unwrap()
+            .into_iter()
+            .map(|line| line.entry.text)
+            .collect()
+    };
+    assert_eq!(read(&doc), texts);
+    let out = dir.path().join("burst.json");
+    std::fs::write(&out, json::export(&doc).unwrap()).unwrap();
+    let imported = json::import_file(&out, &dir.path().join("burst.feint")).unwrap();
+    assert_eq!(read(&imported), texts);
+}
