@@ -52,6 +52,14 @@ pub fn prepare_environment() {
         // process starts (this process already runs with the defaults).
         set_unless_set("MALLOC_ARENA_MAX", "2");
     }
+    if chosen.has("jit") {
+        // JavaScriptCore's optimising tiers (DFG, and FTL above it) compile the UI's hot code
+        // again and keep both the code and the compilers' memory; a page of forms runs well in
+        // the interpreter and the baseline JIT, which stay on. Read by JavaScriptCore in the
+        // web process. Measured with `bench/memory-soak.sh` (5 minutes, 70 edits, the figures
+        // in the README): growth +33 MB without them, +40 MB with.
+        set_unless_set("JSC_useDFGJIT", "0");
+    }
 }
 
 fn set_unless_set(name: &str, value: &str) {
@@ -95,7 +103,8 @@ fn show_when_loaded<R: Runtime>(view: &webkit2gtk::WebView, window: WebviewWindo
 }
 
 /// Which settings apply; `FEINT_WEBKIT_TUNE` (a comma list of `cache`, `pagecache`, `media`,
-/// `cpu`, `nocomp`, `malloc`, `pressure`, or `none`) picks them for a bench's before/after figures.
+/// `cpu`, `nocomp`, `malloc`, `pressure`, `jit`, or `none`) picks them for a bench's before/after
+/// figures.
 struct Chosen(String);
 
 impl Chosen {
