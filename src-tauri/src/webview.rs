@@ -57,7 +57,7 @@ pub fn prepare_environment() {
         // again and keep both the code and the compilers' memory; a page of forms runs well in
         // the interpreter and the baseline JIT, which stay on. Read by JavaScriptCore in the
         // web process. Measured with `bench/memory-soak.sh` (5 minutes, 70 edits, the figures
-        // in the README): growth +33 MB without them, +40 MB with.
+        // in the README): growth +33 MB without them, +48 MB with.
         set_unless_set("JSC_useDFGJIT", "0");
     }
 }
